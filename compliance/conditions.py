@@ -1,0 +1,356 @@
+"""Conditions: type-checked against the fact catalogue, compiled to closures, evaluated in
+three-valued logic (True, False, None = unknown), recording a trace of the facts examined.
+
+Open-world rule: a collection that is not known to be complete may hide items. A quantifier's
+answer that an unlisted item could overturn is downgraded to unknown *only where it would make a
+rule pass*: ``every`` that holds, or ``some`` that fails under a ``not``. Elsewhere the answer
+stands, since it can only produce a gap, never a false pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from compliance.catalogue import SCOPES, Collection, Scope, Spec
+from compliance.errors import did_you_mean
+from compliance.models.common import COUNTRIES, COUNTRY_GROUPS
+from compliance.models.ruleset import AllOf, AnyOf, Every, Leaf, NotOf, Some, Use
+
+Path = tuple[str | int, ...]
+Tri = bool | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One fact examined: where, the test applied, the value found, the outcome and sources."""
+
+    fact: str
+    op: str
+    expected: Any
+    actual: Any
+    outcome: Tri
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+Trace = list[Step] | None
+Compiled = Callable[[Scope, Trace], Tri]
+
+
+class _Problems(list):  # list of (path, message)
+    def add(self, path: Path, message: str) -> None:
+        self.append((path, message))
+
+
+# Which operators each fact type accepts, and what kind of value each expects.
+_SCALAR_OPS = {"equals": "one", "not_equals": "one"}
+_SET_OPS = {"in": "many", "not_in": "many"}
+_ORDER_OPS = {"lt": "one", "le": "one", "gt": "one", "ge": "one"}
+_LIST_OPS = {"contains": "one", "not_contains": "one", "subset_of": "many", "intersects": "many"}
+OPS_BY_TYPE: dict[str, dict[str, str]] = {
+    "country": _SCALAR_OPS | _SET_OPS,
+    "countries": _LIST_OPS,
+    "bool": _SCALAR_OPS,
+    "number": _SCALAR_OPS | _ORDER_OPS,
+    "days": _SCALAR_OPS | _ORDER_OPS,
+    "date": _SCALAR_OPS | _ORDER_OPS,
+    "text": _SCALAR_OPS | _SET_OPS | {"contains": "one"},
+    "texts": _LIST_OPS,
+    "enum": _SCALAR_OPS | _SET_OPS,
+    "enums": _LIST_OPS,
+}
+for _ops in OPS_BY_TYPE.values():
+    _ops["exists"] = "none"
+
+_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "equals": lambda a, v: a == v,
+    "not_equals": lambda a, v: a != v,
+    "in": lambda a, v: a in v,
+    "not_in": lambda a, v: a not in v,
+    "lt": lambda a, v: a < v,
+    "le": lambda a, v: a <= v,
+    "gt": lambda a, v: a > v,
+    "ge": lambda a, v: a >= v,
+    "contains": lambda a, v: v in a,
+    "not_contains": lambda a, v: v not in a,
+    "subset_of": lambda a, v: set(a) <= v,
+    "intersects": lambda a, v: not v.isdisjoint(a),
+}
+
+
+def _check_one(spec: Spec, value: Any, path: Path, problems: _Problems) -> Any:
+    """Validate one comparison value against the fact's type; return it normalised."""
+    kind = spec.type.rstrip("s") if spec.type in ("countries", "texts", "enums") else spec.type
+    if kind == "country":
+        if value in COUNTRY_GROUPS:
+            problems.add(path, f"'{value}' is a group of countries: use in, not_in, subset_of "
+                               "or intersects to compare with it")
+        elif not isinstance(value, str) or value not in COUNTRIES:
+            problems.add(path, f"{value!r} is not an ISO 3166-1 alpha-2 country code"
+                               + did_you_mean(str(value).upper(), COUNTRIES))
+        return value
+    if kind == "enum":
+        if value not in spec.choices:
+            listed = ", ".join(map(str, spec.choices))
+            problems.add(path, f"{value!r} is not one of: {listed}"
+                               + did_you_mean(str(value), map(str, spec.choices)))
+        return value
+    expected: dict[str, tuple[type, ...]] = {
+        "bool": (bool,), "number": (int, float), "days": (int,), "date": (dt.date,),
+        "text": (str,),
+    }
+    ok = isinstance(value, expected[kind]) and not (
+        kind in ("number", "days") and isinstance(value, bool))
+    if not ok:
+        hint = ' (write it without quotes)' if isinstance(value, str) and kind != "text" else ""
+        if isinstance(value, bool) and kind == "text":
+            hint = " (YAML read it as true/false: quote it)"
+        problems.add(path, f"expected a {kind} value, got {value!r}{hint}")
+    return value
+
+
+def _check_value(spec: Spec, op: str, value: Any, path: Path, problems: _Problems) -> Any:
+    arity = OPS_BY_TYPE[spec.type].get(op)
+    if arity is None:
+        allowed = ", ".join(OPS_BY_TYPE[spec.type])
+        problems.add(path[:-1] + ("op",),
+                     f"operator '{op}' does not apply to a {spec.type} fact (use one of: {allowed})")
+        return value
+    if arity == "none":
+        if value is not None:
+            problems.add(path, "'exists' takes no value")
+        return None
+    if arity == "one":
+        if value is None:
+            problems.add(path[:-1], f"operator '{op}' needs a 'value'")
+        return _check_one(spec, value, path, problems) if value is not None else None
+    # many: a list, or for countries a group name
+    if spec.type in ("country", "countries") and value in COUNTRY_GROUPS:
+        return COUNTRY_GROUPS[value]
+    if not isinstance(value, list) or not value:
+        problems.add(path, f"operator '{op}' needs a non-empty list"
+                           + (" or a group (EU, EEA)" if "countr" in spec.type else ""))
+        return frozenset()
+    return frozenset(_check_one(spec, item, path + (i,), problems) for i, item in enumerate(value))
+
+
+def _unknown_fact(name: str, scope: str, path: Path, problems: _Problems) -> None:
+    elsewhere = [s for s, facts in SCOPES.items() if s != scope and name in facts]
+    hint = did_you_mean(name, SCOPES[scope])
+    if elsewhere and not hint:
+        hint = f" (it is a fact of {elsewhere[0]} items: test it inside some/every)"
+    problems.add(path, f"unknown fact '{name}' for {scope} items{hint}; "
+                       "`compliance facts` lists them" if scope != "profile" else
+                 f"unknown fact '{name}'{hint}; `compliance facts` lists them")
+
+
+class Compiler:
+    """Compiles the conditions of one rule set, collecting every problem with its data path."""
+
+    def __init__(self, definitions: dict[str, Any]) -> None:
+        self.definitions = definitions
+        self.problems = _Problems()
+        self._cache: dict[tuple[str, str, bool], Compiled] = {}
+        self._active: set[str] = set()
+
+    @property
+    def used(self) -> set[str]:
+        """Names of the definitions compiled so far."""
+        return {name for name, _, _ in self._cache}
+
+    def compile(self, node: Any, scope: str, path: Path, negated: bool = False) -> Compiled:
+        if isinstance(node, Leaf):
+            return self._leaf(node, scope, path)
+        if isinstance(node, AllOf):
+            parts = [self.compile(c, scope, path + ("all", i), negated)
+                     for i, c in enumerate(node.all)]
+            return _all(parts)
+        if isinstance(node, AnyOf):
+            parts = [self.compile(c, scope, path + ("any", i), negated)
+                     for i, c in enumerate(node.any)]
+            return _any(parts)
+        if isinstance(node, NotOf):
+            inner = self.compile(node.negated, scope, path + ("not",), not negated)
+            return lambda s, t: None if (r := inner(s, t)) is None else not r
+        if isinstance(node, Some | Every):
+            return self._quantifier(node, scope, path, negated)
+        if isinstance(node, Use):
+            return self._use(node, scope, path, negated)
+        raise TypeError(node)  # pragma: no cover - the model admits nothing else
+
+    def _use(self, node: Use, scope: str, path: Path, negated: bool) -> Compiled:
+        name = node.use
+        if name not in self.definitions:
+            self.problems.add(path + ("use",), f"unknown definition '{name}'"
+                              + did_you_mean(name, self.definitions))
+            return lambda s, t: None
+        key = (name, scope, negated)
+        if key not in self._cache:
+            if name in self._active:
+                self.problems.add(path + ("use",), f"definition '{name}' uses itself")
+                return lambda s, t: None
+            self._active.add(name)
+            self._cache[key] = self.compile(
+                self.definitions[name], scope, ("definitions", name), negated)
+            self._active.discard(name)
+        return self._cache[key]
+
+    def _leaf(self, node: Leaf, scope: str, path: Path) -> Compiled:
+        spec = SCOPES[scope].get(node.fact)
+        if spec is None:
+            _unknown_fact(node.fact, scope, path + ("fact",), self.problems)
+            return lambda s, t: None
+        if spec.type == "collection":
+            self.problems.add(path + ("fact",),
+                              f"'{node.fact}' is a collection: test its items with some/every")
+            return lambda s, t: None
+        value = _check_value(spec, node.op, node.value, path + ("value",), self.problems)
+        fact, op, shown = node.fact, node.op, node.value
+        if op == "exists":
+            def leaf(scope_: Scope, trace: Trace) -> Tri:
+                known = scope_.facts.get(fact)
+                out = known is not None and known.value is not None
+                if trace is not None:
+                    _record(trace, scope_, fact, op, None, known, out)
+                return out
+            return leaf
+        test = _TESTS.get(op)
+        if test is None:
+            return lambda s, t: None
+
+        def leaf(scope_: Scope, trace: Trace) -> Tri:
+            known = scope_.facts.get(fact)
+            if known is None or known.value is None:
+                out = None
+            else:
+                out = test(known.value, value)
+            if trace is not None:
+                _record(trace, scope_, fact, op, shown, known, out)
+            return out
+        return leaf
+
+    def _quantifier(self, node: Some | Every, scope: str, path: Path, negated: bool
+                    ) -> Compiled:
+        is_some = isinstance(node, Some)
+        name = node.some if is_some else node.every
+        key = "some" if is_some else "every"
+        spec = SCOPES[scope].get(name)
+        if spec is None or spec.type != "collection":
+            collections = [n for n, s in SCOPES[scope].items() if s.type == "collection"]
+            self.problems.add(path + (key,), f"'{name}' is not a collection (use one of: "
+                              f"{', '.join(collections)})" + did_you_mean(name, collections))
+            return lambda s, t: None
+        item_scope = spec.items
+        where = (self.compile(node.where, item_scope, path + ("where",), negated)
+                 if node.where is not None else None)
+        satisfies = self.compile(node.satisfies, item_scope, path + ("satisfies",), negated)
+        return (_some if is_some else _every)(name, where, satisfies, negated)
+
+
+def _record(trace: list[Step], scope: Scope, fact: str, op: str, expected: Any,
+            known: Any, out: Tri) -> None:
+    actual = None if known is None else known.value
+    if isinstance(actual, tuple):
+        actual = list(actual)
+    trace.append(Step(scope.prefix + fact, op, expected, actual, out,
+                      () if known is None else known.sources,
+                      "" if known is None else known.note))
+
+
+def _all(parts: list[Compiled]) -> Compiled:
+    def run(scope: Scope, trace: Trace) -> Tri:
+        result: Tri = True
+        for part in parts:
+            r = part(scope, trace)
+            if r is False:
+                return False
+            if r is None:
+                result = None
+        return result
+    return run
+
+
+def _any(parts: list[Compiled]) -> Compiled:
+    def run(scope: Scope, trace: Trace) -> Tri:
+        result: Tri = False
+        for part in parts:
+            r = part(scope, trace)
+            if r is True:
+                return True
+            if r is None:
+                result = None
+        return result
+    return run
+
+
+def _closed(collection: Collection) -> bool:
+    return collection.complete is not None and collection.complete.value is True
+
+
+def _considered(collection: Collection, where: Compiled | None, trace: Trace
+                ) -> list[tuple[Scope, Tri]]:
+    """Items the ``where`` filter does not exclude, with its verdict (True, or None if unsure)."""
+    out = []
+    for item in collection.items:
+        w = True if where is None else where(item, None)
+        if w is False:
+            continue
+        if where is not None and trace is not None:
+            where(item, trace)  # record the filter's facts only for items it let through
+        out.append((item, w))
+    return out
+
+
+def _quantifier_step(trace: Trace, scope: Scope, name: str, op: str, collection: Collection,
+                     considered: int, out: Tri, note: str) -> None:
+    if trace is None:
+        return
+    complete = collection.complete
+    if complete is not None and complete.value is True:
+        note = f"{note}; the list is complete".lstrip("; ")
+    trace.append(Step(scope.prefix + name, op, None,
+                      f"{considered} of {len(collection.items)} listed items considered", out,
+                      () if complete is None else complete.sources, note))
+
+
+def _some(name: str, where: Compiled | None, satisfies: Compiled, negated: bool) -> Compiled:
+    def run(scope: Scope, trace: Trace) -> Tri:
+        collection = scope.collections[name]
+        considered = _considered(collection, where, trace)
+        result: Tri = False
+        for item, w in considered:
+            r = satisfies(item, trace)
+            if r is True and w is True:
+                result = True
+                break
+            if r is not False:
+                result = None
+        note = ""
+        if result is False and negated and not _closed(collection):
+            result, note = None, "an unlisted item could satisfy it: the list is not complete"
+        _quantifier_step(trace, scope, name, "some", collection, len(considered), result, note)
+        return result
+    return run
+
+
+def _every(name: str, where: Compiled | None, satisfies: Compiled, negated: bool) -> Compiled:
+    def run(scope: Scope, trace: Trace) -> Tri:
+        collection = scope.collections[name]
+        considered = _considered(collection, where, trace)
+        result: Tri = True
+        for item, w in considered:
+            r = satisfies(item, trace)
+            if r is False and w is True:
+                result = False
+                break
+            if r is not True:
+                result = None
+        note = ""
+        if result is True and not negated and not _closed(collection):
+            result, note = None, "unlisted items may not satisfy it: the list is not complete"
+        _quantifier_step(trace, scope, name, "every", collection, len(considered), result, note)
+        return result
+    return run

@@ -1,0 +1,66 @@
+"""Derogations (waivers): a decision that lets a provider be used despite some rules, for a time.
+
+While a derogation is valid (``starts`` <= date < ``expires``) the rules it covers report
+``waived``, with the decision and the status they would otherwise have; after expiry they report
+their real status again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field, model_validator
+
+from compliance.models.common import Model, Slug
+
+
+class Decision(Model):
+    """The act that grants the derogation."""
+
+    authority: str = Field(description="Who decided, e.g. CNIL.")
+    reference: str = Field(description="Reference of the decision, e.g. délibération n° 2023-146.")
+    date: dt.date = Field(description="Date of the decision.")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", description="Its text.")
+
+
+class Derogation(Model):
+    """A time-limited permission to use a provider despite the rules it covers."""
+
+    id: Slug = Field(description="Derogation id; equals the file name without '.yaml'.")
+    title: str = Field(description="What is allowed, in a line.")
+    provider: Slug = Field(description="Id of the provider profile it concerns.")
+    services: list[Slug] = Field(
+        default_factory=list, description="Services concerned; empty means all of them."
+    )
+    rules: list[str] = Field(min_length=1, description="Ids of the rules it covers.")
+    decision: Decision
+    justification: str = Field(description="Why it was granted, in our own words.")
+    approved_by: str = Field(description="Who approved it (person, body or role).")
+    starts: dt.date = Field(description="First day it applies.")
+    expires: dt.date = Field(description="First day it no longer applies.")
+    note: str | None = Field(default=None, description="What is inferred rather than sourced.")
+
+    @model_validator(mode="after")
+    def _dates(self) -> Derogation:
+        if self.expires <= self.starts:
+            raise ValueError("'expires' must come after 'starts'")
+        return self
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.starts <= day < self.expires
+
+
+def load_derogation(path: str) -> Derogation:
+    import os
+
+    from compliance.errors import InvalidInput
+    from compliance.load import validate_document
+    from compliance.yamlfile import read_file
+
+    doc = read_file(path)
+    model = validate_document(doc, Derogation)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    if stem != model.id:
+        raise InvalidInput([doc.problem(("id",), f"id '{model.id}' must equal the file name "
+                                                 f"'{stem}'")])
+    return model

@@ -1,0 +1,47 @@
+"""Markdown helpers shared by the Markdown formats: escaping and tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+
+
+def esc(value: Any) -> str:
+    """Text from YAML made inert in Markdown: one line, no markup, no HTML, no broken table."""
+    text = " ".join(str(value).split())
+    return _SPECIAL.sub(lambda m: "&lt;" if m.group(1) == "<" else
+                        "&gt;" if m.group(1) == ">" else "\\" + m.group(1), text)
+
+
+def code(value: Any) -> str:
+    """An inline code span that cannot break a table (pipes escaped, backticks dropped)."""
+    text = " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
+    return f"`{text}`"
+
+
+def show(value: Any) -> str:
+    """A fact value as it reads in a report."""
+    if value is None:
+        return "*unknown*"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(esc(v) for v in value) or "(none)"
+    return esc(value)
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]],
+          align: Sequence[str] | None = None) -> str:
+    align = align or ["l"] * len(header)
+    marks = {"l": "---", "r": "---:", "c": ":---:"}
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join(marks[a] for a in align) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.1f} %"

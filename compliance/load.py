@@ -1,0 +1,322 @@
+"""Reading rule sets and provider profiles from YAML files, with every problem located.
+
+The only module (with the CLI) that touches the file system. A file yields either a valid,
+compiled model or an :class:`InvalidInput` listing all of its problems as ``file:line:col``.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from compliance.conditions import Compiled, Compiler
+from compliance.errors import InvalidInput, Problem, did_you_mean
+from compliance.models import ruleset as rs
+from compliance.models.profile import ProviderProfile
+from compliance.models.ruleset import Rule, RuleSet
+from compliance.yamlfile import Document, Path, read_file
+
+_TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<not>": rs.NotOf, "<fact>": rs.Leaf,
+               "<some>": rs.Some, "<every>": rs.Every, "<use>": rs.Use}
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    condition: Compiled
+    partial: Compiled | None
+
+
+@dataclass
+class LoadedRuleSet:
+    path: str
+    model: RuleSet
+    rules: list[CompiledRule]
+    doc: Document
+
+
+@dataclass
+class LoadedProfile:
+    path: str
+    model: ProviderProfile
+    doc: Document
+
+
+# --- pydantic errors as analyst messages -----------------------------------------------------
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The concrete types a field annotation may hold (Optional, Annotated, unions flattened)."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(tp) for t in _unwrap(arg)]
+    return [tp]
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that validates the mapping at ``loc`` (for did-you-mean on keys)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, str) and part in _TAG_MODELS:
+            current = _TAG_MODELS[part]
+            continue
+        candidates = _unwrap(current)
+        nxt = None
+        for cand in candidates:
+            origin = typing.get_origin(cand)
+            if isinstance(cand, type) and issubclass(cand, BaseModel) and isinstance(part, str):
+                field = cand.model_fields.get(part) or next(
+                    (f for f in cand.model_fields.values() if f.alias == part), None)
+                if field is not None:
+                    nxt = field.annotation
+                    break
+            elif origin is list and isinstance(part, int):
+                nxt = typing.get_args(cand)[0]
+                break
+            elif origin is dict and isinstance(part, str):
+                nxt = typing.get_args(cand)[1]
+                break
+        if nxt is None:
+            return None
+        current = nxt
+    models = [c for c in _unwrap(current) if isinstance(c, type) and issubclass(c, BaseModel)]
+    return models[0] if len(models) == 1 else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    kind, value = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        choices = _field_names(parent) if parent else []
+        return f"unknown key '{loc[-1]}'" + did_you_mean(str(loc[-1]), choices)
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}'"
+    if kind in ("literal_error", "enum"):
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(", ")]
+        return (f"{value!r} is not one of: {', '.join(options)}"
+                + did_you_mean(str(value), options))
+    if kind == "string_type" and isinstance(value, bool | int | float):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        return f"expected text, but YAML read {shown} as {_describe(value)}: quote it (\"{shown}\")"
+    if kind in ("bool_type", "int_type", "float_type", "date_type") and isinstance(value, str):
+        wanted = {"bool_type": "true or false", "int_type": "a whole number",
+                  "float_type": "a number", "date_type": "a date (YYYY-MM-DD)"}[kind]
+        return f"expected {wanted}, got the text {value!r} (remove the quotes?)"
+    if kind in ("model_type", "dict_type", "list_type") and value is not None:
+        wanted = "a list" if kind == "list_type" else "a mapping of keys"
+        return f"expected {wanted}, got {_describe(value)}"
+    if kind == "condition":
+        present = [k for k in rs.CONDITION_KEYS if isinstance(value, dict) and k in value]
+        if len(present) > 1:
+            return f"a condition has exactly one of {', '.join(present)}: split it with all/any"
+        keys = list(value) if isinstance(value, dict) else []
+        hint = did_you_mean(keys[0], rs.CONDITION_KEYS) if keys else ""
+        return error["msg"] + hint
+    message = error["msg"]
+    return message.removeprefix("Value error, ")
+
+
+def validate_document(doc: Document, model: type[BaseModel]) -> Any:
+    """The model validated from the document, or every problem located."""
+    if not isinstance(doc.data, dict):
+        raise InvalidInput([doc.problem((), "expected a mapping of keys at the top of the file")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            path = tuple(p for p in loc if not (isinstance(p, str) and p in _TAG_MODELS))
+            on_key = error["type"] == "extra_forbidden"
+            if error["type"] == "missing":
+                path = path[:-1]
+            problems.append(doc.problem(path, _message(error, model, loc), key=on_key))
+        raise InvalidInput(problems) from None
+
+
+# --- semantic checks -------------------------------------------------------------------------
+
+
+def _stem_is_id(doc: Document, model_id: str, problems: list[Problem]) -> None:
+    stem = os.path.splitext(os.path.basename(doc.file))[0]
+    if stem != model_id:
+        problems.append(doc.problem(("id",), f"id '{model_id}' must equal the file name '{stem}'"))
+
+
+def _duplicates(doc: Document, ids: Iterable[tuple[Path, str]], what: str,
+                problems: list[Problem]) -> set[str]:
+    seen: dict[str, Path] = {}
+    for path, value in ids:
+        if value in seen:
+            line = doc.position(seen[value])[0]
+            problems.append(doc.problem(path, f"duplicate {what} '{value}' (first on line {line})"))
+        seen.setdefault(value, path)
+    return set(seen)
+
+
+def compile_ruleset(doc: Document, model: RuleSet) -> tuple[list[CompiledRule], list[Problem]]:
+    problems: list[Problem] = []
+    _stem_is_id(doc, model.id, problems)
+    rule_ids = _duplicates(doc, ((("rules", i, "id"), r.id) for i, r in enumerate(model.rules)),
+                           "rule id", problems)
+    revisions = _duplicates(
+        doc, ((("revisions", i, "id"), r.id) for i, r in enumerate(model.revisions)),
+        "revision", problems)
+    _duplicates(doc, ((("use_cases", i, "id"), u.id) for i, u in enumerate(model.use_cases)),
+                "use case", problems)
+    order = [r.id for r in model.revisions]
+
+    def check_revision(path: Path, rev: str | None) -> None:
+        if rev is not None and rev not in revisions:
+            choices = ", ".join(order) or "none: add 'revisions' first"
+            problems.append(doc.problem(path, f"unknown revision '{rev}' (declared: {choices})"
+                                        + did_you_mean(rev, order)))
+
+    for i, rule in enumerate(model.rules):
+        check_revision(("rules", i, "introduced"), rule.introduced)
+        check_revision(("rules", i, "removed"), rule.removed)
+        for j, change in enumerate(rule.changed):
+            check_revision(("rules", i, "changed", j, "revision"), change.revision)
+        if (rule.introduced and rule.removed and rule.introduced in order
+                and rule.removed in order
+                and order.index(rule.removed) <= order.index(rule.introduced)):
+            problems.append(doc.problem(("rules", i, "removed"),
+                                        "a rule is removed after the revision introducing it"))
+    for i, case in enumerate(model.use_cases):
+        check_revision(("use_cases", i, "introduced"), case.introduced)
+        check_revision(("use_cases", i, "removed"), case.removed)
+        for j, need in enumerate(case.needs):
+            if need not in rule_ids:
+                problems.append(doc.problem(("use_cases", i, "needs", j),
+                                            f"unknown rule '{need}'" + did_you_mean(need, rule_ids)))
+    compiler = Compiler(model.definitions)
+    compiled = []
+    for i, rule in enumerate(model.rules):
+        condition = compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
+        partial = (compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
+                   if rule.partial is not None else None)
+        compiled.append(CompiledRule(rule, condition, partial))
+    for name in model.definitions.keys() - compiler.used:
+        problems.append(doc.problem(("definitions", name), f"definition '{name}' is never used",
+                                    key=True))
+    problems.extend(doc.problem(path, message) for path, message in compiler.problems)
+    return compiled, problems
+
+
+def check_profile(doc: Document, model: ProviderProfile) -> list[Problem]:
+    problems: list[Problem] = []
+    _stem_is_id(doc, model.id, problems)
+    sources = set(model.sources)
+
+    def walk(node: Any, path: Path) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "source" and isinstance(value, str) and path[:1] != ("sources",):
+                    if value not in sources:
+                        problems.append(doc.problem(path + (key,), f"unknown source '{value}'"
+                                                    + did_you_mean(value, sources)))
+                else:
+                    walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, path + (i,))
+
+    walk(doc.data, ())
+    _duplicates(doc, ((("services", i, "id"), s.id) for i, s in enumerate(model.services)),
+                "service id", problems)
+    return problems
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def load_ruleset(path: str) -> LoadedRuleSet:
+    doc = read_file(path)
+    model = validate_document(doc, RuleSet)
+    rules, problems = compile_ruleset(doc, model)
+    if problems:
+        raise InvalidInput(problems)
+    return LoadedRuleSet(path, model, rules, doc)
+
+
+def load_profile(path: str) -> LoadedProfile:
+    doc = read_file(path)
+    model = validate_document(doc, ProviderProfile)
+    problems = check_profile(doc, model)
+    if problems:
+        raise InvalidInput(problems)
+    return LoadedProfile(path, model, doc)
+
+
+def yaml_files(paths: Iterable[str]) -> list[str]:
+    """Files named on the command line, and the *.yaml files under named directories, sorted."""
+    found: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            for root, dirs, files in os.walk(path):
+                dirs.sort()
+                found.extend(os.path.join(root, f) for f in sorted(files)
+                             if f.endswith((".yaml", ".yml")))
+        else:
+            found.append(path)
+    return found
+
+
+def kind_of(path: str) -> str:
+    """'ruleset', 'profile' or 'derogation', from the file's top-level keys."""
+    doc = read_file(path)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if "rules" in data:
+        return "ruleset"
+    if "as_of" in data or "services" in data:
+        return "profile"
+    if "decision" in data:
+        return "derogation"
+    raise InvalidInput([doc.problem((), "not a rule set (no 'rules' key), a provider profile "
+                                        "(no 'as_of' key) or a derogation (no 'decision' key)")])
+
+
+def cross_check(rulesets: list[LoadedRuleSet], profiles: list[LoadedProfile]) -> list[Problem]:
+    """References between files: attestations must name rules of the loaded rule sets."""
+    problems: list[Problem] = []
+    rule_ids = {c.rule.id for r in rulesets for c in r.rules}
+    if not rule_ids:
+        return problems
+    for profile in profiles:
+        for rule_id in profile.model.attestations:
+            if rule_id not in rule_ids:
+                problems.append(profile.doc.problem(
+                    ("attestations", rule_id), f"attestation for unknown rule '{rule_id}'"
+                    + did_you_mean(rule_id, rule_ids), key=True))
+    ids: dict[str, str] = {}
+    for r in rulesets:
+        if r.model.id in ids:
+            problems.append(r.doc.problem(("id",), f"rule set id '{r.model.id}' is also used "
+                                                   f"by {ids[r.model.id]}"))
+        ids.setdefault(r.model.id, r.path)
+    return problems

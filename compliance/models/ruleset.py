@@ -1,0 +1,230 @@
+"""A rule set: a referential's requirements as rules with declarative conditions.
+
+A condition is a tree of mappings, each with exactly one of the keys ``all``, ``any``, ``not``,
+``fact``, ``some``, ``every`` or ``use``. It is data, never code, so it can be type-checked
+against the fact catalogue, explained, and analysed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import Discriminator, Field, Tag
+
+from compliance.models.common import Model, Slug
+from compliance.models.profile import Layer
+
+Op = Literal[
+    "equals", "not_equals", "in", "not_in", "lt", "le", "gt", "ge",
+    "contains", "not_contains", "subset_of", "intersects", "exists",
+]
+Severity = Literal["blocking", "high", "medium", "low"]
+SEVERITIES: tuple[Severity, ...] = ("blocking", "high", "medium", "low")
+RuleCategory = Literal[
+    "sovereignty", "data-location", "security", "certification", "contractual", "privacy",
+    "operations", "functional",
+]
+DataKind = Literal["health", "personal", "sensitive", "public", "classified"]
+RuleId = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+        description="Unique id carrying the clause, e.g. SNC-19.6.a or HDS2-EXI-28.",
+    ),
+]
+
+
+class Leaf(Model):
+    """Compare one fact with a value: ``{fact: organisation.registered_office, op: in, value: EU}``."""
+
+    fact: str = Field(description="Path of a fact from the catalogue (`compliance facts`).")
+    op: Op = Field(
+        description="equals, not_equals, in, not_in, lt, le, gt, ge, contains, not_contains, "
+        "subset_of, intersects, exists."
+    )
+    value: Any = Field(
+        default=None,
+        description="Value to compare with; for countries, a list or the group EU or EEA. "
+        "Omitted for exists.",
+    )
+
+
+class AllOf(Model):
+    all: list[Condition] = Field(min_length=1, description="Met when every condition is met.")
+
+
+class AnyOf(Model):
+    any: list[Condition] = Field(min_length=1, description="Met when one condition is met.")
+
+
+class NotOf(Model):
+    # 'not' is a Python keyword: the only field whose YAML key differs from its Python name.
+    negated: Condition = Field(alias="not", description="Met when the condition is not met.")
+
+
+class _Quantifier(Model):
+    where: Condition | None = Field(
+        default=None, description="Only the items meeting this condition are considered."
+    )
+    satisfies: Condition = Field(description="The condition each considered item is tested on.")
+
+
+class Some(_Quantifier):
+    some: str = Field(
+        description="Collection path (services, services.certifications, "
+        "organisation.shareholders, organisation.subcontractors): met when one item satisfies."
+    )
+
+
+class Every(_Quantifier):
+    every: str = Field(
+        description="Collection path: met when every considered item satisfies (and the "
+        "collection is known to be complete, where completeness is recorded)."
+    )
+
+
+class Use(Model):
+    use: str = Field(description="Name of a condition in the rule set's 'definitions'.")
+
+
+# Tags cannot be YAML keys (they contain '<'), so pydantic's error locations that include them
+# never match a real key when mapped back to a line (shared/notes/python-stack.md).
+_TAGS = {"all": "<all>", "any": "<any>", "not": "<not>", "fact": "<fact>", "some": "<some>",
+         "every": "<every>", "use": "<use>"}
+CONDITION_KEYS = tuple(_TAGS)
+_CLASS_TAGS = {"AllOf": "<all>", "AnyOf": "<any>", "NotOf": "<not>", "Leaf": "<fact>",
+               "Some": "<some>", "Every": "<every>", "Use": "<use>"}
+
+
+def _condition_tag(data: object) -> str | None:
+    if isinstance(data, Model):  # serialising: the class says which
+        return _CLASS_TAGS.get(type(data).__name__)
+    if isinstance(data, dict):
+        found = [tag for key, tag in _TAGS.items() if key in data]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
+Condition = Annotated[
+    Union[
+        Annotated[AllOf, Tag("<all>")],
+        Annotated[AnyOf, Tag("<any>")],
+        Annotated[NotOf, Tag("<not>")],
+        Annotated[Leaf, Tag("<fact>")],
+        Annotated[Some, Tag("<some>")],
+        Annotated[Every, Tag("<every>")],
+        Annotated[Use, Tag("<use>")],
+    ],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="condition",
+        custom_error_message="a condition needs exactly one of the keys "
+        + ", ".join(CONDITION_KEYS),
+    ),
+]
+
+
+class Applicability(Model):
+    """Where a rule applies; an empty list means everywhere."""
+
+    layers: list[Layer] = Field(
+        default_factory=list, description="Service layers the rule concerns (IaaS, CaaS...)."
+    )
+    data: list[DataKind] = Field(
+        default_factory=list, description="Kinds of data the rule concerns (health, personal...)."
+    )
+
+
+class RuleChange(Model):
+    revision: Slug = Field(description="Revision of the rule set that changed the rule.")
+    note: str = Field(description="What changed, in our own words.")
+
+
+class Rule(Model):
+    """One requirement, in our own words, with the condition that decides it."""
+
+    id: RuleId
+    title: str = Field(description="Short name of the requirement.")
+    summary: str = Field(description="What the requirement asks, in our own words.")
+    clauses: list[str] = Field(
+        min_length=1, description="Clause references in the source document, e.g. '19.6 b)'."
+    )
+    category: RuleCategory = Field(description="Family of the requirement.")
+    severity: Severity = Field(
+        description="blocking: eliminatory, a gap rules the provider out; otherwise the weight "
+        "of the rule in scores (high 4, medium 2, low 1; blocking weighs 8)."
+    )
+    applies_to: Applicability = Field(default_factory=Applicability)
+    condition: Condition = Field(description="Met when this condition holds.")
+    partial: Condition | None = Field(
+        default=None, description="Partially met when 'condition' does not hold but this does."
+    )
+    rationale: str = Field(description="Why the requirement matters.")
+    remediation: str = Field(description="What the provider would have to do or show.")
+    introduced: Slug | None = Field(
+        default=None, description="Revision that introduced the rule (default: the first)."
+    )
+    removed: Slug | None = Field(default=None, description="Revision that removed the rule.")
+    changed: list[RuleChange] = Field(
+        default_factory=list, description="Revisions that changed the rule."
+    )
+    metadata: dict[str, Any] = Field(
+        default_factory=dict, description="Free-form data for your own reference."
+    )
+
+
+class Revision(Model):
+    """One published (or reconstructed) state of the referential."""
+
+    id: Slug = Field(description="Revision id, used as RULESET@REVISION.")
+    date: dt.date | None = Field(default=None, description="Date of the revision, if known.")
+    title: str = Field(description="Short name of the revision.")
+    note: str | None = Field(default=None, description="What is known about it, and from where.")
+
+
+class UseCase(Model):
+    """A use case of the buyer's, linked to the requirements it needs."""
+
+    id: Slug
+    title: str = Field(description="Short name of the use case.")
+    summary: str | None = Field(default=None, description="What it is, in our own words.")
+    needs: list[str] = Field(min_length=1, description="Ids of the rules this use case needs.")
+    introduced: Slug | None = Field(default=None, description="Revision that added it.")
+    removed: Slug | None = Field(default=None, description="Revision that dropped it.")
+
+
+class DocumentRef(Model):
+    """The published document a rule set transcribes."""
+
+    title: str = Field(description="Title of the document.")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$", description="Where to read it.")
+    document: str | None = Field(default=None, description="Offline reference, if no URL.")
+    published: dt.date | None = Field(default=None, description="Publication date.")
+
+
+class RuleSet(Model):
+    """A referential: its identity and source, and its rules."""
+
+    id: Slug = Field(description="Rule set id; equals the file name without '.yaml'.")
+    title: str = Field(description="Name of the referential.")
+    version: str = Field(description="Version of the referential (quote it: \"3.2\").")
+    publisher: str = Field(description="Who publishes the referential.")
+    source: DocumentRef
+    language: Literal["fr", "en"] = Field(description="Language of the source document.")
+    description: str | None = Field(default=None, description="What it is for, our own words.")
+    definitions: dict[str, Condition] = Field(
+        default_factory=dict, description="Named conditions that rules reuse with 'use'."
+    )
+    revisions: list[Revision] = Field(
+        default_factory=list, description="Revisions, oldest first; empty for a single state."
+    )
+    use_cases: list[UseCase] = Field(default_factory=list, description="Use-case catalogue.")
+    rules: list[Rule] = Field(min_length=1)
+    metadata: dict[str, Any] = Field(
+        default_factory=dict, description="Free-form data: what is known, what is reconstructed."
+    )
+
+
+for _model in (AllOf, AnyOf, NotOf, Some, Every, Rule, RuleSet):
+    _model.model_rebuild()

@@ -1,0 +1,167 @@
+"""What an evaluation produces: statuses, results with their traces, scores, and the report.
+
+These models are the JSON report's contract (``compliance schema`` publishes it). Scores:
+
+* ``score`` = met / applicable, where applicable counts met, partial, gap and unknown rules
+  (``not_applicable`` and ``waived`` are left out of both terms);
+* ``weighted_score`` = (sum of the weights of met rules + half the weights of partial rules) /
+  sum of the weights of applicable rules, with weights blocking 8, high 4, medium 2, low 1.
+
+An unknown rule is never counted as met: missing evidence lowers the score like a gap, and is
+listed apart so that the evidence can be sought.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import Field
+
+from compliance.models.common import Model, Source
+from compliance.models.ruleset import RuleCategory, Severity
+
+Status = Literal["met", "partial", "gap", "unknown", "not_applicable", "waived"]
+STATUSES: tuple[Status, ...] = ("met", "partial", "gap", "unknown", "not_applicable", "waived")
+WEIGHTS: dict[str, int] = {"blocking": 8, "high": 4, "medium": 2, "low": 1}
+SCORED: tuple[Status, ...] = ("met", "partial", "gap", "unknown")
+
+
+class TraceStep(Model):
+    """One fact examined while deciding a rule."""
+
+    fact: str = Field(description="Fact path; items of collections are named in brackets.")
+    op: str = Field(description="Operator applied (or some/every for a quantifier).")
+    expected: Any = Field(default=None, description="Value compared with.")
+    actual: Any = Field(default=None, description="Value found in the profile (null: unknown).")
+    outcome: bool | None = Field(description="true, false, or null when unknown.")
+    sources: list[str] = Field(description="Ids of the profile sources behind the value.")
+    note: str | None = Field(default=None, description="How a derived value was obtained.")
+
+
+class Horizon(Model):
+    """The verdict of a rule at a date after the evaluation date."""
+
+    months: int = Field(description="Months after the evaluation date.")
+    date: dt.date = Field(description="Date of the horizon.")
+    status: Status
+    closed_by: list[str] = Field(
+        default_factory=list, description="Commitments counted as delivered at this horizon."
+    )
+
+
+class Waiver(Model):
+    """A derogation covering the rule at the evaluation date."""
+
+    derogation: str = Field(description="Id of the derogation.")
+    decision: str = Field(description="Authority and reference of the decision.")
+    expires: dt.date = Field(description="Date the derogation ends.")
+    underlying: Status = Field(description="The status the rule would have without it.")
+
+
+class Result(Model):
+    """The verdict on one rule for one provider."""
+
+    ruleset: str = Field(description="Rule set id.")
+    rule: str = Field(description="Rule id.")
+    title: str
+    summary: str = Field(description="The requirement, in our own words.")
+    clauses: list[str]
+    category: RuleCategory
+    severity: Severity
+    status: Status = Field(
+        description="met, partial, gap, unknown (a needed fact is missing: an evidence gap, "
+        "never a pass), not_applicable, or waived (covered by a valid derogation)."
+    )
+    reason: str = Field(description="One line: what decided the status.")
+    trace: list[TraceStep] = Field(description="Facts examined, in order; the last decided.")
+    remediation: str
+    horizons: list[Horizon] = Field(default_factory=list)
+    waiver: Waiver | None = None
+
+
+class Counts(Model):
+    met: int = 0
+    partial: int = 0
+    gap: int = 0
+    unknown: int = 0
+    not_applicable: int = 0
+    waived: int = 0
+
+
+class Score(Model):
+    """Scores of a group of results (formula in the module documentation)."""
+
+    counts: Counts
+    applicable: int
+    score: float = Field(description="met / applicable, 0 to 1, rounded to 4 decimals.")
+    weighted_score: float = Field(description="Severity-weighted score, 0 to 1.")
+
+
+class RuleSetSummary(Model):
+    ruleset: str
+    version: str
+    revision: str | None = None
+    total: Score
+    categories: dict[str, Score] = Field(description="Scores per rule category, sorted.")
+    blocking_gaps: list[str] = Field(description="Ids of blocking rules with status gap.")
+
+
+class ProviderRef(Model):
+    id: str
+    name: str
+    as_of: dt.date = Field(description="Date up to which the profile's facts were checked.")
+
+
+class RuleSetRef(Model):
+    id: str
+    version: str
+    title: str
+    publisher: str
+    revision: str | None = Field(default=None, description="Revision evaluated, if any.")
+
+
+class Context(Model):
+    """What was evaluated: the data at stake, the service layers and services in scope."""
+
+    data_kind: str = "health"
+    layers: list[str] = Field(default_factory=lambda: ["IaaS", "CaaS", "PaaS", "SaaS"])
+    services: list[str] = Field(
+        default_factory=list, description="Services in scope; empty means the whole catalogue."
+    )
+
+
+class Summary(Model):
+    counts: Counts
+    blocking_gaps: list[str] = Field(description="'ruleset:rule' of every blocking gap.")
+    rulesets: list[RuleSetSummary]
+
+
+class Report(Model):
+    """A provider evaluated against rule sets at a date."""
+
+    schema_version: Literal["1"] = "1"
+    provider: ProviderRef
+    evaluated_at: dt.date
+    context: Context
+    rulesets: list[RuleSetRef]
+    summary: Summary
+    results: list[Result]
+    sources: dict[str, Source] = Field(description="Sources cited by the traces, by id.")
+    derogations: list[dict[str, Any]] = Field(
+        default_factory=list, description="Derogations that expired or expire soon."
+    )
+
+
+def score(results: list[Result]) -> Score:
+    counts = Counts(**{s: sum(r.status == s for r in results) for s in STATUSES})
+    scored = [r for r in results if r.status in SCORED]
+    total_weight = sum(WEIGHTS[r.severity] for r in scored)
+    got = sum(WEIGHTS[r.severity] * (1.0 if r.status == "met" else 0.5)
+              for r in scored if r.status in ("met", "partial"))
+    return Score(
+        counts=counts,
+        applicable=len(scored),
+        score=round(counts.met / len(scored), 4) if scored else 0.0,
+        weighted_score=round(got / total_weight, 4) if total_weight else 0.0,
+    )
