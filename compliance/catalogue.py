@@ -55,6 +55,8 @@ class Scope:
     prefix: str  # how trace paths of this scope start, e.g. "services[hpc]."
     facts: dict[str, Known | None] = field(default_factory=dict)
     collections: dict[str, Collection] = field(default_factory=dict)
+    # Set by the evaluator on the root scope: status of any loaded rule, for {rule: ...} nodes.
+    rule_status: Callable[[str], str] | None = None
 
 
 @dataclass

@@ -17,7 +17,7 @@ from typing import Any
 from compliance.catalogue import SCOPES, Collection, Scope, Spec
 from compliance.errors import did_you_mean
 from compliance.models.common import COUNTRIES, COUNTRY_GROUPS
-from compliance.models.ruleset import AllOf, AnyOf, Every, Leaf, NotOf, Some, Use
+from compliance.models.ruleset import AllOf, AnyOf, Every, Leaf, NotOf, RuleRef, Some, Use
 
 Path = tuple[str | int, ...]
 Tri = bool | None
@@ -83,9 +83,9 @@ _TESTS: dict[str, Callable[[Any, Any], bool]] = {
 
 def _check_one(spec: Spec, value: Any, path: Path, problems: _Problems) -> Any:
     """Validate one comparison value against the fact's type; return it normalised."""
-    kind = spec.type.rstrip("s") if spec.type in ("countries", "texts", "enums") else spec.type
+    kind = {"countries": "country", "texts": "text", "enums": "enum"}.get(spec.type, spec.type)
     if kind == "country":
-        if value in COUNTRY_GROUPS:
+        if isinstance(value, str) and value in COUNTRY_GROUPS:
             problems.add(path, f"'{value}' is a group of countries: use in, not_in, subset_of "
                                "or intersects to compare with it")
         elif not isinstance(value, str) or value not in COUNTRIES:
@@ -93,7 +93,7 @@ def _check_one(spec: Spec, value: Any, path: Path, problems: _Problems) -> Any:
                                + did_you_mean(str(value).upper(), COUNTRIES))
         return value
     if kind == "enum":
-        if value not in spec.choices:
+        if isinstance(value, list | dict) or value not in spec.choices:
             listed = ", ".join(map(str, spec.choices))
             problems.add(path, f"{value!r} is not one of: {listed}"
                                + did_you_mean(str(value), map(str, spec.choices)))
@@ -128,7 +128,8 @@ def _check_value(spec: Spec, op: str, value: Any, path: Path, problems: _Problem
             problems.add(path[:-1], f"operator '{op}' needs a 'value'")
         return _check_one(spec, value, path, problems) if value is not None else None
     # many: a list, or for countries a group name
-    if spec.type in ("country", "countries") and value in COUNTRY_GROUPS:
+    if spec.type in ("country", "countries") and isinstance(value, str) and (
+            value in COUNTRY_GROUPS):
         return COUNTRY_GROUPS[value]
     if not isinstance(value, list) or not value:
         problems.add(path, f"operator '{op}' needs a non-empty list"
@@ -155,6 +156,7 @@ class Compiler:
         self.problems = _Problems()
         self._cache: dict[tuple[str, str, bool], Compiled] = {}
         self._active: set[str] = set()
+        self.references: list[tuple[Path, str]] = []
 
     @property
     def used(self) -> set[str]:
@@ -179,6 +181,8 @@ class Compiler:
             return self._quantifier(node, scope, path, negated)
         if isinstance(node, Use):
             return self._use(node, scope, path, negated)
+        if isinstance(node, RuleRef):
+            return self._rule_ref(node, scope, path)
         raise TypeError(node)  # pragma: no cover - the model admits nothing else
 
     def _use(self, node: Use, scope: str, path: Path, negated: bool) -> Compiled:
@@ -197,6 +201,22 @@ class Compiler:
                 self.definitions[name], scope, ("definitions", name), negated)
             self._active.discard(name)
         return self._cache[key]
+
+    def _rule_ref(self, node: RuleRef, scope: str, path: Path) -> Compiled:
+        if scope != "profile":
+            self.problems.add(path + ("rule",), "a rule reference cannot be used inside some/every")
+            return lambda s, t: None
+        self.references.append((path + ("rule",), node.rule))
+        rule_id = node.rule
+
+        def ref(scope_: Scope, trace: Trace) -> Tri:
+            status = scope_.rule_status(rule_id) if scope_.rule_status else None
+            out = {"met": True, "gap": False}.get(status or "")
+            if trace is not None:
+                trace.append(Step(f"rule {rule_id}", "met", None, status, out, (),
+                                  "status of the referenced rule"))
+            return out
+        return ref
 
     def _leaf(self, node: Leaf, scope: str, path: Path) -> Compiled:
         spec = SCOPES[scope].get(node.fact)

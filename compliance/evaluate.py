@@ -86,6 +86,29 @@ def _set_attestation(scope: Scope, profile: ProviderProfile, rule_id: str) -> No
     scope.facts["attestation"] = None if fact is None else Known(fact.value, (fact.source,))
 
 
+def _rule_resolver(rulesets: Sequence[tuple[LoadedRuleSet, str | None]], scope: Scope,
+                   profile: ProviderProfile, context: Context):
+    """Status of any loaded rule by id, computed once, for {rule: ...} references."""
+    by_id = {c.rule.id: c for loaded, _ in rulesets for c in loaded.rules}
+    memo: dict[str, str] = {}
+
+    def status(rule_id: str) -> str:
+        if rule_id not in memo:
+            compiled = by_id.get(rule_id)
+            memo[rule_id] = "unknown"  # a reference cycle reads as unknown, never as met
+            if compiled is None:
+                return "unknown"
+            saved = scope.facts.get("attestation")
+            if applicability(compiled.rule, context):
+                memo[rule_id] = "not_applicable"
+            else:
+                _set_attestation(scope, profile, rule_id)
+                memo[rule_id] = verdict(compiled, scope, None)
+            scope.facts["attestation"] = saved
+        return memo[rule_id]
+    return status
+
+
 def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
                   profile: ProviderProfile, context: Context) -> Result:
     rule = compiled.rule
@@ -141,6 +164,7 @@ def evaluate(rulesets: Sequence[tuple[LoadedRuleSet, str | None]], profile: Prov
     context = context or Context()
     scoped = in_scope(profile, context)
     scope = profile_scope(scoped, at)
+    scope.rule_status = _rule_resolver(rulesets, scope, scoped, context)
     results = [
         evaluate_rule(compiled, loaded.model.id, scope, scoped, context)
         for loaded, revision in rulesets

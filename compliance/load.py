@@ -23,7 +23,7 @@ from compliance.models.ruleset import Rule, RuleSet
 from compliance.yamlfile import Document, Path, read_file
 
 _TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<not>": rs.NotOf, "<fact>": rs.Leaf,
-               "<some>": rs.Some, "<every>": rs.Every, "<use>": rs.Use}
+               "<some>": rs.Some, "<every>": rs.Every, "<use>": rs.Use, "<rule>": rs.RuleRef}
 
 
 @dataclass
@@ -39,6 +39,7 @@ class LoadedRuleSet:
     model: RuleSet
     rules: list[CompiledRule]
     doc: Document
+    references: list[tuple[Path, str]]  # (where, rule id) of every {rule: ...} node
 
 
 @dataclass
@@ -179,7 +180,8 @@ def _duplicates(doc: Document, ids: Iterable[tuple[Path, str]], what: str,
     return set(seen)
 
 
-def compile_ruleset(doc: Document, model: RuleSet) -> tuple[list[CompiledRule], list[Problem]]:
+def compile_ruleset(doc: Document, model: RuleSet
+                    ) -> tuple[list[CompiledRule], list[Problem], list[tuple[Path, str]]]:
     problems: list[Problem] = []
     _stem_is_id(doc, model.id, problems)
     rule_ids = _duplicates(doc, ((("rules", i, "id"), r.id) for i, r in enumerate(model.rules)),
@@ -225,13 +227,16 @@ def compile_ruleset(doc: Document, model: RuleSet) -> tuple[list[CompiledRule], 
         problems.append(doc.problem(("definitions", name), f"definition '{name}' is never used",
                                     key=True))
     problems.extend(doc.problem(path, message) for path, message in compiler.problems)
-    return compiled, problems
+    return compiled, problems, compiler.references
 
 
-def check_profile(doc: Document, model: ProviderProfile) -> list[Problem]:
+def check_profile(doc: Document) -> list[Problem]:
+    """Checks on the raw data, so that they run even when the schema finds problems too."""
     problems: list[Problem] = []
-    _stem_is_id(doc, model.id, problems)
-    sources = set(model.sources)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if isinstance(data.get("id"), str):
+        _stem_is_id(doc, data["id"], problems)
+    sources = set(data["sources"]) if isinstance(data.get("sources"), dict) else set()
 
     def walk(node: Any, path: Path) -> None:
         if isinstance(node, dict):
@@ -247,7 +252,9 @@ def check_profile(doc: Document, model: ProviderProfile) -> list[Problem]:
                 walk(item, path + (i,))
 
     walk(doc.data, ())
-    _duplicates(doc, ((("services", i, "id"), s.id) for i, s in enumerate(model.services)),
+    services = data.get("services") if isinstance(data.get("services"), list) else []
+    _duplicates(doc, ((("services", i, "id"), s["id"]) for i, s in enumerate(services)
+                      if isinstance(s, dict) and isinstance(s.get("id"), str)),
                 "service id", problems)
     return problems
 
@@ -255,19 +262,59 @@ def check_profile(doc: Document, model: ProviderProfile) -> list[Problem]:
 # --- files -----------------------------------------------------------------------------------
 
 
+def _rule_problems(doc: Document) -> list[Problem]:
+    """When a rule set is invalid, the condition problems of its individually valid rules, so
+    that one run reports everything (schema errors come from the whole-file validation)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    raw_rules = data.get("rules") if isinstance(data.get("rules"), list) else []
+    raw_defs = data.get("definitions") if isinstance(data.get("definitions"), dict) else {}
+    definitions = {}
+    for name, raw in raw_defs.items():
+        try:
+            definitions[name] = RuleSet.model_validate(
+                {**_STUB, "definitions": {name: raw}}).definitions[name]
+        except ValidationError:
+            continue
+    compiler = Compiler(definitions)
+    for i, raw in enumerate(raw_rules):
+        try:
+            rule = Rule.model_validate(raw)
+        except ValidationError:
+            continue
+        compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
+        if rule.partial is not None:
+            compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
+    problems = [doc.problem(path, message) for path, message in compiler.problems]
+    # a definition that failed validation is reported by the schema; don't also call it unknown
+    return [p for p in problems if not any(f"definition '{n}'" in p.message for n in raw_defs)]
+
+
+_STUB = {"id": "x", "title": "x", "version": "x", "publisher": "x", "source": {"title": "x"},
+         "language": "en", "rules": [{"id": "x", "title": "x", "summary": "x", "clauses": ["x"],
+                                      "category": "security", "severity": "low",
+                                      "condition": {"fact": "attestation", "op": "exists"},
+                                      "rationale": "x", "remediation": "x"}]}
+
+
 def load_ruleset(path: str) -> LoadedRuleSet:
     doc = read_file(path)
-    model = validate_document(doc, RuleSet)
-    rules, problems = compile_ruleset(doc, model)
+    try:
+        model = validate_document(doc, RuleSet)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.problems + _rule_problems(doc)) from None
+    rules, problems, references = compile_ruleset(doc, model)
     if problems:
         raise InvalidInput(problems)
-    return LoadedRuleSet(path, model, rules, doc)
+    return LoadedRuleSet(path, model, rules, doc, references)
 
 
 def load_profile(path: str) -> LoadedProfile:
     doc = read_file(path)
-    model = validate_document(doc, ProviderProfile)
-    problems = check_profile(doc, model)
+    problems = check_profile(doc)
+    try:
+        model = validate_document(doc, ProviderProfile)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.problems + problems) from None
     if problems:
         raise InvalidInput(problems)
     return LoadedProfile(path, model, doc)
@@ -290,7 +337,9 @@ def yaml_files(paths: Iterable[str]) -> list[str]:
 def kind_of(path: str) -> str:
     """'ruleset', 'profile' or 'derogation', from the file's top-level keys."""
     doc = read_file(path)
-    data = doc.data if isinstance(doc.data, dict) else {}
+    if not isinstance(doc.data, dict):
+        raise InvalidInput([doc.problem((), "expected a mapping of keys at the top of the file")])
+    data = doc.data
     if "rules" in data:
         return "ruleset"
     if "as_of" in data or "services" in data:
@@ -302,11 +351,25 @@ def kind_of(path: str) -> str:
 
 
 def cross_check(rulesets: list[LoadedRuleSet], profiles: list[LoadedProfile]) -> list[Problem]:
-    """References between files: attestations must name rules of the loaded rule sets."""
+    """References between files: {rule: ...} nodes and attestations must name loaded rules."""
     problems: list[Problem] = []
     rule_ids = {c.rule.id for r in rulesets for c in r.rules}
     if not rule_ids:
         return problems
+    for r in rulesets:
+        for path, rule_id in r.references:
+            if rule_id not in rule_ids:
+                problems.append(r.doc.problem(path, f"unknown rule '{rule_id}'"
+                                              + did_you_mean(rule_id, rule_ids)
+                                              + " (is its rule set loaded?)"))
+    owners: dict[str, str] = {}
+    for r in rulesets:
+        for c in r.rules:
+            if c.rule.id in owners and owners[c.rule.id] != r.model.id:
+                problems.append(r.doc.problem(
+                    ("rules",), f"rule id '{c.rule.id}' is also used by rule set "
+                                f"'{owners[c.rule.id]}'"))
+            owners.setdefault(c.rule.id, r.model.id)
     for profile in profiles:
         for rule_id in profile.model.attestations:
             if rule_id not in rule_ids:

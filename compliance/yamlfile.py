@@ -181,7 +181,8 @@ class _Walker:
         if tag == _INT:
             return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
         if tag == _FLOAT:
-            return float(text.replace("inf", "Inf").replace("Inf", "inf").replace("INF", "inf"))
+            return float(text.replace(".", "", 1) if "inf" in text.lower() or "nan" in text.lower()
+                         else text)
         if tag == _TS:
             try:
                 return _timestamps.construct_yaml_timestamp(node)

@@ -1,7 +1,7 @@
 """A rule set: a referential's requirements as rules with declarative conditions.
 
 A condition is a tree of mappings, each with exactly one of the keys ``all``, ``any``, ``not``,
-``fact``, ``some``, ``every`` or ``use``. It is data, never code, so it can be type-checked
+``fact``, ``some``, ``every``, ``use`` or ``rule``. It is data, never code, so it can be type-checked
 against the fact catalogue, explained, and analysed.
 """
 
@@ -88,13 +88,20 @@ class Use(Model):
     use: str = Field(description="Name of a condition in the rule set's 'definitions'.")
 
 
+class RuleRef(Model):
+    rule: str = Field(
+        description="Id of a rule, possibly of another loaded rule set: met when that rule is "
+        "met, not met when it is a gap, unknown otherwise (partial, unknown, not applicable)."
+    )
+
+
 # Tags cannot be YAML keys (they contain '<'), so pydantic's error locations that include them
 # never match a real key when mapped back to a line (shared/notes/python-stack.md).
 _TAGS = {"all": "<all>", "any": "<any>", "not": "<not>", "fact": "<fact>", "some": "<some>",
-         "every": "<every>", "use": "<use>"}
+         "every": "<every>", "use": "<use>", "rule": "<rule>"}
 CONDITION_KEYS = tuple(_TAGS)
 _CLASS_TAGS = {"AllOf": "<all>", "AnyOf": "<any>", "NotOf": "<not>", "Leaf": "<fact>",
-               "Some": "<some>", "Every": "<every>", "Use": "<use>"}
+               "Some": "<some>", "Every": "<every>", "Use": "<use>", "RuleRef": "<rule>"}
 
 
 def _condition_tag(data: object) -> str | None:
@@ -115,6 +122,7 @@ Condition = Annotated[
         Annotated[Some, Tag("<some>")],
         Annotated[Every, Tag("<every>")],
         Annotated[Use, Tag("<use>")],
+        Annotated[RuleRef, Tag("<rule>")],
     ],
     Discriminator(
         _condition_tag,
