@@ -344,7 +344,8 @@ def main() -> None:
     from compliance.errors import InvalidInput
 
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, typer returns the code of a typer.Exit instead of raising.
+        code = app(standalone_mode=False)
     except InvalidInput as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -371,4 +372,4 @@ def main() -> None:
         print(f"internal error: {type(exc).__name__}: {exc} "
               "(set COMPLIANCE_DEBUG=1 for the traceback; please report it)", file=sys.stderr)
         sys.exit(3)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

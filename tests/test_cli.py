@@ -1,0 +1,89 @@
+"""The command line as a user meets it: exit codes, files written, no traceback ever."""
+
+import json
+from pathlib import Path
+
+FIX = "tests/fixtures"
+GOLD = "tests/golden"
+
+
+def test_version_and_help(run_cli):
+    code, out, _ = run_cli("--version")
+    assert code == 0 and out.startswith("compliance ")
+    code, out, _ = run_cli("--help")
+    assert code == 0 and "evaluate" in out and "\x1b[" not in out
+
+
+def test_evaluate_writes_the_report_and_prints_a_summary(run_cli, tmp_path):
+    code, out, err = run_cli("evaluate", f"{GOLD}/golden-cloud.yaml", "--rules",
+                             f"{GOLD}/golden-rules.yaml", "--at", "2026-01-15",
+                             "--output", str(tmp_path))
+    assert code == 0, err
+    report = tmp_path / "golden-cloud.md"
+    assert report.read_text().startswith("# Gap report: Golden")
+    assert "golden-cloud: 1 met, 1 partial, 1 gap (1 blocking), 1 unknown" in out
+
+
+def test_json_to_stdout(run_cli):
+    code, out, _ = run_cli("evaluate", f"{GOLD}/golden-cloud.yaml", "--rules",
+                           f"{GOLD}/golden-rules.yaml", "--at", "2026-01-15", "--format", "json",
+                           "--output", "-")
+    assert code == 0
+    assert json.loads(out)["provider"] == {"id": "golden-cloud", "name": "Golden <Cloud> | Ltd",
+                                           "as_of": "2026-01-01"}
+
+
+def test_fail_on_sets_exit_code_1(run_cli, tmp_path):
+    args = ("evaluate", f"{GOLD}/golden-cloud.yaml", "--rules", f"{GOLD}/golden-rules.yaml",
+            "--at", "2026-01-15", "--output", str(tmp_path))
+    assert run_cli(*args, "--fail-on", "blocking")[0] == 1
+    assert run_cli(*args, "--fail-on", "gap")[0] == 1
+    assert run_cli(*args, "--fail-on", "never")[0] == 0
+
+
+def test_bad_input_exits_2_with_located_problems_and_no_traceback(run_cli):
+    code, out, err = run_cli("validate", f"{FIX}/rules/unknown-key.fail.yaml",
+                             f"{FIX}/providers/unknown-source.fail.yaml")
+    assert code == 2
+    assert f"{FIX}/rules/unknown-key.fail.yaml:12:5: unknown key 'severty'" in err
+    assert f"{FIX}/providers/unknown-source.fail.yaml:12:42: unknown source 'regs'" in err
+    assert "3 problems found" in err and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(run_cli):
+    assert run_cli("evaluate", "nope.yaml")[0] == 2
+    assert run_cli("evaluate", f"{GOLD}/golden-cloud.yaml", "--at", "13/12/2023")[0] == 2
+    assert run_cli("evaluate", f"{GOLD}/golden-cloud.yaml", "--bogus")[0] == 2
+    code, _, err = run_cli("explain", "G-9", f"{GOLD}/golden-cloud.yaml", "--rules",
+                           f"{GOLD}/golden-rules.yaml")
+    assert code == 2 and "no rule 'G-9' (did you mean" in err
+
+
+def test_explain_shows_facts_values_and_sources(run_cli):
+    code, out, _ = run_cli("explain", "G-1", f"{GOLD}/golden-cloud.yaml", "--rules",
+                           f"{GOLD}/golden-rules.yaml", "--at", "2026-01-15")
+    assert code == 0
+    assert "GAP" in out and "organisation.registered_office in EU: US -> false" in out
+    assert "source reg: Registry | extract" in out
+
+
+def test_facts_lists_the_catalogue(run_cli):
+    code, out, _ = run_cli("facts")
+    assert code == 0 and "organisation.established_in_eu  [bool] (derived)" in out
+
+
+def test_schemas_are_written_and_fresh(run_cli, tmp_path):
+    code, _, _ = run_cli("schema", "--output", str(tmp_path))
+    assert code == 0
+    for path in sorted(tmp_path.iterdir()):
+        shipped = Path("compliance/schemas") / path.name
+        assert path.read_text() == shipped.read_text(), f"run `compliance schema`: {path.name}"
+
+
+def test_internal_errors_exit_3_without_traceback(run_cli, tmp_path):
+    # A directory where a file is expected cannot be written: not a user error we anticipate.
+    blocker = tmp_path / "out.md"
+    blocker.mkdir()
+    code, _, err = run_cli("evaluate", f"{GOLD}/golden-cloud.yaml", "--rules",
+                           f"{GOLD}/golden-rules.yaml", "--output", str(blocker))
+    assert code in (2, 3) and "Traceback" not in err

@@ -1,0 +1,65 @@
+"""Golden reports: the Markdown and JSON of a fixed evaluation, byte for byte.
+
+Regenerate after an intended change with: UPDATE_GOLDEN=1 pytest tests/test_formats.py
+"""
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from compliance.evaluate import evaluate
+from compliance.formats import json as json_format
+from compliance.formats import markdown
+from compliance.formats.text import esc
+from compliance.load import load_profile, load_ruleset
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def report():
+    ruleset = load_ruleset(str(GOLDEN / "golden-rules.yaml"))
+    profile = load_profile(str(GOLDEN / "golden-cloud.yaml"))
+    return evaluate([(ruleset, None)], profile.model, dt.date(2026, 1, 15))
+
+
+@pytest.mark.parametrize("name, render", [("report.md", markdown.render),
+                                          ("report.json", json_format.render)])
+def test_golden(report, name, render):
+    text = render(report)
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_every_status_but_waived_appears_in_the_golden_report(report):
+    assert {r.status for r in report.results} == {"met", "partial", "gap", "unknown",
+                                                 "not_applicable"}
+
+
+def test_same_inputs_give_identical_bytes(report):
+    again = evaluate([(load_ruleset(str(GOLDEN / "golden-rules.yaml")), None)],
+                     load_profile(str(GOLDEN / "golden-cloud.yaml")).model, dt.date(2026, 1, 15))
+    assert markdown.render(again) == markdown.render(report)
+    assert json_format.render(again) == json_format.render(report)
+
+
+def test_yaml_text_cannot_break_the_markdown(report):
+    text = markdown.render(report)
+    assert "<script>" not in text and "<b>" not in text
+    for line in text.splitlines():
+        if line.startswith("|"):  # every table row has the header's number of cells
+            cells = line.replace("\\|", "").count("|")
+            assert cells >= 3
+    assert esc("a | b <c> *d*") == "a \\| b &lt;c&gt; \\*d\\*"
+
+
+def test_json_report_validates_against_the_published_schema(report):
+    import jsonschema
+
+    schema = json.loads((Path("compliance/schemas/report.schema.json")).read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(json_format.render(report)))
