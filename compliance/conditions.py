@@ -17,7 +17,17 @@ from typing import Any
 from compliance.catalogue import SCOPES, Collection, Scope, Spec
 from compliance.errors import did_you_mean
 from compliance.models.common import COUNTRIES, COUNTRY_GROUPS
-from compliance.models.ruleset import AllOf, AnyOf, Every, Leaf, NotOf, RuleRef, Some, Use
+from compliance.models.ruleset import (
+    AllOf,
+    AnyOf,
+    Every,
+    FirstKnown,
+    Leaf,
+    NotOf,
+    RuleRef,
+    Some,
+    Use,
+)
 
 Path = tuple[str | int, ...]
 Tri = bool | None
@@ -174,6 +184,10 @@ class Compiler:
             parts = [self.compile(c, scope, path + ("any", i), negated)
                      for i, c in enumerate(node.any)]
             return _any(parts)
+        if isinstance(node, FirstKnown):
+            parts = [self.compile(c, scope, path + ("first_known", i), negated)
+                     for i, c in enumerate(node.first_known)]
+            return _first_known(parts)
         if isinstance(node, NotOf):
             inner = self.compile(node.negated, scope, path + ("not",), not negated)
             return lambda s, t: None if (r := inner(s, t)) is None else not r
@@ -303,6 +317,16 @@ def _any(parts: list[Compiled]) -> Compiled:
             if r is None:
                 result = None
         return result
+    return run
+
+
+def _first_known(parts: list[Compiled]) -> Compiled:
+    def run(scope: Scope, trace: Trace) -> Tri:
+        for part in parts:
+            r = part(scope, trace)
+            if r is not None:
+                return r
+        return None
     return run
 
 

@@ -1,18 +1,24 @@
-"""Evaluation: a pure function of (rule sets, profile, date, context) to a report."""
+"""Evaluation: a pure function of (rule sets, profile, date, context, horizons, derogations)
+to a report."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from compliance.catalogue import Known, Scope, profile_scope
 from compliance.conditions import Step
+from compliance.derogations import Derogation
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule
 from compliance.results import (
+    Closing,
+    CommitmentNote,
     Context,
     Counts,
+    DerogationNote,
+    Horizon,
     ProviderRef,
     Report,
     Result,
@@ -21,9 +27,13 @@ from compliance.results import (
     Status,
     Summary,
     TraceStep,
+    Waiver,
     score,
 )
 from compliance.revisions import active_rules
+from compliance.timeline import add_months, commitments
+
+RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
 
 
 def in_scope(profile: ProviderProfile, context: Context) -> ProviderProfile:
@@ -56,21 +66,6 @@ def verdict(compiled: CompiledRule, scope: Scope, trace: list[Step] | None) -> S
     return "gap" if outcome is False else "unknown"
 
 
-def _reason(status: Status, steps: list[Step]) -> str:
-    wanted = {"met": True, "gap": False, "unknown": None, "partial": True}[status]
-    decisive = [s for s in steps if s.outcome is wanted and s.op not in ("some", "every")]
-    if not decisive:
-        decisive = [s for s in steps if s.outcome is wanted]
-    if not decisive:
-        return "no fact decided"
-    shown = []
-    for step in decisive[-3:]:
-        value = _word(step.actual)
-        shown.append(f"{step.fact} = {value}" + (f" ({step.note})" if step.note else ""))
-    more = f" and {len(decisive) - 3} more" if len(decisive) > 3 else ""
-    return "; ".join(shown) + more
-
-
 def _word(value: object) -> str:
     if value is None:
         return "unknown"
@@ -81,21 +76,44 @@ def _word(value: object) -> str:
     return str(value)
 
 
+def _reason(status: Status, steps: list[Step]) -> str:
+    wanted = {"met": True, "gap": False, "unknown": None, "partial": True}[status]
+    decisive = [s for s in steps if s.outcome is wanted and s.op not in ("some", "every")]
+    if not decisive:
+        decisive = [s for s in steps if s.outcome is wanted]
+    if not decisive:
+        return "no fact decided"
+    shown = [f"{s.fact} = {_word(s.actual)}" + (f" ({s.note})" if s.note else "")
+             for s in decisive[-3:]]
+    more = f" and {len(decisive) - 3} more" if len(decisive) > 3 else ""
+    return "; ".join(shown) + more
+
+
 def _set_attestation(scope: Scope, profile: ProviderProfile, rule_id: str) -> None:
     fact = profile.attestations.get(rule_id)
     scope.facts["attestation"] = None if fact is None else Known(fact.value, (fact.source,))
 
 
-def _rule_resolver(rulesets: Sequence[tuple[LoadedRuleSet, str | None]], scope: Scope,
-                   profile: ProviderProfile, context: Context):
-    """Status of any loaded rule by id, computed once, for {rule: ...} references."""
+def _plain(value: object) -> object:
+    if isinstance(value, frozenset | set | tuple):
+        return sorted(value)
+    return value
+
+
+# --- one date -------------------------------------------------------------------------------
+
+
+def _scope(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, when: dt.date,
+           context: Context) -> Scope:
+    """The profile's facts at ``when`` (seen from ``at``), able to resolve {rule: ...} nodes."""
+    scope = profile_scope(profile, at, when)
     by_id = {c.rule.id: c for loaded, _ in rulesets for c in loaded.rules}
-    memo: dict[str, str] = {}
+    memo: dict[str, Status] = {}
 
     def status(rule_id: str) -> str:
         if rule_id not in memo:
-            compiled = by_id.get(rule_id)
             memo[rule_id] = "unknown"  # a reference cycle reads as unknown, never as met
+            compiled = by_id.get(rule_id)
             if compiled is None:
                 return "unknown"
             saved = scope.facts.get("attestation")
@@ -106,7 +124,41 @@ def _rule_resolver(rulesets: Sequence[tuple[LoadedRuleSet, str | None]], scope: 
                 memo[rule_id] = verdict(compiled, scope, None)
             scope.facts["attestation"] = saved
         return memo[rule_id]
-    return status
+
+    scope.rule_status = status
+    return scope
+
+
+def _rules(rulesets: RuleSets) -> list[tuple[str, CompiledRule]]:
+    return [(loaded.model.id, c) for loaded, rev in rulesets for c in active_rules(loaded, rev)]
+
+
+def _waiver(rule_id: str, status: Status, derogations: Sequence[Derogation], day: dt.date
+            ) -> Waiver | None:
+    if status in ("met", "not_applicable"):
+        return None
+    for d in derogations:
+        if d.valid_on(day) and rule_id in d.rules:
+            decision = f"{d.decision.authority}, {d.decision.reference} ({d.decision.date})"
+            return Waiver(derogation=d.id, decision=decision, expires=d.expires,
+                          underlying=status)
+    return None
+
+
+def statuses(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, when: dt.date,
+             context: Context, derogations: Sequence[Derogation] = ()) -> dict[str, Status]:
+    """Status of every active rule at ``when``, without traces (horizons, history, benchmark)."""
+    scope = _scope(rulesets, profile, at, when, context)
+    out: dict[str, Status] = {}
+    for _, compiled in _rules(rulesets):
+        rule = compiled.rule
+        if applicability(rule, context):
+            out[rule.id] = "not_applicable"
+            continue
+        _set_attestation(scope, profile, rule.id)
+        status = verdict(compiled, scope, None)
+        out[rule.id] = "waived" if _waiver(rule.id, status, derogations, when) else status
+    return out
 
 
 def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
@@ -123,8 +175,8 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
         reason = _reason(status, steps)
     return Result(
         ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
-        clauses=rule.clauses,
-        category=rule.category, severity=rule.severity, status=status, reason=reason,
+        clauses=rule.clauses, category=rule.category, severity=rule.severity, status=status,
+        reason=reason,
         trace=[TraceStep(fact=s.fact, op=s.op, expected=_plain(s.expected),
                          actual=_plain(s.actual), outcome=s.outcome, sources=list(s.sources),
                          note=s.note or None) for s in steps],
@@ -132,14 +184,52 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
     )
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, frozenset | set | tuple):
-        return sorted(value)
-    return value
+# --- horizons -------------------------------------------------------------------------------
 
 
-def summarise(rulesets: Sequence[tuple[LoadedRuleSet, str | None]],
-              results: list[Result]) -> Summary:
+def _closings(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, until: dt.date,
+              context: Context, open_rules: set[str]) -> dict[str, Closing]:
+    """For rules not met at ``at``: the first commitment target date that makes them met."""
+    found: dict[str, Closing] = {}
+    targets = sorted({c.target for c in commitments(profile) if at <= c.target <= until})
+    for target in targets:
+        pending = open_rules - found.keys()
+        if not pending:
+            break
+        scope = _scope(rulesets, profile, at, target, context)
+        for _, compiled in _rules(rulesets):
+            if compiled.rule.id not in pending or applicability(compiled.rule, context):
+                continue
+            _set_attestation(scope, profile, compiled.rule.id)
+            steps: list[Step] = []
+            if verdict(compiled, scope, steps) == "met":
+                used = sorted({s.fact.split(".")[0].removeprefix("services[").rstrip("]")
+                               for s in steps if s.note.startswith("projected")})
+                labels = [c.label for c in commitments(profile)
+                          if c.service in used and at <= c.target <= target]
+                found[compiled.rule.id] = Closing(date=target, commitments=labels)
+    return found
+
+
+def _derogation_notes(derogations: Sequence[Derogation], at: dt.date, horizon_end: dt.date
+                      ) -> list[DerogationNote]:
+    notes = []
+    for d in sorted(derogations, key=lambda d: (d.expires, d.id)):
+        if at < d.starts:
+            state = "not_started"
+        elif at >= d.expires:
+            state = "expired"
+        elif d.expires <= horizon_end:
+            state = "expires_soon"
+        else:
+            state = "valid"
+        decision = f"{d.decision.authority}, {d.decision.reference} ({d.decision.date})"
+        notes.append(DerogationNote(id=d.id, title=d.title, decision=decision, starts=d.starts,
+                                    expires=d.expires, state=state, rules=d.rules))
+    return notes
+
+
+def summarise(rulesets: RuleSets, results: list[Result]) -> Summary:
     summaries = []
     for loaded, revision in rulesets:
         mine = [r for r in results if r.ruleset == loaded.model.id]
@@ -151,25 +241,41 @@ def summarise(rulesets: Sequence[tuple[LoadedRuleSet, str | None]],
             blocking_gaps=[r.rule for r in mine if r.severity == "blocking" and r.status == "gap"],
         ))
     return Summary(
-        counts=Counts(**{s: sum(x.total.counts.model_dump()[s] for x in summaries)
+        counts=Counts(**{s: sum(getattr(x.total.counts, s) for x in summaries)
                          for s in Counts.model_fields}),
         blocking_gaps=[f"{s.ruleset}:{g}" for s in summaries for g in s.blocking_gaps],
         rulesets=summaries,
     )
 
 
-def evaluate(rulesets: Sequence[tuple[LoadedRuleSet, str | None]], profile: ProviderProfile,
-             at: dt.date, context: Context | None = None) -> Report:
-    """Every active rule of every rule set (at its revision, if given) against the profile."""
+def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
+             context: Context | None = None, horizons: Sequence[int] = (),
+             derogations: Sequence[Derogation] = ()) -> Report:
+    """Every active rule of every rule set (at its revision, if given) against the profile at
+    ``at``; with ``horizons`` (months), the verdicts at each later date too."""
     context = context or Context()
     scoped = in_scope(profile, context)
-    scope = profile_scope(scoped, at)
-    scope.rule_status = _rule_resolver(rulesets, scope, scoped, context)
-    results = [
-        evaluate_rule(compiled, loaded.model.id, scope, scoped, context)
-        for loaded, revision in rulesets
-        for compiled in active_rules(loaded, revision)
-    ]
+    mine = [d for d in derogations if d.provider == profile.id
+            and (not d.services or (context.services and set(context.services) <= set(d.services)))]
+    scope = _scope(rulesets, scoped, at, at, context)
+    results = []
+    for ruleset_id, compiled in _rules(rulesets):
+        result = evaluate_rule(compiled, ruleset_id, scope, scoped, context)
+        waiver = _waiver(result.rule, result.status, mine, at)
+        if waiver:
+            result = result.model_copy(update={"status": "waived", "waiver": waiver})
+        results.append(result)
+    months = sorted(set(horizons) | ({0} if horizons else set()))
+    end = add_months(at, months[-1] if months else 6)
+    if months:
+        by_month = {m: statuses(rulesets, scoped, at, add_months(at, m), context, mine)
+                    for m in months}
+        open_rules = {r.rule for r in results if r.status in ("gap", "partial", "unknown")}
+        closings = _closings(rulesets, scoped, at, end, context, open_rules)
+        results = [r.model_copy(update={
+            "horizons": [Horizon(months=m, date=add_months(at, m), status=by_month[m][r.rule])
+                         for m in months],
+            "closing": closings.get(r.rule)}) for r in results]
     cited = sorted({src for r in results for step in r.trace for src in step.sources})
     return Report(
         provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
@@ -179,5 +285,11 @@ def evaluate(rulesets: Sequence[tuple[LoadedRuleSet, str | None]], profile: Prov
                              publisher=r.model.publisher, revision=rev) for r, rev in rulesets],
         summary=summarise(rulesets, results),
         results=results,
+        horizons=months,
+        commitments=[CommitmentNote(service=c.service, scheme=c.scheme, version=c.version,
+                                    target=c.target, source=c.source,
+                                    state="slipped" if c.slipped(at) else "upcoming")
+                     for c in commitments(scoped)],
+        derogations=_derogation_notes(mine, at, end),
         sources={sid: profile.sources[sid] for sid in cited if sid in profile.sources},
     )

@@ -22,7 +22,7 @@ from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule, RuleSet
 from compliance.yamlfile import Document, Path, read_file
 
-_TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<not>": rs.NotOf, "<fact>": rs.Leaf,
+_TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<first_known>": rs.FirstKnown, "<not>": rs.NotOf, "<fact>": rs.Leaf,
                "<some>": rs.Some, "<every>": rs.Every, "<use>": rs.Use, "<rule>": rs.RuleRef}
 
 

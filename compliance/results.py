@@ -45,9 +45,44 @@ class Horizon(Model):
     months: int = Field(description="Months after the evaluation date.")
     date: dt.date = Field(description="Date of the horizon.")
     status: Status
-    closed_by: list[str] = Field(
-        default_factory=list, description="Commitments counted as delivered at this horizon."
+
+
+class Closing(Model):
+    """When a rule that is not met now is expected to become met, and what would do it."""
+
+    date: dt.date = Field(description="First date at which the rule is projected to be met.")
+    commitments: list[str] = Field(
+        description="Commitments (service: scheme by target date) counted as delivered then."
     )
+
+
+class CommitmentNote(Model):
+    """A dated commitment of the provider, as seen from the evaluation date."""
+
+    service: str
+    scheme: str
+    version: str | None = None
+    target: dt.date
+    state: Literal["upcoming", "slipped"] = Field(
+        description="slipped: the target passed before the evaluation date without evidence of "
+        "delivery; it never counts as delivered."
+    )
+    source: str
+
+
+class DerogationNote(Model):
+    """A derogation of the provider, as seen from the evaluation date."""
+
+    id: str
+    title: str
+    decision: str
+    starts: dt.date
+    expires: dt.date
+    state: Literal["valid", "expires_soon", "expired", "not_started"] = Field(
+        description="expires_soon: valid now but ends before the last horizon (or within six "
+        "months without horizons)."
+    )
+    rules: list[str]
 
 
 class Waiver(Model):
@@ -76,7 +111,12 @@ class Result(Model):
     reason: str = Field(description="One line: what decided the status.")
     trace: list[TraceStep] = Field(description="Facts examined, in order; the last decided.")
     remediation: str
-    horizons: list[Horizon] = Field(default_factory=list)
+    horizons: list[Horizon] = Field(
+        default_factory=list, description="Verdicts at later horizons, when asked for."
+    )
+    closing: Closing | None = Field(
+        default=None, description="For a rule not met now: when a commitment should close it."
+    )
     waiver: Waiver | None = None
 
 
@@ -147,10 +187,14 @@ class Report(Model):
     rulesets: list[RuleSetRef]
     summary: Summary
     results: list[Result]
-    sources: dict[str, Source] = Field(description="Sources cited by the traces, by id.")
-    derogations: list[dict[str, Any]] = Field(
-        default_factory=list, description="Derogations that expired or expire soon."
+    horizons: list[int] = Field(default_factory=list, description="Months of the horizons.")
+    commitments: list[CommitmentNote] = Field(
+        default_factory=list, description="The provider's dated certification commitments."
     )
+    derogations: list[DerogationNote] = Field(
+        default_factory=list, description="Derogations of this provider and their state."
+    )
+    sources: dict[str, Source] = Field(description="Sources cited by the traces, by id.")
 
 
 def score(results: list[Result]) -> Score:

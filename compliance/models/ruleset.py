@@ -1,7 +1,7 @@
 """A rule set: a referential's requirements as rules with declarative conditions.
 
 A condition is a tree of mappings, each with exactly one of the keys ``all``, ``any``, ``not``,
-``fact``, ``some``, ``every``, ``use`` or ``rule``. It is data, never code, so it can be type-checked
+``first_known``, ``fact``, ``some``, ``every``, ``use`` or ``rule``. It is data, never code, so it can be type-checked
 against the fact catalogue, explained, and analysed.
 """
 
@@ -58,6 +58,14 @@ class AnyOf(Model):
     any: list[Condition] = Field(min_length=1, description="Met when one condition is met.")
 
 
+class FirstKnown(Model):
+    first_known: list[Condition] = Field(
+        min_length=2,
+        description="The first condition that is not unknown decides: e.g. a fact when it is "
+        "recorded, otherwise a qualification audited against the requirement.",
+    )
+
+
 class NotOf(Model):
     # 'not' is a Python keyword: the only field whose YAML key differs from its Python name.
     negated: Condition = Field(alias="not", description="Met when the condition is not met.")
@@ -97,10 +105,11 @@ class RuleRef(Model):
 
 # Tags cannot be YAML keys (they contain '<'), so pydantic's error locations that include them
 # never match a real key when mapped back to a line (shared/notes/python-stack.md).
-_TAGS = {"all": "<all>", "any": "<any>", "not": "<not>", "fact": "<fact>", "some": "<some>",
-         "every": "<every>", "use": "<use>", "rule": "<rule>"}
+_TAGS = {"all": "<all>", "any": "<any>", "first_known": "<first_known>", "not": "<not>",
+         "fact": "<fact>", "some": "<some>", "every": "<every>", "use": "<use>", "rule": "<rule>"}
 CONDITION_KEYS = tuple(_TAGS)
-_CLASS_TAGS = {"AllOf": "<all>", "AnyOf": "<any>", "NotOf": "<not>", "Leaf": "<fact>",
+_CLASS_TAGS = {"AllOf": "<all>", "AnyOf": "<any>", "FirstKnown": "<first_known>",
+               "NotOf": "<not>", "Leaf": "<fact>",
                "Some": "<some>", "Every": "<every>", "Use": "<use>", "RuleRef": "<rule>"}
 
 
@@ -117,6 +126,7 @@ Condition = Annotated[
     Union[
         Annotated[AllOf, Tag("<all>")],
         Annotated[AnyOf, Tag("<any>")],
+        Annotated[FirstKnown, Tag("<first_known>")],
         Annotated[NotOf, Tag("<not>")],
         Annotated[Leaf, Tag("<fact>")],
         Annotated[Some, Tag("<some>")],
@@ -234,5 +244,5 @@ class RuleSet(Model):
     )
 
 
-for _model in (AllOf, AnyOf, NotOf, Some, Every, Rule, RuleSet):
+for _model in (AllOf, AnyOf, FirstKnown, NotOf, Some, Every, Rule, RuleSet):
     _model.model_rebuild()
