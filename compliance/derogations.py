@@ -64,3 +64,30 @@ def load_derogation(path: str) -> Derogation:
         raise InvalidInput([doc.problem(("id",), f"id '{model.id}' must equal the file name "
                                                  f"'{stem}'")])
     return model
+
+
+def check_derogations(derogations: list, rulesets: list, profiles: list) -> list:
+    """Derogations must name a loaded provider, its services, and loaded rules."""
+    from compliance.errors import did_you_mean
+    from compliance.yamlfile import read_file
+
+    problems = []
+    rule_ids = {c.rule.id for r in rulesets for c in r.rules}
+    providers = {p.model.id: p.model for p in profiles}
+    for path, d in derogations:
+        doc = read_file(path)
+        if providers and d.provider not in providers:
+            problems.append(doc.problem(("provider",), f"unknown provider '{d.provider}'"
+                                        + did_you_mean(d.provider, providers)))
+        elif d.provider in providers:
+            services = {s.id for s in providers[d.provider].services}
+            for i, service in enumerate(d.services):
+                if service not in services:
+                    problems.append(doc.problem(("services", i), f"unknown service '{service}'"
+                                                + did_you_mean(service, services)))
+        if rule_ids:
+            for i, rule in enumerate(d.rules):
+                if rule not in rule_ids:
+                    problems.append(doc.problem(("rules", i), f"unknown rule '{rule}'"
+                                                + did_you_mean(rule, rule_ids)))
+    return problems

@@ -146,9 +146,10 @@ def _waiver(rule_id: str, status: Status, derogations: Sequence[Derogation], day
 
 
 def statuses(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, when: dt.date,
-             context: Context, derogations: Sequence[Derogation] = ()) -> dict[str, Status]:
+             context: Context, derogations: Sequence[Derogation] = (),
+             support: RuleSets = ()) -> dict[str, Status]:
     """Status of every active rule at ``when``, without traces (horizons, history, benchmark)."""
-    scope = _scope(rulesets, profile, at, when, context)
+    scope = _scope([*rulesets, *support], profile, at, when, context)
     out: dict[str, Status] = {}
     for _, compiled in _rules(rulesets):
         rule = compiled.rule
@@ -188,7 +189,8 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
 
 
 def _closings(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, until: dt.date,
-              context: Context, open_rules: set[str]) -> dict[str, Closing]:
+              context: Context, open_rules: set[str], support: RuleSets = ()
+              ) -> dict[str, Closing]:
     """For rules not met at ``at``: the first commitment target date that makes them met."""
     found: dict[str, Closing] = {}
     targets = sorted({c.target for c in commitments(profile) if at <= c.target <= until})
@@ -196,7 +198,7 @@ def _closings(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, until: 
         pending = open_rules - found.keys()
         if not pending:
             break
-        scope = _scope(rulesets, profile, at, target, context)
+        scope = _scope([*rulesets, *support], profile, at, target, context)
         for _, compiled in _rules(rulesets):
             if compiled.rule.id not in pending or applicability(compiled.rule, context):
                 continue
@@ -250,14 +252,15 @@ def summarise(rulesets: RuleSets, results: list[Result]) -> Summary:
 
 def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
              context: Context | None = None, horizons: Sequence[int] = (),
-             derogations: Sequence[Derogation] = ()) -> Report:
+             derogations: Sequence[Derogation] = (), support: RuleSets = ()) -> Report:
     """Every active rule of every rule set (at its revision, if given) against the profile at
-    ``at``; with ``horizons`` (months), the verdicts at each later date too."""
+    ``at``; with ``horizons`` (months), the verdicts at each later date too. ``support`` rule
+    sets only resolve {rule: ...} references to them; they are not reported."""
     context = context or Context()
     scoped = in_scope(profile, context)
     mine = [d for d in derogations if d.provider == profile.id
             and (not d.services or (context.services and set(context.services) <= set(d.services)))]
-    scope = _scope(rulesets, scoped, at, at, context)
+    scope = _scope([*rulesets, *support], scoped, at, at, context)
     results = []
     for ruleset_id, compiled in _rules(rulesets):
         result = evaluate_rule(compiled, ruleset_id, scope, scoped, context)
@@ -268,15 +271,17 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
     months = sorted(set(horizons) | ({0} if horizons else set()))
     end = add_months(at, months[-1] if months else 6)
     if months:
-        by_month = {m: statuses(rulesets, scoped, at, add_months(at, m), context, mine)
+        by_month = {m: statuses(rulesets, scoped, at, add_months(at, m), context, mine, support)
                     for m in months}
         open_rules = {r.rule for r in results if r.status in ("gap", "partial", "unknown")}
-        closings = _closings(rulesets, scoped, at, end, context, open_rules)
+        closings = _closings(rulesets, scoped, at, end, context, open_rules, support)
         results = [r.model_copy(update={
             "horizons": [Horizon(months=m, date=add_months(at, m), status=by_month[m][r.rule])
                          for m in months],
             "closing": closings.get(r.rule)}) for r in results]
-    cited = sorted({src for r in results for step in r.trace for src in step.sources})
+    notes = commitments(scoped)
+    cited = sorted({src for r in results for step in r.trace for src in step.sources}
+                   | {c.source for c in notes})
     return Report(
         provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
         evaluated_at=at,
@@ -289,7 +294,7 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
         commitments=[CommitmentNote(service=c.service, scheme=c.scheme, version=c.version,
                                     target=c.target, source=c.source,
                                     state="slipped" if c.slipped(at) else "upcoming")
-                     for c in commitments(scoped)],
+                     for c in notes],
         derogations=_derogation_notes(mine, at, end),
         sources={sid: profile.sources[sid] for sid in cited if sid in profile.sources},
     )

@@ -340,12 +340,12 @@ def kind_of(path: str) -> str:
     if not isinstance(doc.data, dict):
         raise InvalidInput([doc.problem((), "expected a mapping of keys at the top of the file")])
     data = doc.data
-    if "rules" in data:
-        return "ruleset"
+    if "decision" in data:  # first: a derogation also lists 'rules'
+        return "derogation"
     if "as_of" in data or "services" in data:
         return "profile"
-    if "decision" in data:
-        return "derogation"
+    if "rules" in data:
+        return "ruleset"
     raise InvalidInput([doc.problem((), "not a rule set (no 'rules' key), a provider profile "
                                         "(no 'as_of' key) or a derogation (no 'decision' key)")])
 

@@ -10,7 +10,7 @@ from compliance.results import STATUSES, Report, Result, Score
 _LABEL = {"met": "met", "partial": "**partial**", "gap": "**GAP**", "unknown": "*unknown*",
           "not_applicable": "n/a", "waived": "waived"}
 _OUTCOME = {True: "true", False: "false", None: "unknown"}
-_ORDER = {"gap": 0, "partial": 1, "unknown": 2}
+_ORDER = {"gap": 0, "partial": 1, "waived": 2, "unknown": 3}
 _SEVERITY = {"blocking": 0, "high": 1, "medium": 2, "low": 3}
 
 
@@ -69,16 +69,32 @@ def _summary(report: Report) -> list[str]:
     return out
 
 
+def _horizon_head(report: Report) -> list[str]:
+    return ["now" if m == 0 else f"+{m} months" for m in report.horizons]
+
+
 def _results(report: Report) -> list[str]:
     out = ["", "## Requirements"]
+    if report.horizons:
+        dates = ", ".join(f"+{h.months} months = {h.date}"
+                          for h in report.results[0].horizons if h.months) if report.results else ""
+        out += ["", f"Verdicts now and at each horizon ({dates}); a commitment counts at a "
+                "horizon only if its target date falls before it, and never once it has slipped."]
     for ref in report.rulesets:
         mine = [r for r in report.results if r.ruleset == ref.id]
         out += ["", f"### {esc(ref.title)} {esc(ref.version)}"]
         for category in sorted({r.category for r in mine}):
-            rows = [[code(r.rule), esc(r.title), r.severity, _LABEL[r.status]]
-                    for r in mine if r.category == category]
-            out += ["", f"#### {esc(category)}", "",
-                    table(["Rule", "Requirement", "Severity", "Status"], rows)]
+            head = ["Rule", "Requirement", "Severity"]
+            if report.horizons:
+                head += _horizon_head(report)
+                rows = [[code(r.rule), esc(r.title), r.severity]
+                        + [_LABEL[h.status] for h in r.horizons]
+                        for r in mine if r.category == category]
+            else:
+                head += ["Status"]
+                rows = [[code(r.rule), esc(r.title), r.severity, _LABEL[r.status]]
+                        for r in mine if r.category == category]
+            out += ["", f"#### {esc(category)}", "", table(head, rows)]
     return out
 
 
@@ -93,25 +109,89 @@ def _evidence(result: Result, report: Report) -> str:
     return table(["Fact", "Test", "Value", "Outcome", "Sources"], rows)
 
 
+def _signature(r: Result) -> tuple:
+    return (r.ruleset, r.status, tuple((s.fact, s.op, str(s.expected), str(s.actual), s.outcome)
+                                       for s in r.trace))
+
+
+def _closing(r: Result, report: Report) -> list[str]:
+    if r.closing:
+        what = "; ".join(esc(c) for c in r.closing.commitments) or "dated commitments"
+        return [f"- **Expected to close:** {r.closing.date}, by {what}"]
+    if report.horizons and r.status != "waived":
+        return [f"- **Expected to close:** no dated commitment closes it within "
+                f"{report.horizons[-1]} months"]
+    return []
+
+
+def _one(r: Result, report: Report) -> list[str]:
+    out = [
+        "",
+        f"### {esc(r.rule)}: {esc(r.title)}",
+        "",
+        f"- **Status:** {_LABEL[r.status]} ({r.severity}, {esc(r.category)})",
+        f"- **Clause:** {esc(r.ruleset)} {', '.join(esc(c) for c in r.clauses)}",
+        f"- **Requirement:** {esc(r.summary)}",
+    ]
+    if r.waiver:
+        w = r.waiver
+        out.append(f"- **Waived:** by {code(w.derogation)} ({esc(w.decision)}) until {w.expires}; "
+                   f"without it: {_LABEL[w.underlying]}")
+    out += [f"- **Why:** {esc(r.reason)}"] + _closing(r, report)
+    out.append(f"- **Remediation:** {esc(r.remediation)}")
+    if r.trace:
+        out += ["", _evidence(r, report)]
+    return out
+
+
 def _details(report: Report) -> list[str]:
     flagged = [r for r in report.results if r.status in _ORDER]
     flagged.sort(key=lambda r: (_ORDER[r.status], _SEVERITY[r.severity]))
     if not flagged:
         return []
+    # Unknowns that share their whole trace (typically: no qualification, no attestation) are
+    # shown once, with the list of rules, instead of hundreds of identical sections.
+    groups: dict[tuple, list[Result]] = {}
+    for r in flagged:
+        if r.status == "unknown" and not r.closing:
+            groups.setdefault(_signature(r), []).append(r)
+    grouped = {id(r) for rs in groups.values() if len(rs) > 3 for r in rs}
     out = ["", "## Gaps, partials and unknowns"]
     for r in flagged:
-        out += [
-            "",
-            f"### {esc(r.rule)}: {esc(r.title)}",
-            "",
-            f"- **Status:** {_LABEL[r.status]} ({r.severity}, {esc(r.category)})",
-            f"- **Clause:** {esc(r.ruleset)} {', '.join(esc(c) for c in r.clauses)}",
-            f"- **Requirement:** {esc(r.summary)}",
-            f"- **Why:** {esc(r.reason)}",
-            f"- **Remediation:** {esc(r.remediation)}",
-        ]
-        if r.trace:
-            out += ["", _evidence(r, report)]
+        if id(r) not in grouped:
+            out += _one(r, report)
+    for rs in groups.values():
+        if len(rs) <= 3:
+            continue
+        first = rs[0]
+        out += ["", f"### {len(rs)} requirements of {esc(first.ruleset)} unknown for the same "
+                    "reason", "",
+                f"- **Why:** {esc(first.reason)}",
+                f"- **Remediation:** {esc(first.remediation)} (or as each rule says)",
+                "", _evidence(first, report), "",
+                table(["Rule", "Requirement", "Severity", "Clause"],
+                      [[code(r.rule), esc(r.title), r.severity,
+                        ", ".join(esc(c) for c in r.clauses)] for r in rs])]
+    return out
+
+
+def _timeline(report: Report) -> list[str]:
+    out = []
+    if report.commitments:
+        rows = [[code(c.service), esc(c.scheme) + (f" {esc(c.version)}" if c.version else ""),
+                 str(c.target), "**slipped**" if c.state == "slipped" else "upcoming",
+                 f"[{esc(c.source)}](#source-{c.source})"] for c in report.commitments]
+        out += ["", "## Commitments", "",
+                "Dated certification commitments of the provider. A slipped commitment (target "
+                "passed with no evidence of delivery) is never counted as delivered.", "",
+                table(["Service", "Certification", "Target", "State", "Source"], rows)]
+    if report.derogations:
+        state = {"valid": "valid", "expires_soon": "**expires soon**", "expired": "**expired**",
+                 "not_started": "not started"}
+        rows = [[code(d.id), esc(d.decision), str(d.starts), str(d.expires), state[d.state],
+                 ", ".join(code(r) for r in d.rules)] for d in report.derogations]
+        out += ["", "## Derogations", "",
+                table(["Derogation", "Decision", "From", "Until", "State", "Rules covered"], rows)]
     return out
 
 
@@ -128,7 +208,7 @@ def _sources(report: Report) -> list[str]:
 
 def render(report: Report) -> str:
     lines = _header(report) + _summary(report) + _results(report) + _details(report)
-    lines += _sources(report)
+    lines += _timeline(report) + _sources(report)
     counts = report.summary.counts
     lines += ["", "---", "",
               "Counts: " + ", ".join(f"{s.replace('_', ' ')} {getattr(counts, s)}"

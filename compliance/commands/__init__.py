@@ -1,0 +1,32 @@
+"""One module per command: each wires inputs -> a domain function -> a format -> output."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from compliance.formats import Format
+
+RulesOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--rules", "-r", help="Rule set file or directory; FILE@REVISION picks a "
+                 "revision. Repeatable. Default: rules/."),
+]
+AtOpt = Annotated[
+    Optional[str], typer.Option("--at", help="Evaluation date, YYYY-MM-DD. Default: today.")
+]
+HorizonsOpt = Annotated[
+    Optional[str], typer.Option("--horizons", help="Months after --at to evaluate too, e.g. "
+                                "0,6,12,18.")
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Optional[str], typer.Option("--output", "-o", help="Output file; '-' or nothing: standard "
+                                "output.")
+]
+DerogationsOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--derogations", help="Derogation file or directory. Repeatable. Default: "
+                 "derogations/ when present."),
+]

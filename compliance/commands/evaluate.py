@@ -1,0 +1,100 @@
+"""`compliance evaluate`: a gap report per provider."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from compliance import inputs
+from compliance.commands import AtOpt, DerogationsOpt, HorizonsOpt, RulesOpt
+from compliance.formats import EXTENSIONS, Format
+from compliance.inputs import UsageError
+
+if TYPE_CHECKING:
+    from compliance.results import Report
+
+
+def render(report: Report, fmt: Format) -> str:
+    if fmt is Format.json:
+        from compliance.formats import json as renderer
+    else:
+        from compliance.formats import markdown as renderer  # type: ignore[no-redef]
+    return renderer.render(report)
+
+
+def _one_line(report: Report, where: str) -> str:
+    c = report.summary.counts
+    blocking = len(report.summary.blocking_gaps)
+    return (f"{report.provider.id}: {c.met} met, {c.partial} partial, {c.gap} gap "
+            f"({blocking} blocking), {c.unknown} unknown, {c.not_applicable} n/a"
+            + (f", {c.waived} waived" if c.waived else "") + f" -> {where}")
+
+
+def _exceeds(report: Report, fail_on: str) -> bool:
+    if fail_on == "blocking":
+        return bool(report.summary.blocking_gaps)
+    if fail_on == "gap":
+        return any(r.status in ("gap", "partial") for r in report.results)
+    return False
+
+
+def evaluate(
+    providers: Annotated[list[str], typer.Argument(help="Provider profile YAML file(s).")],
+    rules: RulesOpt = None,
+    at: AtOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.markdown,
+    output: Annotated[Optional[str], typer.Option(
+        "--output", "-o", help="File (one provider), directory, or '-' for standard output. "
+        "Default: reports/<provider-id>.<md|json>.")] = None,
+    fail_on: Annotated[str, typer.Option(
+        "--fail-on", help="Exit 1 when a blocking gap (blocking), any gap or partial (gap) "
+        "is found; never: always exit 0.")] = "never",
+    horizons: HorizonsOpt = None,
+    derogations: DerogationsOpt = None,
+    data_kind: Annotated[str, typer.Option(
+        "--data-kind", help="Kind of data at stake: health, personal, sensitive, public, "
+        "classified.")] = "health",
+    layer: Annotated[Optional[list[str]], typer.Option(
+        "--layer", help="Service layer in scope (IaaS, CaaS, PaaS, SaaS). Repeatable. "
+        "Default: all.")] = None,
+    service: Annotated[Optional[list[str]], typer.Option(
+        "--service", help="Service id in scope. Repeatable. Default: the whole catalogue.")
+    ] = None,
+) -> None:
+    """Evaluate provider profiles and write a gap report for each."""
+    from compliance.evaluate import evaluate as run
+    from compliance.results import Context
+
+    inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
+    layers = inputs.choice(layer, inputs.LAYERS, "--layer") or list(inputs.LAYERS)
+    inputs.choice([data_kind], inputs.DATA_KINDS, "--data-kind")
+    day, months = inputs.date(at), inputs.horizons(horizons)
+    rulesets = inputs.rulesets(rules)
+    waivers = inputs.derogations(derogations)
+    profiles = inputs.profiles(providers)
+    single_file = output not in (None, "-") and Path(output).suffix in (".md", ".json")
+    if (output == "-" or single_file) and len(profiles) > 1:
+        raise UsageError("--output FILE or '-' takes one provider; give a directory instead")
+    for loaded in profiles:
+        known = {s.id for s in loaded.model.services}
+        unknown = [s for s in service or [] if s not in known]
+        if unknown:
+            raise UsageError(f"{loaded.path}: no service {', '.join(unknown)} "
+                             f"(services: {', '.join(sorted(known))})")
+    failed = False
+    for loaded in profiles:
+        context = Context(data_kind=data_kind, layers=layers, services=service or [])
+        report = run(rulesets, loaded.model, day, context, months, waivers)
+        text = render(report, fmt)
+        if output == "-":
+            inputs.emit(text, "-")
+        else:
+            target = Path(output) if single_file else (
+                Path(output or "reports") / f"{loaded.model.id}.{EXTENSIONS[fmt]}")
+            inputs.emit(text, str(target))
+            typer.echo(_one_line(report, str(target)))
+        failed = failed or _exceeds(report, fail_on)
+    if failed:
+        raise typer.Exit(1)

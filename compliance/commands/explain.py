@@ -1,0 +1,66 @@
+"""`compliance explain`: one rule, its condition, and how it is decided for one provider."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from compliance import inputs
+from compliance.commands import AtOpt, RulesOpt
+from compliance.inputs import UsageError
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
+def explain(
+    rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. SNC-19.6.a.")],
+    provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
+    rules: RulesOpt = None,
+    at: AtOpt = None,
+) -> None:
+    """Show a rule, its condition, and how it is decided for one provider."""
+    import yaml
+
+    from compliance.errors import did_you_mean
+    from compliance.evaluate import _scope, evaluate_rule
+    from compliance.results import Context
+
+    day = inputs.date(at)
+    rulesets = inputs.rulesets(rules)
+    (profile,) = inputs.profiles([provider])
+    found = [(r, c) for r, _ in rulesets for c in r.rules if c.rule.id == rule_id]
+    if not found:
+        ids = [c.rule.id for r, _ in rulesets for c in r.rules]
+        raise UsageError(f"no rule '{rule_id}'" + did_you_mean(rule_id, ids))
+    loaded, compiled = found[0]
+    rule = compiled.rule
+    scope = _scope(rulesets, profile.model, day, day, Context())
+    result = evaluate_rule(compiled, loaded.model.id, scope, profile.model, Context())
+    condition = yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_none=True,
+                                               include={"condition", "partial"}),
+                               sort_keys=False, allow_unicode=True)
+    lines = [
+        f"{rule.id}: {rule.title}  [{loaded.model.id} {', '.join(rule.clauses)}; "
+        f"{rule.category}; {rule.severity}]",
+        "", rule.summary, "", condition.rstrip(), "",
+        f"{profile.model.name} at {day}: {result.status.upper()} ({result.reason})", "",
+    ]
+    outcome = {True: "true", False: "false", None: "unknown"}
+    for step in result.trace:
+        test = step.op if step.expected is None else f"{step.op} {_plain(step.expected)}"
+        lines.append(f"  {step.fact} {test}: {_plain(step.actual)} -> {outcome[step.outcome]}"
+                     + (f"  ({step.note})" if step.note else ""))
+        for sid in step.sources:
+            src = profile.model.sources[sid]
+            lines.append(f"      source {sid}: {src.title} ({src.date}, {src.confidence}) "
+                         f"{src.url or src.document}")
+    typer.echo("\n".join(lines))

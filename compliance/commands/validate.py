@@ -1,0 +1,42 @@
+"""`compliance validate`: every problem of every file, located."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from compliance.inputs import UsageError
+
+
+def validate(
+    paths: Annotated[list[str], typer.Argument(help="Files or directories to check.")],
+) -> None:
+    """Check rule sets, profiles and derogations; print every problem as file:line:col."""
+    from compliance.derogations import check_derogations, load_derogation
+    from compliance.errors import InvalidInput
+    from compliance.load import cross_check, kind_of, load_profile, load_ruleset, yaml_files
+
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    files = yaml_files(paths)
+    problems, rulesets, profiles, derogations = [], [], [], []
+    for file in files:
+        try:
+            kind = kind_of(file)
+            if kind == "ruleset":
+                rulesets.append(load_ruleset(file))
+            elif kind == "profile":
+                profiles.append(load_profile(file))
+            else:
+                derogations.append((file, load_derogation(file)))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    problems.extend(cross_check(rulesets, profiles))
+    problems.extend(check_derogations(derogations, rulesets, profiles))
+    if problems:
+        raise InvalidInput(problems)
+    typer.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} valid ({len(rulesets)} rule "
+               f"sets, {len(profiles)} profiles, {len(derogations)} derogations)")

@@ -1,0 +1,33 @@
+"""Markdown for `compliance compare`: providers x rule sets and categories, per horizon."""
+
+from __future__ import annotations
+
+from compliance.compare import Comparison
+from compliance.formats.text import esc, table
+
+
+def _cell(cell, horizons: list[int]) -> str:
+    scores = " → ".join(f"{s * 100:.0f} %" for s in cell.scores)
+    blocking = f" · **{cell.blocking_gaps} blocking**" if cell.blocking_gaps else ""
+    return scores + blocking
+
+
+def render(c: Comparison) -> str:
+    names = {p["id"]: p["name"] for p in c.providers}
+    when = " → ".join("now" if m == 0 else f"+{m} months" for m in c.horizons)
+    head = ["Rule set", "Category"] + [esc(p["name"]) for p in c.providers] + ["Best now"]
+    rows = []
+    for row in c.rows:
+        label = f"**{esc(row.ruleset)}**" if row.category is None else esc(row.ruleset)
+        rows.append([label, "**all**" if row.category is None else esc(row.category)]
+                    + [_cell(cell, c.horizons) for cell in row.cells]
+                    + [", ".join(esc(names[b]) for b in row.best) or "—"])
+    lines = [
+        "# Provider comparison", "",
+        f"Evaluated at {c.evaluated_at}. Cells: weighted score ({when})"
+        " · blocking gaps now. Unknown counts as not met: missing evidence never scores.", "",
+        table(head, rows),
+        "", "Profiles: " + "; ".join(f"{esc(p['name'])} (checked up to {p['as_of']})"
+                                     for p in c.providers) + ".",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,154 @@
+"""What the commands read and write: rule sets, profiles and derogations from paths, dates,
+and output files. Errors here are the user's (exit 2), never tracebacks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from compliance.derogations import Derogation
+    from compliance.load import LoadedProfile, LoadedRuleSet
+
+LAYERS = ("IaaS", "CaaS", "PaaS", "SaaS")
+DATA_KINDS = ("health", "personal", "sensitive", "public", "classified")
+
+
+class UsageError(Exception):
+    """A wrong argument: printed as 'error: ...' with exit code 2."""
+
+
+def date(text: str | None, option: str = "--at") -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} expects a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def horizons(text: str | None) -> list[int]:
+    if text is None:
+        return []
+    from compliance.timeline import parse_horizons
+
+    try:
+        return parse_horizons(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def choice(values: list[str] | None, allowed: tuple[str, ...], option: str) -> list[str]:
+    for value in values or []:
+        if value not in allowed:
+            raise UsageError(f"{option} expects one of {', '.join(allowed)}, got {value!r}")
+    return list(values or [])
+
+
+def _raise_all(problems: list) -> None:
+    if problems:
+        from compliance.errors import InvalidInput
+
+        raise InvalidInput(problems)
+
+
+def rulesets(specs: list[str] | None) -> list[tuple[LoadedRuleSet, str | None]]:
+    """Rule sets from files or directories; FILE@REVISION selects a revision."""
+    from compliance.errors import InvalidInput
+    from compliance.load import cross_check, kind_of, load_ruleset, yaml_files
+    from compliance.revisions import check_revision
+
+    loaded, problems = [], []
+    for spec in specs or ["rules"]:
+        path, _, revision = spec.partition("@")
+        if not os.path.exists(path):
+            raise UsageError(f"no such rule set file or directory: {path}")
+        for file in yaml_files([path]):
+            try:
+                if os.path.isdir(path) and kind_of(file) != "ruleset":
+                    continue
+                ruleset = load_ruleset(file)
+            except InvalidInput as exc:
+                problems.extend(exc.problems)
+                continue
+            message = check_revision(ruleset, revision or None)
+            if message:
+                raise UsageError(message)
+            loaded.append((ruleset, revision or None))
+    _raise_all(problems)
+    if not loaded:
+        raise UsageError("no rule set found (give --rules FILE or DIRECTORY)")
+    _raise_all(cross_check([r for r, _ in loaded], []))
+    return loaded
+
+
+def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
+                    ) -> tuple[LoadedRuleSet, str | None]:
+    """RULESET@REV where RULESET is a file or the id of a rule set in ``pool``."""
+    from compliance.errors import did_you_mean
+    from compliance.revisions import check_revision
+
+    name, _, revision = spec.partition("@")
+    if os.path.isfile(name):
+        found = rulesets([name])[0][0]
+    else:
+        matches = [r for r, _ in pool if r.model.id == name]
+        if not matches:
+            ids = [r.model.id for r, _ in pool]
+            raise UsageError(f"no rule set '{name}'" + did_you_mean(name, ids)
+                             + f" (loaded: {', '.join(ids)})")
+        found = matches[0]
+    message = check_revision(found, revision or None)
+    if message:
+        raise UsageError(message)
+    return found, revision or None
+
+
+def profiles(files: list[str]) -> list[LoadedProfile]:
+    from compliance.errors import InvalidInput
+    from compliance.load import load_profile
+
+    loaded, problems = [], []
+    for file in files:
+        if not os.path.isfile(file):
+            raise UsageError(f"no such provider file: {file}")
+        try:
+            loaded.append(load_profile(file))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    _raise_all(problems)
+    return loaded
+
+
+def derogations(specs: list[str] | None) -> list[Derogation]:
+    """Derogation files; by default those under derogations/ when it exists."""
+    from compliance.derogations import load_derogation
+    from compliance.errors import InvalidInput
+    from compliance.load import yaml_files
+
+    if specs is None:
+        specs = ["derogations"] if os.path.isdir("derogations") else []
+    loaded, problems = [], []
+    for spec in specs:
+        if not os.path.exists(spec):
+            raise UsageError(f"no such derogation file or directory: {spec}")
+        for file in yaml_files([spec]):
+            try:
+                loaded.append(load_derogation(file))
+            except InvalidInput as exc:
+                problems.extend(exc.problems)
+    _raise_all(problems)
+    return loaded
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write to a file, or to standard output when ``output`` is None or '-'."""
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        return
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
