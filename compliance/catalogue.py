@@ -61,10 +61,12 @@ class Scope:
 
 @dataclass
 class Collection:
-    """Items of a collection; ``complete`` says whether unlisted items can exist."""
+    """Items of a collection; ``complete`` says whether unlisted items can exist, and
+    ``complete_for`` which schemes have all their holders listed (services only)."""
 
     items: list[Scope]
     complete: Known | None  # None: open (unlisted items may exist); Known(True|False, ...)
+    complete_for: dict[str, Known] = field(default_factory=dict)
 
 
 _CERT = "certification"
@@ -405,27 +407,43 @@ def _valid_certs(service: Service, profile: ProviderProfile, at: dt.date, when: 
     return out
 
 
+_NEGATIVE = ("planned", "in_progress", "not_held")
+
+
 def _holds(certs: list[tuple[Certification, bool | None, str]],
            match: Callable[[Certification], bool], fallback: tuple[str, ...]) -> Known:
-    """True if a matching certification is valid; unknown if one might be; else False."""
+    """True if a matching certification is valid at the date; False if none is and a record
+    says so at that date; otherwise unknown — including when nothing is recorded at all, since
+    an unmentioned certification is unknown, never assumed absent (nor present)."""
     relevant = [(c, v, n) for c, v, n in certs if match(c)]
     for cert, valid, note in relevant:
         if valid:
             return Known(True, (cert.source,), note)
+    if not relevant:
+        return Known(None, fallback, "none recorded for this service")
+    # A dated negative record ("not obtained as of S") settles every date up to S, even where
+    # a later record, attested only from its own date, cannot say when it was obtained.
+    negative = [(c, n) for c, v, n in relevant if v is False and c.status in _NEGATIVE]
     unsure = [(c, n) for c, v, n in relevant if v is None]
-    if unsure:
+    if unsure and not negative:
         return Known(None, tuple(c.source for c, _ in unsure), unsure[0][1])
-    if not relevant:  # no record: no credit (the service's own entry is the evidence)
-        return Known(False, fallback, "none recorded for this service")
-    return Known(False, tuple(c.source for c, _, _ in relevant),
-                 "; ".join(n for _, _, n in relevant))
+    return Known(False, tuple(c.source for c, v, _ in relevant if v is False),
+                 "; ".join(n for _, v, n in relevant if v is False))
 
 
-def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when: dt.date
-                   ) -> Scope:
+def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when: dt.date,
+                   registers: dict[str, Known]) -> Scope:
     src = (service.source,)
     prefix = f"services[{service.id}]."
     certs = _valid_certs(service, profile, at, when)
+
+    def holds(scheme: str, match: Callable[[Certification], bool]) -> Known:
+        known = _holds(certs, match, src)
+        if known.value is None and scheme in registers:  # the register says who holds it
+            register = registers[scheme]
+            return Known(False, register.sources, register.note)
+        return known
+
     facts: dict[str, Known | None] = {
         "id": Known(service.id, src),
         "name": Known(service.name, src),
@@ -433,10 +451,10 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
         "category": Known(service.category, src),
         "regions": Known(tuple(service.regions), src) if service.regions else None,
         "countries": Known(tuple(service.countries), src) if service.countries else None,
-        "secnumcloud": _holds(certs, lambda c: c.scheme == "secnumcloud", src),
-        "secnumcloud_3_2": _holds(
-            certs, lambda c: c.scheme == "secnumcloud" and c.version == "3.2", src),
-        "hds": _holds(certs, lambda c: c.scheme == "hds", src),
+        "secnumcloud": holds("secnumcloud", lambda c: c.scheme == "secnumcloud"),
+        "secnumcloud_3_2": holds(
+            "secnumcloud", lambda c: c.scheme == "secnumcloud" and c.version == "3.2"),
+        "hds": holds("hds", lambda c: c.scheme == "hds"),
     }
     hds_valid = [c for c, v, _ in certs if c.scheme == "hds" and v]
     facts["hds_activities"] = (
@@ -461,7 +479,7 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
                 "target": Known(cert.target, csrc) if cert.target else None,
             },
         ))
-    return Scope(prefix, facts, {"certifications": Collection(items, Known(True, src))})
+    return Scope(prefix, facts, {"certifications": Collection(items, None)})
 
 
 def _shareholder_scope(h: Shareholder) -> Scope:
@@ -522,9 +540,17 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
     facts["organisation.non_eu_veto_or_board_control"] = _non_eu_control(profile)
     facts["organisation.non_eu_access_by_subcontractors"] = _non_eu_access(profile)
     facts["organisation.us_law_exposure"] = _us_exposure(profile)
+    registers = {}
+    for register in profile.registers:  # a register speaks up to its source's date
+        checked = profile.sources[register.source].date
+        if when <= checked:
+            registers[register.scheme] = Known(
+                True, (register.source,), f"not in the {register.scheme} register as of {checked}")
     collections = {
         "services": Collection(
-            [_service_scope(s, profile, at, when) for s in profile.services], None),
+            [_service_scope(s, profile, at, when, registers) for s in profile.services
+             if s.available_from is None or s.available_from <= when],
+            _fact(profile.services_complete), registers),
         "organisation.shareholders": Collection(
             [_shareholder_scope(h) for h in org.shareholders], _fact(org.shareholders_complete)),
         "organisation.subcontractors": Collection(

@@ -1,10 +1,11 @@
 """Conditions: type-checked against the fact catalogue, compiled to closures, evaluated in
 three-valued logic (True, False, None = unknown), recording a trace of the facts examined.
 
-Open-world rule: a collection that is not known to be complete may hide items. A quantifier's
-answer that an unlisted item could overturn is downgraded to unknown *only where it would make a
-rule pass*: ``every`` that holds, or ``some`` that fails under a ``not``. Elsewhere the answer
-stands, since it can only produce a gap, never a false pass.
+Open-world rule: a collection that is not known to be complete may hide items, so a quantifier
+answer that an unlisted item could overturn is unknown: ``some`` that finds nothing, ``every``
+that finds no counter-example. A collection is closed by a sourced completeness fact, or, for
+``some: services`` testing a certification (``secnumcloud``, ``secnumcloud_3_2``, ``hds``), by a
+dated register of that scheme's holders.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.catalogue import SCOPES, Collection, Scope, Spec
+from compliance.catalogue import SCOPES, Collection, Known, Scope, Spec
 from compliance.errors import did_you_mean
 from compliance.models.common import COUNTRIES, COUNTRY_GROUPS
 from compliance.models.ruleset import (
@@ -281,7 +282,9 @@ class Compiler:
         where = (self.compile(node.where, item_scope, path + ("where",), negated)
                  if node.where is not None else None)
         satisfies = self.compile(node.satisfies, item_scope, path + ("satisfies",), negated)
-        return (_some if is_some else _every)(name, where, satisfies, negated)
+        scheme = _scheme_tested(node.satisfies) if is_some else None
+        return (_some(name, where, satisfies, scheme) if is_some
+                else _every(name, where, satisfies))
 
 
 def _record(trace: list[Step], scope: Scope, fact: str, op: str, expected: Any,
@@ -330,37 +333,52 @@ def _first_known(parts: list[Compiled]) -> Compiled:
     return run
 
 
-def _closed(collection: Collection) -> bool:
-    return collection.complete is not None and collection.complete.value is True
+_SCHEME_FACTS = {"secnumcloud": "secnumcloud", "secnumcloud_3_2": "secnumcloud", "hds": "hds"}
+
+
+def _scheme_tested(node: Any) -> str | None:
+    """The scheme a `satisfies` tests, when it is exactly `{fact: secnumcloud|hds, equals: true}`."""
+    if isinstance(node, Leaf) and node.op == "equals" and node.value is True:
+        return _SCHEME_FACTS.get(node.fact)
+    return None
+
+
+def _closed(collection: Collection, scheme: str | None = None) -> Known | None:
+    """The fact that closes the collection (for this scheme), if any."""
+    if collection.complete is not None and collection.complete.value is True:
+        return collection.complete
+    return collection.complete_for.get(scheme) if scheme else None
 
 
 def _considered(collection: Collection, where: Compiled | None, trace: Trace
                 ) -> list[tuple[Scope, Tri]]:
     """Items the ``where`` filter does not exclude, with its verdict (True, or None if unsure)."""
+    if where is None:
+        return [(item, True) for item in collection.items]
     out = []
     for item in collection.items:
-        w = True if where is None else where(item, None)
+        w = where(item, None)
         if w is False:
             continue
-        if where is not None and trace is not None:
+        if trace is not None:
             where(item, trace)  # record the filter's facts only for items it let through
         out.append((item, w))
     return out
 
 
 def _quantifier_step(trace: Trace, scope: Scope, name: str, op: str, collection: Collection,
-                     considered: int, out: Tri, note: str) -> None:
+                     considered: int, out: Tri, closing: Known | None, note: str) -> None:
     if trace is None:
         return
-    complete = collection.complete
-    if complete is not None and complete.value is True:
-        note = f"{note}; the list is complete".lstrip("; ")
+    if closing is not None:
+        note = "; ".join(x for x in (note, closing.note or "the list is complete") if x)
     trace.append(Step(scope.prefix + name, op, None,
                       f"{considered} of {len(collection.items)} listed items considered", out,
-                      () if complete is None else complete.sources, note))
+                      () if closing is None else closing.sources, note))
 
 
-def _some(name: str, where: Compiled | None, satisfies: Compiled, negated: bool) -> Compiled:
+def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | None
+          ) -> Compiled:
     def run(scope: Scope, trace: Trace) -> Tri:
         collection = scope.collections[name]
         considered = _considered(collection, where, trace)
@@ -372,15 +390,17 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, negated: bool)
                 break
             if r is not False:
                 result = None
+        closing = _closed(collection, scheme)
         note = ""
-        if result is False and negated and not _closed(collection):
-            result, note = None, "an unlisted item could satisfy it: the list is not complete"
-        _quantifier_step(trace, scope, name, "some", collection, len(considered), result, note)
+        if result is False and closing is None:
+            result, note = None, "none listed, and the list is not known to be complete"
+        _quantifier_step(trace, scope, name, "some", collection, len(considered), result,
+                         closing, note)
         return result
     return run
 
 
-def _every(name: str, where: Compiled | None, satisfies: Compiled, negated: bool) -> Compiled:
+def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
     def run(scope: Scope, trace: Trace) -> Tri:
         collection = scope.collections[name]
         considered = _considered(collection, where, trace)
@@ -392,9 +412,11 @@ def _every(name: str, where: Compiled | None, satisfies: Compiled, negated: bool
                 break
             if r is not True:
                 result = None
+        closing = _closed(collection)
         note = ""
-        if result is True and not negated and not _closed(collection):
+        if result is True and closing is None:
             result, note = None, "unlisted items may not satisfy it: the list is not complete"
-        _quantifier_step(trace, scope, name, "every", collection, len(considered), result, note)
+        _quantifier_step(trace, scope, name, "every", collection, len(considered), result,
+                         closing, note)
         return result
     return run

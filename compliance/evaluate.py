@@ -4,7 +4,8 @@ to a report."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from compliance.catalogue import Known, Scope, profile_scope
 from compliance.conditions import Step
@@ -103,21 +104,36 @@ def _plain(value: object) -> object:
 # --- one date -------------------------------------------------------------------------------
 
 
-def _scope(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, when: dt.date,
-           context: Context) -> Scope:
+@dataclass
+class Plan:
+    """What does not depend on the provider, prepared once: the rules in force, whether each
+    applies in the context, and every loaded rule by id for {rule: ...} references."""
+
+    context: Context
+    rules: list[tuple[str, CompiledRule, str | None]]  # (rule set id, rule, why not applicable)
+    by_id: dict[str, CompiledRule]
+
+    @classmethod
+    def build(cls, rulesets: RuleSets, context: Context, support: RuleSets = ()) -> Plan:
+        rules = [(loaded.model.id, c, applicability(c.rule, context))
+                 for loaded, rev in rulesets for c in active_rules(loaded, rev)]
+        by_id = {c.rule.id: c for loaded, _ in (*rulesets, *support) for c in loaded.rules}
+        return cls(context, rules, by_id)
+
+
+def _scope(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date) -> Scope:
     """The profile's facts at ``when`` (seen from ``at``), able to resolve {rule: ...} nodes."""
     scope = profile_scope(profile, at, when)
-    by_id = {c.rule.id: c for loaded, _ in rulesets for c in loaded.rules}
     memo: dict[str, Status] = {}
 
     def status(rule_id: str) -> str:
         if rule_id not in memo:
             memo[rule_id] = "unknown"  # a reference cycle reads as unknown, never as met
-            compiled = by_id.get(rule_id)
+            compiled = plan.by_id.get(rule_id)
             if compiled is None:
                 return "unknown"
             saved = scope.facts.get("attestation")
-            if applicability(compiled.rule, context):
+            if applicability(compiled.rule, plan.context):
                 memo[rule_id] = "not_applicable"
             else:
                 _set_attestation(scope, profile, rule_id)
@@ -127,10 +143,6 @@ def _scope(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, when: dt.d
 
     scope.rule_status = status
     return scope
-
-
-def _rules(rulesets: RuleSets) -> list[tuple[str, CompiledRule]]:
-    return [(loaded.model.id, c) for loaded, rev in rulesets for c in active_rules(loaded, rev)]
 
 
 def _waiver(rule_id: str, status: Status, derogations: Sequence[Derogation], day: dt.date
@@ -145,20 +157,26 @@ def _waiver(rule_id: str, status: Status, derogations: Sequence[Derogation], day
     return None
 
 
-def statuses(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, when: dt.date,
-             context: Context, derogations: Sequence[Derogation] = (),
-             support: RuleSets = ()) -> dict[str, Status]:
-    """Status of every active rule at ``when``, without traces (horizons, history, benchmark)."""
-    scope = _scope([*rulesets, *support], profile, at, when, context)
+def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
+             derogations: Sequence[Derogation] = ()) -> dict[str, Status]:
+    """Status of every rule of the plan at ``when``, without traces (horizons, history and
+    the benchmark's hot path)."""
+    scope = _scope(plan, profile, at, when)
+    attested = profile.attestations
+    scope.facts["attestation"] = None
     out: dict[str, Status] = {}
-    for _, compiled in _rules(rulesets):
-        rule = compiled.rule
-        if applicability(rule, context):
-            out[rule.id] = "not_applicable"
+    for _, compiled, why_not in plan.rules:
+        rule_id = compiled.rule.id
+        if why_not:
+            out[rule_id] = "not_applicable"
             continue
-        _set_attestation(scope, profile, rule.id)
+        if attested:
+            _set_attestation(scope, profile, rule_id)
         status = verdict(compiled, scope, None)
-        out[rule.id] = "waived" if _waiver(rule.id, status, derogations, when) else status
+        if derogations and status not in ("met", "not_applicable") and _waiver(
+                rule_id, status, derogations, when):
+            status = "waived"
+        out[rule_id] = status
     return out
 
 
@@ -188,9 +206,8 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
 # --- horizons -------------------------------------------------------------------------------
 
 
-def _closings(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, until: dt.date,
-              context: Context, open_rules: set[str], support: RuleSets = ()
-              ) -> dict[str, Closing]:
+def _closings(plan: Plan, profile: ProviderProfile, at: dt.date, until: dt.date,
+              open_rules: set[str]) -> dict[str, Closing]:
     """For rules not met at ``at``: the first commitment target date that makes them met."""
     found: dict[str, Closing] = {}
     targets = sorted({c.target for c in commitments(profile) if at <= c.target <= until})
@@ -198,9 +215,9 @@ def _closings(rulesets: RuleSets, profile: ProviderProfile, at: dt.date, until: 
         pending = open_rules - found.keys()
         if not pending:
             break
-        scope = _scope([*rulesets, *support], profile, at, target, context)
-        for _, compiled in _rules(rulesets):
-            if compiled.rule.id not in pending or applicability(compiled.rule, context):
+        scope = _scope(plan, profile, at, target)
+        for _, compiled, why_not in plan.rules:
+            if compiled.rule.id not in pending or why_not:
                 continue
             _set_attestation(scope, profile, compiled.rule.id)
             steps: list[Step] = []
@@ -260,9 +277,10 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
     scoped = in_scope(profile, context)
     mine = [d for d in derogations if d.provider == profile.id
             and (not d.services or (context.services and set(context.services) <= set(d.services)))]
-    scope = _scope([*rulesets, *support], scoped, at, at, context)
+    plan = Plan.build(rulesets, context, support)
+    scope = _scope(plan, scoped, at, at)
     results = []
-    for ruleset_id, compiled in _rules(rulesets):
+    for ruleset_id, compiled, _ in plan.rules:
         result = evaluate_rule(compiled, ruleset_id, scope, scoped, context)
         waiver = _waiver(result.rule, result.status, mine, at)
         if waiver:
@@ -271,10 +289,9 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
     months = sorted(set(horizons) | ({0} if horizons else set()))
     end = add_months(at, months[-1] if months else 6)
     if months:
-        by_month = {m: statuses(rulesets, scoped, at, add_months(at, m), context, mine, support)
-                    for m in months}
+        by_month = {m: statuses(plan, scoped, at, add_months(at, m), mine) for m in months}
         open_rules = {r.rule for r in results if r.status in ("gap", "partial", "unknown")}
-        closings = _closings(rulesets, scoped, at, end, context, open_rules, support)
+        closings = _closings(plan, scoped, at, end, open_rules)
         results = [r.model_copy(update={
             "horizons": [Horizon(months=m, date=add_months(at, m), status=by_month[m][r.rule])
                          for m in months],

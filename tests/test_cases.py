@@ -51,7 +51,8 @@ def test_case(case):
     compiled, problems, refs = compile_ruleset(doc, model)
     assert not problems, problems
     ruleset = LoadedRuleSet("case.yaml", model, compiled, doc, refs)
-    profile = ProviderProfile.model_validate({**BASE_PROFILE, **case["profile"]})
+    profile = ProviderProfile.model_validate(
+        {**BASE_PROFILE, **case.get("profile_defaults", {}), **case["profile"]})
     report = evaluate([(ruleset, None)], profile, case.get("at", dt.date(2026, 1, 1)))
     result = next(r for r in report.results if r.rule == "R-1")
     assert result.status == case["expect"], result.reason

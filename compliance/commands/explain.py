@@ -31,7 +31,7 @@ def explain(
     import yaml
 
     from compliance.errors import did_you_mean
-    from compliance.evaluate import _scope, evaluate_rule
+    from compliance.evaluate import Plan, _scope, evaluate_rule
     from compliance.results import Context
 
     day = inputs.date(at)
@@ -43,7 +43,7 @@ def explain(
         raise UsageError(f"no rule '{rule_id}'" + did_you_mean(rule_id, ids))
     loaded, compiled = found[0]
     rule = compiled.rule
-    scope = _scope(rulesets, profile.model, day, day, Context())
+    scope = _scope(Plan.build(rulesets, Context()), profile.model, day, day)
     result = evaluate_rule(compiled, loaded.model.id, scope, profile.model, Context())
     condition = yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_none=True,
                                                include={"condition", "partial"}),

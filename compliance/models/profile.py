@@ -33,6 +33,7 @@ SCHEMES: dict[str, tuple[str, int]] = {
     "iso27017": ("ISO/IEC 27017 certification", 3),
     "iso27018": ("ISO/IEC 27018 certification", 3),
     "iso27701": ("ISO/IEC 27701 certification", 3),
+    "iso9001": ("ISO 9001 certification", 3),
     "c5": ("BSI C5 attestation", 1),
     "soc2": ("SOC 2 type II report", 1),
     "isae3402": ("ISAE 3402 type II report", 1),
@@ -42,7 +43,7 @@ SCHEMES: dict[str, tuple[str, int]] = {
     "eucs": ("EU Cybersecurity Certification Scheme for Cloud Services", 3),
 }
 Scheme = Literal[
-    "secnumcloud", "hds", "iso27001", "iso27017", "iso27018", "iso27701", "c5", "soc2",
+    "secnumcloud", "hds", "iso27001", "iso27017", "iso27018", "iso27701", "iso9001", "c5", "soc2",
     "isae3402", "pci-dss", "cispe", "gaia-x", "eucs",
 ]
 Layer = Literal["IaaS", "CaaS", "PaaS", "SaaS"]
@@ -118,9 +119,22 @@ class Service(Sourced):
     countries: list[Country] = Field(
         default_factory=list, description="Countries where its customer data is stored."
     )
+    available_from: dt.date | None = Field(
+        default=None,
+        description="Date the service became available; before it, the service is left out "
+        "of evaluations (absent: assumed available at every date evaluated).",
+    )
     certifications: list[Certification] = Field(
         default_factory=list, description="Certifications and qualifications of this service."
     )
+
+
+class Register(Sourced):
+    """A completeness statement: as of its source's date, every service of the provider that
+    holds ``scheme`` is listed in ``services``, with that certification (e.g. from the ANSSI
+    catalogue of qualified services, or a source naming all of them)."""
+
+    scheme: Scheme = Field(description="Scheme whose holders are all listed.")
 
 
 class Shareholder(Sourced):
@@ -291,6 +305,16 @@ class ProviderProfile(Model):
     operations: Operations = Field(default_factory=Operations)
     contract: Contract = Field(default_factory=Contract)
     services: list[Service] = Field(default_factory=list, description="The service catalogue.")
+    services_complete: BoolFact | None = Field(
+        default=None,
+        description="true when 'services' lists the whole catalogue; otherwise a rule asking "
+        "for some service that is not listed is unknown, not a gap.",
+    )
+    registers: list[Register] = Field(
+        default_factory=list,
+        description="Completeness of the listing per scheme, dated by its source: up to that "
+        "date, a service not listed as holding the scheme does not hold it.",
+    )
     attestations: dict[str, BoolFact] = Field(
         default_factory=dict,
         description="Per rule id: a sourced statement that the requirement is met (true) or not "
