@@ -457,9 +457,11 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
         "hds": holds("hds", lambda c: c.scheme == "hds"),
     }
     hds_valid = [c for c, v, _ in certs if c.scheme == "hds" and v]
+    # Only when every valid certificate lists its activities: one that does not could cover any.
     facts["hds_activities"] = (
         Known(tuple(sorted({a for c in hds_valid for a in c.activities})),
-              tuple(c.source for c in hds_valid)) if hds_valid else None
+              tuple(c.source for c in hds_valid))
+        if hds_valid and all(c.activities for c in hds_valid) else None
     )
     items = []
     for cert, valid, note in certs:

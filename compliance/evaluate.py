@@ -38,13 +38,19 @@ RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
 
 
 def in_scope(profile: ProviderProfile, context: Context) -> ProviderProfile:
-    """The profile restricted to the services and layers in scope."""
+    """The profile restricted to the services and layers in scope, and to the subcontractors
+    involved in them (a subcontractor naming no service is involved in all)."""
     services = [s for s in profile.services
                 if s.layer in context.layers
                 and (not context.services or s.id in context.services)]
     if len(services) == len(profile.services):
         return profile
-    return profile.model_copy(update={"services": services})
+    ids = {s.id for s in services}
+    org = profile.organisation
+    subs = [s for s in org.subcontractors if not s.services or ids & set(s.services)]
+    return profile.model_copy(update={
+        "services": services,
+        "organisation": org.model_copy(update={"subcontractors": subs})})
 
 
 def applicability(rule: Rule, context: Context) -> str | None:
@@ -91,8 +97,14 @@ def _reason(status: Status, steps: list[Step]) -> str:
 
 
 def _set_attestation(scope: Scope, profile: ProviderProfile, rule_id: str) -> None:
+    """The attestation of ``rule_id``, from its source's date on (before it, none)."""
     fact = profile.attestations.get(rule_id)
-    scope.facts["attestation"] = None if fact is None else Known(fact.value, (fact.source,))
+    if fact is not None:
+        when = scope.facts["evaluation_date"].value
+        if when < profile.sources[fact.source].date:
+            fact = None
+    scope.facts["attestation"] = None if fact is None else Known(
+        fact.value, (fact.source,), fact.note or "")
 
 
 def _plain(value: object) -> object:

@@ -10,6 +10,7 @@ from compliance.evaluate import evaluate
 from compliance.load import LoadedRuleSet, compile_ruleset
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import RuleSet
+from compliance.results import Context
 from compliance.yamlfile import Document, read_file
 
 CASES = Path(__file__).parent / "cases"
@@ -53,6 +54,7 @@ def test_case(case):
     ruleset = LoadedRuleSet("case.yaml", model, compiled, doc, refs)
     profile = ProviderProfile.model_validate(
         {**BASE_PROFILE, **case.get("profile_defaults", {}), **case["profile"]})
-    report = evaluate([(ruleset, None)], profile, case.get("at", dt.date(2026, 1, 1)))
+    context = Context(services=case.get("services_in_scope", []))
+    report = evaluate([(ruleset, None)], profile, case.get("at", dt.date(2026, 1, 1)), context)
     result = next(r for r in report.results if r.rule == "R-1")
     assert result.status == case["expect"], result.reason

@@ -165,6 +165,11 @@ class Subcontractor(Sourced):
         default=None, description="Country of the party that ultimately controls it, if known."
     )
     role: str = Field(description="What it does for the provider.")
+    services: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of the services it is involved in; empty means all of them. An "
+        "evaluation scoped to other services leaves it out.",
+    )
     customer_data_access: bool | None = Field(
         default=None, description="Can technically obtain customer data."
     )
@@ -318,7 +323,8 @@ class ProviderProfile(Model):
     attestations: dict[str, BoolFact] = Field(
         default_factory=dict,
         description="Per rule id: a sourced statement that the requirement is met (true) or not "
-        "(false), for requirements no other fact decides.",
+        "(false), for requirements no other fact decides. It speaks from its source's date on: "
+        "before that date the rule reads as if it were absent.",
     )
     metadata: dict[str, object] = Field(
         default_factory=dict, description="Free-form data for your own reference."
