@@ -377,6 +377,18 @@ def _quantifier_step(trace: Trace, scope: Scope, name: str, op: str, collection:
                       () if closing is None else closing.sources, note))
 
 
+def _test_item(satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool) -> Tri:
+    """Test one item; its facts enter the trace only when its outcome is evidence (not the
+    uninformative ``keep_unless`` outcome: False for some, True for every)."""
+    if trace is None:
+        return satisfies(item, None)
+    steps: list[Step] = []
+    r = satisfies(item, steps)
+    if r is not keep_unless:
+        trace.extend(steps)
+    return r
+
+
 def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | None
           ) -> Compiled:
     def run(scope: Scope, trace: Trace) -> Tri:
@@ -384,7 +396,7 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
         considered = _considered(collection, where, trace)
         result: Tri = False
         for item, w in considered:
-            r = satisfies(item, trace)
+            r = _test_item(satisfies, item, trace, False)
             if r is True and w is True:
                 result = True
                 break
@@ -392,8 +404,10 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
                 result = None
         closing = _closed(collection, scheme)
         note = ""
-        if result is False and closing is None:
-            result, note = None, "none listed, and the list is not known to be complete"
+        if result is False:
+            note = "none satisfies it" if considered else "none listed"
+            if closing is None:
+                result, note = None, note + ", and the list is not known to be complete"
         _quantifier_step(trace, scope, name, "some", collection, len(considered), result,
                          closing, note)
         return result
@@ -406,7 +420,7 @@ def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
         considered = _considered(collection, where, trace)
         result: Tri = True
         for item, w in considered:
-            r = satisfies(item, trace)
+            r = _test_item(satisfies, item, trace, True)
             if r is False and w is True:
                 result = False
                 break

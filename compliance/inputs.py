@@ -124,15 +124,14 @@ def profiles(files: list[str]) -> list[LoadedProfile]:
 
 
 def derogations(specs: list[str] | None) -> list[Derogation]:
-    """Derogation files; by default those under derogations/ when it exists."""
+    """Derogation files named on the command line. None by default: a derogation is granted
+    for one use of a provider (EMC2 on Azure), not to the provider for every buyer."""
     from compliance.derogations import load_derogation
     from compliance.errors import InvalidInput
     from compliance.load import yaml_files
 
-    if specs is None:
-        specs = ["derogations"] if os.path.isdir("derogations") else []
     loaded, problems = [], []
-    for spec in specs:
+    for spec in specs or []:
         if not os.path.exists(spec):
             raise UsageError(f"no such derogation file or directory: {spec}")
         for file in yaml_files([spec]):

@@ -27,6 +27,6 @@ OutputOpt = Annotated[
 ]
 DerogationsOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--derogations", help="Derogation file or directory. Repeatable. Default: "
-                 "derogations/ when present."),
+    typer.Option("--derogations", help="Derogation file or directory to apply (e.g. "
+                 "derogations/). Repeatable. Default: none."),
 ]

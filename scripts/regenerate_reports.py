@@ -1,0 +1,46 @@
+"""Regenerate everything under reports/ from the shipped data, at a pinned date.
+
+    .venv/bin/python scripts/regenerate_reports.py
+
+The date is pinned so that a diff in reports/ means the data or the engine changed, not the
+calendar; move it forward deliberately. tests/test_repository.py fails when a report is stale.
+"""
+
+from __future__ import annotations
+
+import glob
+import subprocess
+import sys
+from pathlib import Path
+
+DATE = "2026-11-22"
+MISSION = ["providers/azure.yaml", "providers/ovhcloud.yaml", "providers/numspot.yaml",
+           "providers/cloud-temple.yaml"]
+
+
+def commands(out: str = "reports") -> list[list[str]]:
+    """Every report, as the CLI arguments that write it under ``out``."""
+    providers = sorted(glob.glob("providers/*.yaml"))
+    return [
+        ["evaluate", *providers, "--at", DATE, "--output", out],
+        ["compare", *MISSION, "--at", "2023-12-13", "--horizons", "0,6,12,18",
+         "--output", f"{out}/comparison-mission-2023-12-13.md"],
+        ["compare", *providers, "--at", DATE, "--horizons", "0,6,12,18",
+         "--output", f"{out}/comparison-{DATE}.md"],
+        ["evaluate", "providers/cloud-temple.yaml", "--at", "2024-02-01", "--horizons",
+         "0,6,12,18", "--output", f"{out}/horizons/cloud-temple-2024-02-01.md"],
+        ["diff", "hdh@r0", "hdh@r6", "--output", f"{out}/hdh-diff-r0-r6.md"],
+        ["history", *providers, "--ruleset", "hdh", "--at", "2023-12-13",
+         "--output", f"{out}/hdh-history-2023-12-13.md"],
+    ]
+
+
+def main(out: str = "reports") -> None:
+    exe = str(Path(sys.executable).with_name("compliance"))
+    for args in commands(out):
+        subprocess.run([exe, *args], check=True, stdout=subprocess.DEVNULL)
+    print(f"reports regenerated under {out}/ at {DATE}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
