@@ -19,8 +19,10 @@ def render(h: History) -> str:
              table(head, ([counts] if counts else []) + rows)]
     # Mermaid's xychart has no legend: lines are drawn in the order listed below the chart.
     axis = ", ".join(f'"{r}"' for r in h.revisions)
-    chart = ["```mermaid", "xychart-beta", f'    title "Weighted score (%) per revision"',
-             f"    x-axis [{axis}]", '    y-axis "score %" 0 --> 100']
+    top = max((pt.weighted_score for p in h.providers for pt in p.points), default=0) * 100
+    ceiling = min(100, max(10, -(-top * 1.1 // 10) * 10))  # next ten above the best score
+    chart = ["```mermaid", "xychart-beta", '    title "Weighted score (%) per revision"',
+             f"    x-axis [{axis}]", f'    y-axis "score %" 0 --> {ceiling:.0f}']
     for p in h.providers:
         values = ", ".join(f"{pt.weighted_score * 100:.1f}" for pt in p.points)
         chart.append(f"    line [{values}]")

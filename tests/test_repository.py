@@ -1,0 +1,132 @@
+"""The shipped data as a user receives it: valid, sourced, consistent with its reports."""
+
+import datetime as dt
+import filecmp
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from compliance.derogations import load_derogation
+from compliance.evaluate import evaluate
+from compliance.load import cross_check, load_profile, load_ruleset, yaml_files
+from compliance.models.common import Source, Sourced, _Fact
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = [load_ruleset(f) for f in yaml_files(["rules"])]
+PROFILES = [load_profile(f) for f in yaml_files(["providers"])]
+
+
+def test_shipped_files_are_valid_and_consistent():
+    assert not cross_check(RULES, PROFILES)
+    assert {r.model.id for r in RULES} == {"secnumcloud-3.2", "hds-v2", "extraterritoriality",
+                                          "stack-coverage", "hdh"}
+    assert {p.model.id for p in PROFILES} == {
+        "azure", "ovhcloud", "numspot", "cloud-temple", "scaleway", "clever-cloud", "outscale",
+        "s3ns", "bleu", "aws-european-sovereign-cloud"}
+
+
+def _records(node):
+    """Every fact and every sourced record inside a model, recursively."""
+    if isinstance(node, _Fact | Sourced):
+        yield node
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _records(getattr(node, name))
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _records(item)
+    elif isinstance(node, dict):
+        for item in node.values():
+            yield from _records(item)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.model.id)
+def test_every_provider_fact_has_provenance(profile):
+    sources = profile.model.sources
+    records = list(_records(profile.model))
+    assert records
+    for record in records:
+        source = sources[record.source]
+        assert isinstance(source, Source) and (source.url or source.document)
+        assert source.date <= profile.model.as_of + dt.timedelta(days=1)
+        assert source.confidence
+
+
+def test_every_rule_cites_a_clause_and_says_why():
+    for ruleset in RULES:
+        assert ruleset.model.source.title
+        for compiled in ruleset.rules:
+            rule = compiled.rule
+            assert rule.clauses and all(c.strip() for c in rule.clauses), rule.id
+            assert rule.summary.strip() and rule.rationale.strip() and rule.remediation.strip()
+
+
+def test_secnumcloud_has_one_rule_per_lettered_requirement():
+    clauses = ROOT.parent / "shared" / "domain" / "secnumcloud-3.2-clauses.txt"
+    snc = next(r for r in RULES if r.model.id == "secnumcloud-3.2")
+    ids = [c.rule.id.removeprefix("SNC-") for c in snc.rules]
+    assert len(ids) == 278
+    if clauses.exists():  # the shared reference list, beside the project
+        listed = [l.strip() for l in clauses.read_text().splitlines()
+                  if l.strip() and not l.startswith("#")]
+        assert ids == listed
+
+
+def test_hdh_referential_grows_from_165_to_262_and_loses_its_sovereignty_criteria():
+    from compliance.diff import diff
+
+    hdh = next(r for r in RULES if r.model.id == "hdh")
+    assert hdh.model.metadata.get("reconstruction") is True
+    result = diff(hdh, "r0", hdh, "r6")
+    assert (result.a.rules, result.b.rules) == (165, 262)
+    assert (result.a.use_cases, result.b.use_cases) == (200, 466)
+    assert result.a.categories["sovereignty"] > 0 and result.b.categories["sovereignty"] == 0
+
+
+def test_cnil_derogation_waives_azure_while_valid_and_not_after():
+    derogation = load_derogation("derogations/cnil-2023-146-emc2.yaml")
+    azure = next(p for p in PROFILES if p.model.id == "azure").model
+    rulesets = [(r, None) for r in RULES]
+
+    def status(day):
+        report = evaluate(rulesets, azure, day, derogations=[derogation])
+        return {r.rule: r for r in report.results}["SNC-19.6.a"]
+
+    during = status(dt.date(2024, 6, 1))
+    assert during.status == "waived" and during.waiver.underlying == "gap"
+    assert status(dt.date(2026, 12, 21)).status == "gap"
+
+
+def test_every_shipped_yaml_points_editors_at_its_schema():
+    for path in yaml_files(["rules", "providers", "derogations"]):
+        first = Path(path).read_text(encoding="utf-8").splitlines()[0]
+        match = re.match(r"# yaml-language-server: \$schema=(\S+)", first)
+        assert match, path
+        assert (Path(path).parent / match.group(1)).resolve().is_file(), path
+
+
+def test_committed_reports_are_fresh(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import regenerate_reports
+
+    regenerate_reports.main(str(tmp_path))
+    fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(ROOT / "reports") for p in (ROOT / "reports").rglob("*")
+                       if p.is_file())
+    assert fresh == committed, "run: .venv/bin/python scripts/regenerate_reports.py"
+    stale = [str(p) for p in fresh
+             if not filecmp.cmp(tmp_path / p, ROOT / "reports" / p, shallow=False)]
+    assert not stale, f"stale reports {stale}: run .venv/bin/python scripts/regenerate_reports.py"
+
+
+def test_ci_runs_the_readme_commands_verbatim():
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"```sh\n(python3 -m venv .*)\n```", readme)
+    assert len(commands) == 2 and "evaluate providers/ovhcloud.yaml" in commands[0]
+    assert commands[1].endswith("pytest")
+    ci = (ROOT / ".ci" / "run").read_text().splitlines()
+    for command in commands:
+        assert command in ci
