@@ -47,8 +47,9 @@ def test_horizons_golden():
 
 def test_a_commitment_closes_the_gap_at_its_target_and_slips_after_it():
     result = {r.rule: r for r in _horizons().results}["V-2"]
-    # the plan was announced on 2024-01-15: on 2024-02-01 nobody knows; by +6 months it counts
-    assert [h.status for h in result.horizons] == ["unknown", "met", "met", "met"]
+    # announced on 2024-01-15 for 2024-09-30: on 2024-02-01 nobody knows; the +6 months horizon
+    # (2024-08-01) is before the target; from +12 months the commitment counts
+    assert [h.status for h in result.horizons] == ["unknown", "unknown", "met", "met"]
     assert str(result.closing.date) == "2024-09-30"
     assert result.closing.commitments == ["paas: secnumcloud 3.2 by 2024-09-30"]
     later = evaluate([(REVISED, None)], ROADMAP, dt.date(2024, 11, 1), horizons=[0, 6])
