@@ -391,8 +391,26 @@ def _test_item(satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool
 
 def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | None
           ) -> Compiled:
+    def fast(collection: Collection) -> Tri:
+        result: Tri = False
+        for item in collection.items:
+            w = True if where is None else where(item, None)
+            if w is False:
+                continue
+            r = satisfies(item, None)
+            if r is True and w is True:
+                return True
+            if r is not False:
+                result = None
+        return result
+
     def run(scope: Scope, trace: Trace) -> Tri:
         collection = scope.collections[name]
+        if trace is None:  # the hot path: no lists, no notes
+            result = fast(collection)
+            if result is False and _closed(collection, scheme) is None:
+                return None
+            return result
         considered = _considered(collection, where, trace)
         result: Tri = False
         for item, w in considered:
@@ -415,8 +433,26 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
 
 
 def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
+    def fast(collection: Collection) -> Tri:
+        result: Tri = True
+        for item in collection.items:
+            w = True if where is None else where(item, None)
+            if w is False:
+                continue
+            r = satisfies(item, None)
+            if r is False and w is True:
+                return False
+            if r is not True:
+                result = None
+        return result
+
     def run(scope: Scope, trace: Trace) -> Tri:
         collection = scope.collections[name]
+        if trace is None:
+            result = fast(collection)
+            if result is True and _closed(collection) is None:
+                return None
+            return result
         considered = _considered(collection, where, trace)
         result: Tri = True
         for item, w in considered:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compliance.catalogue import Known, Scope, profile_scope
-from compliance.conditions import Step
+from compliance.conditions import Compiled, Step
 from compliance.derogations import Derogation
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.models.profile import ProviderProfile
@@ -124,13 +124,16 @@ class Plan:
     context: Context
     rules: list[tuple[str, CompiledRule, str | None]]  # (rule set id, rule, why not applicable)
     by_id: dict[str, CompiledRule]
+    # The hot loop's view: (rule id, condition, partial or None) of the applicable rules.
+    fast: list[tuple[str, Compiled, Compiled | None]]
 
     @classmethod
     def build(cls, rulesets: RuleSets, context: Context, support: RuleSets = ()) -> Plan:
         rules = [(loaded.model.id, c, applicability(c.rule, context))
                  for loaded, rev in rulesets for c in active_rules(loaded, rev)]
         by_id = {c.rule.id: c for loaded, _ in (*rulesets, *support) for c in loaded.rules}
-        return cls(context, rules, by_id)
+        fast = [(c.rule.id, c.condition, c.partial) for _, c, why_not in rules if not why_not]
+        return cls(context, rules, by_id, fast)
 
 
 def _scope(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date) -> Scope:
@@ -175,18 +178,22 @@ def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
     the benchmark's hot path)."""
     scope = _scope(plan, profile, at, when)
     attested = profile.attestations
-    scope.facts["attestation"] = None
-    out: dict[str, Status] = {}
-    for _, compiled, why_not in plan.rules:
-        rule_id = compiled.rule.id
-        if why_not:
-            out[rule_id] = "not_applicable"
-            continue
+    facts = scope.facts
+    facts["attestation"] = None
+    out: dict[str, Status] = {c.rule.id: "not_applicable" for _, c, why in plan.rules if why}
+    # verdict() inlined: this loop is the "rule evaluations per second" of the benchmark.
+    for rule_id, condition, partial in plan.fast:
         if attested:
             _set_attestation(scope, profile, rule_id)
-        status = verdict(compiled, scope, None)
-        if derogations and status not in ("met", "not_applicable") and _waiver(
-                rule_id, status, derogations, when):
+        outcome = condition(scope, None)
+        if outcome is True:
+            out[rule_id] = "met"
+            continue
+        if partial is not None and partial(scope, None) is True:
+            status: Status = "partial"
+        else:
+            status = "gap" if outcome is False else "unknown"
+        if derogations and _waiver(rule_id, status, derogations, when):
             status = "waived"
         out[rule_id] = status
     return out

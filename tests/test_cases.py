@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.evaluate import evaluate
+from compliance.evaluate import Plan, evaluate, in_scope, statuses
 from compliance.load import LoadedRuleSet, compile_ruleset
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import RuleSet
@@ -58,3 +58,7 @@ def test_case(case):
     report = evaluate([(ruleset, None)], profile, case.get("at", dt.date(2026, 1, 1)), context)
     result = next(r for r in report.results if r.rule == "R-1")
     assert result.status == case["expect"], result.reason
+    # the untraced hot path (horizons, history, benchmark) must agree with the traced one
+    day = case.get("at", dt.date(2026, 1, 1))
+    fast = statuses(Plan.build([(ruleset, None)], context), in_scope(profile, context), day, day)
+    assert fast["R-1"] == result.status

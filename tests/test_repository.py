@@ -130,3 +130,17 @@ def test_ci_runs_the_readme_commands_verbatim():
     ci = (ROOT / ".ci" / "run").read_text().splitlines()
     for command in commands:
         assert command in ci
+
+
+@pytest.mark.parametrize("day", ["2023-12-13", "2024-02-01", "2026-11-22"])
+def test_traced_and_untraced_evaluations_agree_on_the_shipped_data(day):
+    from compliance.evaluate import Plan, statuses
+    from compliance.results import Context
+
+    day = dt.date.fromisoformat(day)
+    rulesets = [(r, None) for r in RULES]
+    plan = Plan.build(rulesets, Context())
+    for profile in PROFILES:
+        report = evaluate(rulesets, profile.model, day)
+        assert statuses(plan, profile.model, day, day) == {r.rule: r.status
+                                                           for r in report.results}
