@@ -211,14 +211,16 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
         _set_attestation(scope, profile, rule.id)
         status = verdict(compiled, scope, steps)
         reason = _reason(status, steps)
-    return Result(
+    # model_construct: every value comes from already-validated models; re-validating ~6,000
+    # results per run cost a third of `evaluate` (the JSON schema test checks the output).
+    return Result.model_construct(
         ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
         clauses=rule.clauses, category=rule.category, severity=rule.severity, status=status,
         reason=reason,
-        trace=[TraceStep(fact=s.fact, op=s.op, expected=_plain(s.expected),
-                         actual=_plain(s.actual), outcome=s.outcome, sources=list(s.sources),
-                         note=s.note or None) for s in steps],
-        remediation=rule.remediation,
+        trace=[TraceStep.model_construct(
+            fact=s.fact, op=s.op, expected=_plain(s.expected), actual=_plain(s.actual),
+            outcome=s.outcome, sources=list(s.sources), note=s.note or None) for s in steps],
+        remediation=rule.remediation, horizons=[], closing=None, waiver=None,
     )
 
 

@@ -58,8 +58,9 @@ def _raise_all(problems: list) -> None:
 def rulesets(specs: list[str] | None) -> list[tuple[LoadedRuleSet, str | None]]:
     """Rule sets from files or directories; FILE@REVISION selects a revision."""
     from compliance.errors import InvalidInput
-    from compliance.load import cross_check, kind_of, load_ruleset, yaml_files
+    from compliance.load import cross_check, document_kind, load_ruleset, yaml_files
     from compliance.revisions import check_revision
+    from compliance.yamlfile import read_file
 
     loaded, problems = [], []
     for spec in specs or ["rules"]:
@@ -68,9 +69,10 @@ def rulesets(specs: list[str] | None) -> list[tuple[LoadedRuleSet, str | None]]:
             raise UsageError(f"no such rule set file or directory: {path}")
         for file in yaml_files([path]):
             try:
-                if os.path.isdir(path) and kind_of(file) != "ruleset":
+                doc = read_file(file)  # parsed once: to tell its kind, then to load it
+                if os.path.isdir(path) and document_kind(doc) != "ruleset":
                     continue
-                ruleset = load_ruleset(file)
+                ruleset = load_ruleset(file, doc)
             except InvalidInput as exc:
                 problems.extend(exc.problems)
                 continue

@@ -296,8 +296,8 @@ _STUB = {"id": "x", "title": "x", "version": "x", "publisher": "x", "source": {"
                                       "rationale": "x", "remediation": "x"}]}
 
 
-def load_ruleset(path: str) -> LoadedRuleSet:
-    doc = read_file(path)
+def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
+    doc = doc or read_file(path)
     try:
         model = validate_document(doc, RuleSet)
     except InvalidInput as exc:
@@ -308,8 +308,8 @@ def load_ruleset(path: str) -> LoadedRuleSet:
     return LoadedRuleSet(path, model, rules, doc, references)
 
 
-def load_profile(path: str) -> LoadedProfile:
-    doc = read_file(path)
+def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
+    doc = doc or read_file(path)
     problems = check_profile(doc)
     try:
         model = validate_document(doc, ProviderProfile)
@@ -336,7 +336,10 @@ def yaml_files(paths: Iterable[str]) -> list[str]:
 
 def kind_of(path: str) -> str:
     """'ruleset', 'profile' or 'derogation', from the file's top-level keys."""
-    doc = read_file(path)
+    return document_kind(read_file(path))
+
+
+def document_kind(doc: Document) -> str:
     if not isinstance(doc.data, dict):
         raise InvalidInput([doc.problem((), "expected a mapping of keys at the top of the file")])
     data = doc.data

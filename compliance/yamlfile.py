@@ -82,15 +82,26 @@ _timestamps = SafeConstructor()
 
 @dataclass
 class Document:
-    """A parsed YAML file: plain data plus the (line, column) of every key and value path."""
+    """A parsed YAML file: plain data plus the (line, column) of every key and value path.
+
+    Positions are only needed to report problems, so a valid file skips them: they are computed
+    by a second walk the first time a problem asks for one.
+    """
 
     file: str
     data: object
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = None  # kept until positions are computed
+
+    def _positions(self) -> None:
+        if self.text is not None:
+            positioned = read(self.text, self.file, positions=True)
+            self.values, self.keys, self.text = positioned.values, positioned.keys, None
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Where ``path`` is written; falls back to the nearest written parent."""
+        self._positions()
         table = self.keys if key else self.values
         while path:
             if path in table:
@@ -110,8 +121,9 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 
 
 class _Walker:
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, positions: bool) -> None:
         self.doc = doc
+        self.positions = positions
         self.problems: list[Problem] = []
         self.budget = NODE_BUDGET
         self.active: set[int] = set()
@@ -123,7 +135,8 @@ class _Walker:
         self.budget -= 1
         if self.budget < 0:
             raise _Bomb(node)
-        self.doc.values[path] = _pos(node.start_mark)
+        if self.positions:
+            self.doc.values[path] = _pos(node.start_mark)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if id(node) in self.active:
@@ -159,7 +172,8 @@ class _Walker:
                 self.fail(key_node, f"duplicate key '{key}' (first defined on line {line})")
                 continue
             seen[key] = key_node
-            self.doc.keys[path + (key,)] = _pos(key_node.start_mark)
+            if self.positions:
+                self.doc.keys[path + (key,)] = _pos(key_node.start_mark)
             out[key] = self.walk(value_node, path + (key,))
         for source in merged:  # explicit keys win over merged ones, as in YAML's merge spec
             value = self.walk(source, path)
@@ -215,9 +229,9 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
-def read(text: str, file: str) -> Document:
+def read(text: str, file: str, positions: bool = False) -> Document:
     """Parse one YAML document; raise :class:`InvalidInput` with every problem found."""
-    doc = Document(file, None)
+    doc = Document(file, None, text=None if positions else text)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -234,9 +248,10 @@ def read(text: str, file: str) -> Document:
         loader.dispose()
     if node is None:
         raise InvalidInput([Problem(file, 1, 1, "the file is empty")])
-    walker = _Walker(doc)
+    walker = _Walker(doc, positions)
     try:
-        _expanded_size(node, {})
+        if "*" in text:  # no '*' in the text means no alias, hence nothing to expand
+            _expanded_size(node, {})
         doc.data = walker.walk(node, ())
     except _Bomb as bomb:
         raise InvalidInput(

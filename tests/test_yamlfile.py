@@ -19,7 +19,7 @@ def test_scalars_follow_yaml_1_2_core(text, value):
 
 
 def test_positions_of_keys_and_values_are_one_based():
-    doc = read("a:\n  - b: 1\n    c: [x, y]\n", "f.yaml")
+    doc = read("a:\n  - b: 1\n    c: [x, y]\n", "f.yaml", positions=True)
     assert doc.keys[("a", 0, "c")] == (3, 5)
     assert doc.values[("a", 0, "c", 1)] == (3, 12)
     assert doc.position(("a", 0, "missing")) == (2, 5)
@@ -39,3 +39,9 @@ def test_duplicate_keys_point_at_both_lines():
 def test_non_string_keys_are_refused():
     with pytest.raises(InvalidInput, match="keys must be plain words"):
         read("[a]: 1\n", "f.yaml")
+
+
+def test_positions_are_computed_on_demand():
+    doc = read("a:\n  b: [x, y]\n", "f.yaml")
+    assert doc.values == {}  # a valid file never pays for positions
+    assert doc.position(("a", "b", 1)) == (2, 10)

@@ -16,7 +16,14 @@ def validate(
     """Check rule sets, profiles and derogations; print every problem as file:line:col."""
     from compliance.derogations import check_derogations, load_derogation
     from compliance.errors import InvalidInput
-    from compliance.load import cross_check, kind_of, load_profile, load_ruleset, yaml_files
+    from compliance.load import (
+        cross_check,
+        document_kind,
+        load_profile,
+        load_ruleset,
+        yaml_files,
+    )
+    from compliance.yamlfile import read_file
 
     missing = [p for p in paths if not os.path.exists(p)]
     if missing:
@@ -25,11 +32,12 @@ def validate(
     problems, rulesets, profiles, derogations = [], [], [], []
     for file in files:
         try:
-            kind = kind_of(file)
+            doc = read_file(file)
+            kind = document_kind(doc)
             if kind == "ruleset":
-                rulesets.append(load_ruleset(file))
+                rulesets.append(load_ruleset(file, doc))
             elif kind == "profile":
-                profiles.append(load_profile(file))
+                profiles.append(load_profile(file, doc))
             else:
                 derogations.append((file, load_derogation(file)))
         except InvalidInput as exc:
