@@ -389,25 +389,29 @@ def _test_item(satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool
     return r
 
 
+def _scan(collection: Collection, where: Compiled | None, satisfies: Compiled,
+          decisive: bool) -> Tri:
+    """The untraced quantifier: ``decisive`` is True for some (one success decides) and False
+    for every (one failure decides); otherwise the other value, or unknown if one item might."""
+    result: Tri = not decisive
+    for item in collection.items:
+        w = True if where is None else where(item, None)
+        if w is False:
+            continue
+        r = satisfies(item, None)
+        if r is decisive and w is True:
+            return decisive
+        if r is not (not decisive):
+            result = None
+    return result
+
+
 def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | None
           ) -> Compiled:
-    def fast(collection: Collection) -> Tri:
-        result: Tri = False
-        for item in collection.items:
-            w = True if where is None else where(item, None)
-            if w is False:
-                continue
-            r = satisfies(item, None)
-            if r is True and w is True:
-                return True
-            if r is not False:
-                result = None
-        return result
-
     def run(scope: Scope, trace: Trace) -> Tri:
         collection = scope.collections[name]
         if trace is None:  # the hot path: no lists, no notes
-            result = fast(collection)
+            result = _scan(collection, where, satisfies, True)
             if result is False and _closed(collection, scheme) is None:
                 return None
             return result
@@ -433,23 +437,10 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
 
 
 def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
-    def fast(collection: Collection) -> Tri:
-        result: Tri = True
-        for item in collection.items:
-            w = True if where is None else where(item, None)
-            if w is False:
-                continue
-            r = satisfies(item, None)
-            if r is False and w is True:
-                return False
-            if r is not True:
-                result = None
-        return result
-
     def run(scope: Scope, trace: Trace) -> Tri:
         collection = scope.collections[name]
         if trace is None:
-            result = fast(collection)
+            result = _scan(collection, where, satisfies, False)
             if result is True and _closed(collection) is None:
                 return None
             return result

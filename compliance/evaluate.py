@@ -29,6 +29,7 @@ from compliance.results import (
     Summary,
     TraceStep,
     Waiver,
+    describe,
     score,
 )
 from compliance.revisions import active_rules
@@ -73,16 +74,6 @@ def verdict(compiled: CompiledRule, scope: Scope, trace: list[Step] | None) -> S
     return "gap" if outcome is False else "unknown"
 
 
-def _word(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
-
-
 def _reason(status: Status, steps: list[Step]) -> str:
     wanted = {"met": True, "gap": False, "unknown": None, "partial": True}[status]
     decisive = [s for s in steps if s.outcome is wanted and s.op not in ("some", "every")]
@@ -90,7 +81,7 @@ def _reason(status: Status, steps: list[Step]) -> str:
         decisive = [s for s in steps if s.outcome is wanted]
     if not decisive:
         return "no fact decided"
-    shown = [f"{s.fact} = {_word(s.actual)}" + (f" ({s.note})" if s.note else "")
+    shown = [f"{s.fact} = {describe(s.actual)}" + (f" ({s.note})" if s.note else "")
              for s in decisive[-3:]]
     more = f" and {len(decisive) - 3} more" if len(decisive) > 3 else ""
     return "; ".join(shown) + more
@@ -136,7 +127,7 @@ class Plan:
         return cls(context, rules, by_id, fast)
 
 
-def _scope(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date) -> Scope:
+def prepare_scope(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date) -> Scope:
     """The profile's facts at ``when`` (seen from ``at``), able to resolve {rule: ...} nodes."""
     scope = profile_scope(profile, at, when)
     memo: dict[str, Status] = {}
@@ -176,7 +167,7 @@ def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
              derogations: Sequence[Derogation] = ()) -> dict[str, Status]:
     """Status of every rule of the plan at ``when``, without traces (horizons, history and
     the benchmark's hot path)."""
-    scope = _scope(plan, profile, at, when)
+    scope = prepare_scope(plan, profile, at, when)
     attested = profile.attestations
     facts = scope.facts
     facts["attestation"] = None
@@ -236,7 +227,7 @@ def _closings(plan: Plan, profile: ProviderProfile, at: dt.date, until: dt.date,
         pending = open_rules - found.keys()
         if not pending:
             break
-        scope = _scope(plan, profile, at, target)
+        scope = prepare_scope(plan, profile, at, target)
         for _, compiled, why_not in plan.rules:
             if compiled.rule.id not in pending or why_not:
                 continue
@@ -299,7 +290,7 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
     mine = [d for d in derogations if d.provider == profile.id
             and (not d.services or (context.services and set(context.services) <= set(d.services)))]
     plan = Plan.build(rulesets, context, support)
-    scope = _scope(plan, scoped, at, at)
+    scope = prepare_scope(plan, scoped, at, at)
     results = []
     for ruleset_id, compiled, _ in plan.rules:
         result = evaluate_rule(compiled, ruleset_id, scope, scoped, context)

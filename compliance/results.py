@@ -197,6 +197,17 @@ class Report(Model):
     sources: dict[str, Source] = Field(description="Sources cited by the traces, by id.")
 
 
+def describe(value: Any) -> str:
+    """A fact value in plain words: unknown, true/false, [a, b], or the value itself."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return str(value)
+
+
 def score(results: list[Result]) -> Score:
     counts = Counts(**{s: sum(r.status == s for r in results) for s in STATUSES})
     scored = [r for r in results if r.status in SCORED]

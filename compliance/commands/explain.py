@@ -11,16 +11,6 @@ from compliance.commands import AtOpt, RulesOpt
 from compliance.inputs import UsageError
 
 
-def _plain(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(map(str, value)) + "]"
-    return str(value)
-
-
 def explain(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. SNC-19.6.a.")],
     provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
@@ -31,8 +21,8 @@ def explain(
     import yaml
 
     from compliance.errors import did_you_mean
-    from compliance.evaluate import Plan, _scope, evaluate_rule
-    from compliance.results import Context
+    from compliance.evaluate import Plan, evaluate_rule, prepare_scope
+    from compliance.results import Context, describe
 
     day = inputs.date(at)
     rulesets = inputs.rulesets(rules)
@@ -43,7 +33,7 @@ def explain(
         raise UsageError(f"no rule '{rule_id}'" + did_you_mean(rule_id, ids))
     loaded, compiled = found[0]
     rule = compiled.rule
-    scope = _scope(Plan.build(rulesets, Context()), profile.model, day, day)
+    scope = prepare_scope(Plan.build(rulesets, Context()), profile.model, day, day)
     result = evaluate_rule(compiled, loaded.model.id, scope, profile.model, Context())
     condition = yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_none=True,
                                                include={"condition", "partial"}),
@@ -56,8 +46,8 @@ def explain(
     ]
     outcome = {True: "true", False: "false", None: "unknown"}
     for step in result.trace:
-        test = step.op if step.expected is None else f"{step.op} {_plain(step.expected)}"
-        lines.append(f"  {step.fact} {test}: {_plain(step.actual)} -> {outcome[step.outcome]}"
+        test = step.op if step.expected is None else f"{step.op} {describe(step.expected)}"
+        lines.append(f"  {step.fact} {test}: {describe(step.actual)} -> {outcome[step.outcome]}"
                      + (f"  ({step.note})" if step.note else ""))
         for sid in step.sources:
             src = profile.model.sources[sid]
