@@ -87,3 +87,19 @@ def test_internal_errors_exit_3_without_traceback(run_cli, tmp_path):
     code, _, err = run_cli("evaluate", f"{GOLD}/golden-cloud.yaml", "--rules",
                            f"{GOLD}/golden-rules.yaml", "--output", str(blocker))
     assert code in (2, 3) and "Traceback" not in err
+
+
+def test_shipped_json_report_validates_against_the_published_schema(run_cli):
+    import jsonschema
+
+    code, out, _ = run_cli("evaluate", "providers/azure.yaml", "--format", "json", "--output",
+                           "-", "--at", "2026-11-22", "--horizons", "0,6",
+                           "--derogations", "derogations")
+    assert code == 0
+    report = json.loads(out)
+    schema = json.loads(Path("compliance/schemas/report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+    statuses = {r["rule"]: r for r in report["results"]}
+    assert statuses["SNC-19.6.a"]["status"] == "waived"
+    assert [h["status"] for h in statuses["SNC-19.6.a"]["horizons"]] == ["waived", "gap"]
+    assert report["derogations"][0]["state"] == "expires_soon"
