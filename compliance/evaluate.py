@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compliance.catalogue import Known, Scope, profile_scope
+from compliance.catalogue import Known, Scope
+from compliance.scopes import profile_scope
 from compliance.conditions import Compiled, Step
 from compliance.derogations import Derogation
 from compliance.load import CompiledRule, LoadedRuleSet

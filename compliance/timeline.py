@@ -28,7 +28,8 @@ def parse_horizons(text: str) -> list[int]:
     try:
         months = sorted({int(part) for part in text.split(",") if part.strip()})
     except ValueError:
-        raise ValueError(f"--horizons expects months as numbers, e.g. 0,6,12,18; got {text!r}")
+        raise ValueError(
+            f"--horizons expects months as numbers, e.g. 0,6,12,18; got {text!r}") from None
     if not months or months[0] < 0:
         raise ValueError(f"--horizons expects months >= 0, e.g. 0,6,12,18; got {text!r}")
     return months if months[0] == 0 else [0, *months]

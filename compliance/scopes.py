@@ -1,0 +1,291 @@
+"""A profile's facts at a date: base facts from the YAML, and the derived facts of the
+catalogue (establishment in the EU, non-EU holdings and control, access by non-EU
+subcontractors, exposure to US law, certifications valid at the date)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from compliance.catalogue import Collection, Known, Scope
+from compliance.certifications import _holds, _valid_certs
+from compliance.models.common import EU, CountriesFact, CountryFact, _Fact
+from compliance.models.profile import (
+    Certification,
+    ProviderProfile,
+    Service,
+    Shareholder,
+    Subcontractor,
+)
+
+
+def _note(fact: _Fact) -> str:
+    """The analyst's note, and a fact-level confidence override, shown in traces."""
+    parts = [f"confidence: {fact.confidence.replace('_', ' ')}"] if fact.confidence else []
+    return "; ".join(parts + ([" ".join(fact.note.split())] if fact.note else []))
+
+
+def _fact(fact: _Fact | None, transform: Callable[[Any], Any] = lambda v: v) -> Known | None:
+    if fact is None:
+        return None
+    return Known(transform(fact.value), (fact.source,), _note(fact))
+
+
+def _in_eu(fact: CountryFact | None) -> Known | None:
+    return _fact(fact, lambda c: c in EU)
+
+
+def _established_in_eu(profile: ProviderProfile) -> Known | None:
+    org = profile.organisation
+    named = {"registered office": org.registered_office,
+             "central administration": org.central_administration,
+             "principal establishment": org.principal_establishment}
+    outside = {k: f for k, f in named.items() if f is not None and f.value not in EU}
+    if outside:
+        return Known(False, tuple(f.source for f in outside.values()),
+                     ", ".join(f"{k} in {f.value}" + (f" [{_note(f)}]" if f.confidence else "")
+                               for k, f in outside.items()))
+    if all(named.values()):
+        return Known(True, tuple(f.source for f in named.values() if f), "all three in the EU")
+    missing = ", ".join(k for k, f in named.items() if f is None)
+    return Known(None, tuple(f.source for f in named.values() if f), f"{missing} unknown")
+
+
+def _share_facts(profile: ProviderProfile, attr: str) -> tuple[Known | None, Known | None]:
+    """(largest, total) non-EU share of capital or votes; see the Spec descriptions."""
+    org = profile.organisation
+    holders = [h for h in org.shareholders if h.country not in EU]
+    values = [getattr(h, attr) for h in holders]
+    sources = tuple(h.source for h in holders)
+    complete = org.shareholders_complete is not None and org.shareholders_complete.value
+    if complete:
+        sources += (org.shareholders_complete.source,)
+    if any(v is None for v in values):
+        return None, None
+    largest = max(values, default=0.0)
+    total = sum(values)
+    if complete:
+        names = ", ".join(f"{h.name} ({h.country})" for h in holders) or "no non-EU holder"
+        return Known(largest, sources, names), Known(total, sources, names)
+    # Incomplete list: unlisted holders could only add non-EU shares, so a listed holder above
+    # every threshold in use (39 % is the highest) already decides; otherwise unknown.
+    note = "lower bound: shareholder list not complete"
+    return (
+        Known(largest, sources, note) if largest > 39 else None,
+        Known(total, sources, note) if total > 39 else None,
+    )
+
+
+def _non_eu_control(profile: ProviderProfile) -> Known | None:
+    org = profile.organisation
+    holders = [h for h in org.shareholders if h.country not in EU]
+    controlling = [h for h in holders if h.veto_right or h.appoints_board_majority]
+    if controlling:
+        return Known(True, tuple(h.source for h in controlling),
+                     ", ".join(f"{h.name} ({h.country})" for h in controlling))
+    complete = org.shareholders_complete is not None and org.shareholders_complete.value
+    if complete and all(h.veto_right is False and h.appoints_board_majority is False
+                        for h in holders):
+        return Known(False, tuple(h.source for h in holders) + (org.shareholders_complete.source,))
+    return None
+
+
+def _sub_eu_controlled(sub: Subcontractor) -> bool | None:
+    if sub.country not in EU:
+        return False
+    if sub.controlled_from is None:
+        return None
+    return sub.controlled_from in EU
+
+
+def _sub_data_access(sub: Subcontractor) -> bool | None:
+    flags = (sub.customer_data_access, sub.technical_data_access)
+    if True in flags:
+        return True
+    return False if flags == (False, False) else None
+
+
+def _non_eu_access(profile: ProviderProfile, countries: frozenset[str] | None = None
+                   ) -> Known | None:
+    """A non-EU (or, with ``countries``, such-country) subcontractor can obtain data."""
+    org = profile.organisation
+    undecided = False
+    for sub in org.subcontractors:
+        foreign = (
+            _sub_eu_controlled(sub) is False if countries is None
+            else (sub.country in countries or sub.controlled_from in countries)
+        )
+        unsure = _sub_eu_controlled(sub) is None if countries is None else False
+        access = _sub_data_access(sub)
+        if foreign and access:
+            return Known(True, (sub.source,), f"{sub.name} ({sub.country})")
+        if (foreign or unsure) and access is not False:
+            undecided = True
+    complete = org.subcontractors_complete is not None and org.subcontractors_complete.value
+    if complete and not undecided:
+        return Known(False, tuple(s.source for s in org.subcontractors)
+                     + (org.subcontractors_complete.source,))
+    return None
+
+
+def _us_exposure(profile: ProviderProfile) -> Known | None:
+    org = profile.organisation
+    us = frozenset({"US"})
+    hits: list[tuple[str, str]] = []
+    for label, fact in (("registered office", org.registered_office),
+                        ("central administration", org.central_administration),
+                        ("principal establishment", org.principal_establishment)):
+        if fact is not None and fact.value == "US":
+            hits.append((fact.source, f"{label} in the US"))
+    if org.ultimate_parent and org.ultimate_parent.country == "US":
+        hits.append((org.ultimate_parent.source, f"ultimate parent {org.ultimate_parent.name}"))
+    for h in org.shareholders:
+        if h.country == "US" and (
+            (h.capital_share or 0) > 24 or (h.voting_share or 0) > 24
+            or h.veto_right or h.appoints_board_majority
+        ):
+            hits.append((h.source, f"holder {h.name}"))
+    access = _non_eu_access(profile, us)
+    if access is not None and access.value:
+        hits.append((access.sources[0], f"subcontractor {access.note}"))
+    if hits:
+        return Known(True, tuple(dict.fromkeys(s for s, _ in hits)), "; ".join(n for _, n in hits))
+    parts = [org.registered_office, org.central_administration, org.principal_establishment]
+    if (all(parts) and org.ultimate_parent is not None
+            and _non_eu_control(profile) is not None and access is not None):
+        sources = tuple(p.source for p in parts if p) + (org.ultimate_parent.source,)
+        return Known(False, sources + access.sources)
+    return None
+
+
+def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when: dt.date,
+                   registers: dict[str, Known]) -> Scope:
+    src = (service.source,)
+    prefix = f"services[{service.id}]."
+    certs = _valid_certs(service, profile, at, when)
+
+    def holds(scheme: str, match: Callable[[Certification], bool]) -> Known:
+        known = _holds(certs, match, src)
+        if known.value is None and scheme in registers:  # the register says who holds it
+            register = registers[scheme]
+            return Known(False, register.sources, register.note)
+        return known
+
+    facts: dict[str, Known | None] = {
+        "id": Known(service.id, src),
+        "name": Known(service.name, src),
+        "layer": Known(service.layer, src),
+        "category": Known(service.category, src),
+        "regions": Known(tuple(service.regions), src) if service.regions else None,
+        "countries": Known(tuple(service.countries), src) if service.countries else None,
+        "secnumcloud": holds("secnumcloud", lambda c: c.scheme == "secnumcloud"),
+        "secnumcloud_3_2": holds(
+            "secnumcloud", lambda c: c.scheme == "secnumcloud" and c.version == "3.2"),
+        "hds": holds("hds", lambda c: c.scheme == "hds"),
+    }
+    hds_valid = [c for c, v, _ in certs if c.scheme == "hds" and v]
+    # Only when every valid certificate lists its activities: one that does not could cover any.
+    facts["hds_activities"] = (
+        Known(tuple(sorted({a for c in hds_valid for a in c.activities})),
+              tuple(c.source for c in hds_valid))
+        if hds_valid and all(c.activities for c in hds_valid) else None
+    )
+    items = []
+    for cert, valid, note in certs:
+        csrc = (cert.source,)
+        label = f"{cert.scheme}{' ' + cert.version if cert.version else ''}"
+        items.append(Scope(
+            f"{prefix}certifications[{label}].",
+            {
+                "scheme": Known(cert.scheme, csrc),
+                "version": Known(cert.version, csrc) if cert.version else None,
+                "status": Known(cert.status, csrc),
+                "valid": Known(valid, csrc, note),
+                "activities": Known(tuple(cert.activities), csrc) if cert.activities else None,
+                "level": Known(cert.level, csrc) if cert.level else None,
+                "obtained": Known(cert.obtained, csrc) if cert.obtained else None,
+                "expires": Known(cert.expires, csrc) if cert.expires else None,
+                "target": Known(cert.target, csrc) if cert.target else None,
+            },
+        ))
+    return Scope(prefix, facts, {"certifications": Collection(items, None)})
+
+
+def _shareholder_scope(h: Shareholder) -> Scope:
+    src = (h.source,)
+    return Scope(f"organisation.shareholders[{h.name}].", {
+        "name": Known(h.name, src),
+        "country": Known(h.country, src),
+        "in_eu": Known(h.country in EU, src),
+        "capital_share": None if h.capital_share is None else Known(h.capital_share, src),
+        "voting_share": None if h.voting_share is None else Known(h.voting_share, src),
+        "veto_right": None if h.veto_right is None else Known(h.veto_right, src),
+        "appoints_board_majority": (None if h.appoints_board_majority is None
+                                    else Known(h.appoints_board_majority, src)),
+    })
+
+
+def _subcontractor_scope(s: Subcontractor) -> Scope:
+    src = (s.source,)
+
+    def opt(value: Any) -> Known | None:
+        return None if value is None else Known(value, src)
+
+    return Scope(f"organisation.subcontractors[{s.name}].", {
+        "name": Known(s.name, src),
+        "country": Known(s.country, src),
+        "controlled_from": opt(s.controlled_from),
+        "eu_controlled": opt(_sub_eu_controlled(s)),
+        "role": Known(s.role, src),
+        "customer_data_access": opt(s.customer_data_access),
+        "technical_data_access": opt(s.technical_data_access),
+        "data_access": opt(_sub_data_access(s)),
+        "secnumcloud_qualified": opt(s.secnumcloud_qualified),
+        "operational_autonomy": opt(s.operational_autonomy),
+    })
+
+
+def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = None) -> Scope:
+    """All facts of ``profile`` evaluated at ``at`` (projected to ``when``, if later)."""
+    when = when or at
+    org, ops, con = profile.organisation, profile.operations, profile.contract
+    facts: dict[str, Known | None] = {}
+    for prefix, group in (("organisation", org), ("operations", ops), ("contract", con)):
+        for name in type(group).model_fields:
+            value = getattr(group, name)
+            if isinstance(value, _Fact):
+                as_tuple = isinstance(value, CountriesFact)
+                facts[f"{prefix}.{name}"] = _fact(value, tuple if as_tuple else (lambda v: v))
+    parent = org.ultimate_parent
+    facts["organisation.ultimate_parent.country"] = (
+        Known(parent.country, (parent.source,)) if parent else None)
+    facts["organisation.ultimate_parent.in_eu"] = (
+        Known(parent.country in EU, (parent.source,)) if parent else None)
+    facts["organisation.established_in_eu"] = _established_in_eu(profile)
+    for kind in ("capital", "voting"):
+        largest, total = _share_facts(profile, f"{kind}_share")
+        facts[f"organisation.largest_non_eu_{kind}_share"] = largest
+        facts[f"organisation.total_non_eu_{kind}_share"] = total
+    facts["organisation.non_eu_veto_or_board_control"] = _non_eu_control(profile)
+    facts["organisation.non_eu_access_by_subcontractors"] = _non_eu_access(profile)
+    facts["organisation.us_law_exposure"] = _us_exposure(profile)
+    registers = {}
+    for register in profile.registers:  # a register speaks up to its source's date
+        checked = profile.sources[register.source].date
+        if when <= checked:
+            registers[register.scheme] = Known(
+                True, (register.source,), f"not in the {register.scheme} register as of {checked}")
+    collections = {
+        "services": Collection(
+            [_service_scope(s, profile, at, when, registers) for s in profile.services
+             if s.available_from is None or s.available_from <= when],
+            _fact(profile.services_complete), registers),
+        "organisation.shareholders": Collection(
+            [_shareholder_scope(h) for h in org.shareholders], _fact(org.shareholders_complete)),
+        "organisation.subcontractors": Collection(
+            [_subcontractor_scope(s) for s in org.subcontractors],
+            _fact(org.subcontractors_complete)),
+    }
+    facts["evaluation_date"] = Known(when, ())
+    return Scope("", facts, collections)
