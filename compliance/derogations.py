@@ -8,10 +8,16 @@ their real status again.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from pydantic import Field, model_validator
 
 from compliance.models.common import Model, Slug
+
+if TYPE_CHECKING:
+    from compliance.errors import Problem
+    from compliance.load import LoadedProfile, LoadedRuleSet
+    from compliance.yamlfile import Document
 
 
 class Decision(Model):
@@ -50,14 +56,14 @@ class Derogation(Model):
         return self.starts <= day < self.expires
 
 
-def load_derogation(path: str) -> Derogation:
+def load_derogation(path: str, doc: Document | None = None) -> Derogation:
     import os
 
     from compliance.errors import InvalidInput
     from compliance.load import validate_document
     from compliance.yamlfile import read_file
 
-    doc = read_file(path)
+    doc = doc or read_file(path)
     model = validate_document(doc, Derogation)
     stem = os.path.splitext(os.path.basename(path))[0]
     if stem != model.id:
@@ -66,16 +72,16 @@ def load_derogation(path: str) -> Derogation:
     return model
 
 
-def check_derogations(derogations: list, rulesets: list, profiles: list) -> list:
+def check_derogations(derogations: list[tuple[Document, Derogation]],
+                      rulesets: list[LoadedRuleSet], profiles: list[LoadedProfile]
+                      ) -> list[Problem]:
     """Derogations must name a loaded provider, its services, and loaded rules."""
     from compliance.errors import did_you_mean
-    from compliance.yamlfile import read_file
 
     problems = []
     rule_ids = {c.rule.id for r in rulesets for c in r.rules}
     providers = {p.model.id: p.model for p in profiles}
-    for path, d in derogations:
-        doc = read_file(path)
+    for doc, d in derogations:
         if providers and d.provider not in providers:
             problems.append(doc.problem(("provider",), f"unknown provider '{d.provider}'"
                                         + did_you_mean(d.provider, providers)))

@@ -103,3 +103,13 @@ def test_shipped_json_report_validates_against_the_published_schema(run_cli):
     assert statuses["SNC-19.6.a"]["status"] == "waived"
     assert [h["status"] for h in statuses["SNC-19.6.a"]["horizons"]] == ["waived", "gap"]
     assert report["derogations"][0]["state"] == "expires_soon"
+
+
+def test_derogations_are_checked_against_the_loaded_rules_and_providers(run_cli):
+    code, _, err = run_cli("validate", "rules", "providers", f"{FIX}/derogations")
+    assert code == 2 and "Traceback" not in err
+    assert (f"{FIX}/derogations/bad-dates.fail.yaml:1:1: 'expires' must come after 'starts'"
+            in err)
+    assert (f"{FIX}/derogations/unknown-refs.fail.yaml:3:11: unknown provider 'azur' (did you "
+            "mean 'azure'?)" in err)
+    assert f"{FIX}/derogations/unknown-refs.fail.yaml:4:9: unknown rule 'SNC-19.6.z'" in err

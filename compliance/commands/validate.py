@@ -39,7 +39,7 @@ def validate(
             elif kind == "profile":
                 profiles.append(load_profile(file, doc))
             else:
-                derogations.append((file, load_derogation(file)))
+                derogations.append((doc, load_derogation(file, doc)))
         except InvalidInput as exc:
             problems.extend(exc.problems)
     problems.extend(cross_check(rulesets, profiles))

@@ -35,11 +35,7 @@ COUNTRY_GROUPS = {"EU": EU, "EEA": EEA}
 
 def _country(code: str) -> str:
     if code not in COUNTRIES:
-        from compliance.errors import did_you_mean
-
-        hint = did_you_mean(code.upper(), COUNTRIES) if code.upper() != code else ""
-        if code.upper() in COUNTRIES:
-            hint = f" (did you mean '{code.upper()}'?)"
+        hint = f" (did you mean '{code.upper()}'?)" if code.upper() in COUNTRIES else ""
         raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code{hint}")
     return code
 
