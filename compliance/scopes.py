@@ -10,7 +10,7 @@ from typing import Any
 
 from compliance.catalogue import Collection, Known, Scope
 from compliance.certifications import _holds, _valid_certs
-from compliance.models.common import EU, CountriesFact, CountryFact, _Fact
+from compliance.models.common import EU, CountriesFact, _Fact
 from compliance.models.profile import (
     Certification,
     ProviderProfile,
@@ -30,10 +30,6 @@ def _fact(fact: _Fact | None, transform: Callable[[Any], Any] = lambda v: v) -> 
     if fact is None:
         return None
     return Known(transform(fact.value), (fact.source,), _note(fact))
-
-
-def _in_eu(fact: CountryFact | None) -> Known | None:
-    return _fact(fact, lambda c: c in EU)
 
 
 def _established_in_eu(profile: ProviderProfile) -> Known | None:

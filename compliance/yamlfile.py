@@ -8,7 +8,6 @@ with the YAML 1.2 core schema (the one editors use), and every value keeps its l
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -274,6 +273,3 @@ def read_file(path: str) -> Document:
         raise InvalidInput([Problem(path, 1, 1, f"cannot read: {exc.strerror}")]) from None
     return read(text, path)
 
-
-def is_date(value: object) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
