@@ -223,7 +223,8 @@ def _closings(plan: Plan, profile: ProviderProfile, at: dt.date, until: dt.date,
               open_rules: set[str]) -> dict[str, Closing]:
     """For rules not met at ``at``: the first commitment target date that makes them met."""
     found: dict[str, Closing] = {}
-    targets = sorted({c.target for c in commitments(profile) if at <= c.target <= until})
+    promised = commitments(profile)
+    targets = sorted({c.target for c in promised if at <= c.target <= until})
     for target in targets:
         pending = open_rules - found.keys()
         if not pending:
@@ -237,7 +238,7 @@ def _closings(plan: Plan, profile: ProviderProfile, at: dt.date, until: dt.date,
             if verdict(compiled, scope, steps) == "met":
                 used = sorted({s.fact.split(".")[0].removeprefix("services[").rstrip("]")
                                for s in steps if s.note.startswith("projected")})
-                labels = [c.label for c in commitments(profile)
+                labels = [c.label for c in promised
                           if c.service in used and at <= c.target <= target]
                 found[compiled.rule.id] = Closing(date=target, commitments=labels)
     return found
