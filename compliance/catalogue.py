@@ -8,11 +8,33 @@ shareholders...) become lists of item scopes. Each fact, base or derived, is doc
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, NamedTuple
 
-from compliance.models.profile import LAYERS, SCHEMES, Service
+import typing
+
+from compliance.models.profile import (
+    LAYERS,
+    SCHEME_VERSIONS,
+    SCHEMES,
+    CertificationStatus,
+    Service,
+)
+
+
+class Bound(NamedTuple):
+    """A number known only within bounds: at least ``lo`` and, when ``hi`` is not None, at most
+    ``hi`` — e.g. the non-EU share of capital when the shareholder list is open."""
+
+    lo: Decimal
+    hi: Decimal | None
+
+    def __str__(self) -> str:
+        return (f"at least {self.lo}" if self.hi is None
+                else f"between {self.lo} and {self.hi}")
 
 
 class Known(NamedTuple):
@@ -36,6 +58,7 @@ class Spec:
     derived: bool = False
     choices: tuple[Any, ...] = ()
     items: str = ""  # for collections: the scope of each item
+    aliases: dict[str, Any] = field(default_factory=dict)  # other spellings -> the choice meant
 
 
 @dataclass
@@ -45,6 +68,7 @@ class Scope:
     prefix: str  # how trace paths of this scope start, e.g. "services[hpc]."
     facts: dict[str, Known | None] = field(default_factory=dict)
     collections: dict[str, Collection] = field(default_factory=dict)
+    day: dt.date = dt.date.min  # the date evaluated: groups of countries are read at it
     # Set by the evaluator on the root scope: status of any loaded rule, for {rule: ...} nodes.
     rule_status: Callable[[str], str] | None = None
 
@@ -77,14 +101,19 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "organisation.ultimate_parent.in_eu": Spec(
             "bool", "The ultimate parent's registered office is in the EU.", derived=True),
         "organisation.listed": Spec("bool", "Shares listed on a regulated market."),
+        "organisation.founded": Spec("date", "Day the providing company was created."),
+        "organisation.launched": Spec("date", "Day the cloud offering opened to customers."),
+        "organisation.ended": Spec("date", "Day the offering (or the company) ceased."),
         "organisation.largest_non_eu_capital_share": Spec(
-            "number", "Largest share of capital (percent) held by one holder registered outside "
-            "the EU. Unknown unless the shareholder list is complete or a non-EU holder already "
-            "exceeds what is asked.", derived=True),
+            "number", "Largest share of capital (percent, exact) held by one holder registered outside "
+            "the EU. Exact when the list is complete and every non-EU share is given; otherwise "
+            "known within bounds: at least the largest listed, at most what the list leaves "
+            "unaccounted for (100 minus the listed shares) — a comparison is decided when every "
+            "value within the bounds agrees.", derived=True),
         "organisation.total_non_eu_capital_share": Spec(
-            "number", "Sum of the capital shares (percent) of holders registered outside the "
-            "EU; a lower bound when the list is not complete (then unknown unless it already "
-            "decides).", derived=True),
+            "number", "Sum of the capital shares (percent, exact) of holders registered outside "
+            "the EU; on an open list, within bounds: at least the listed non-EU shares, at most "
+            "those plus 100 minus all listed shares.", derived=True),
         "organisation.largest_non_eu_voting_share": Spec(
             "number", "As largest_non_eu_capital_share, for voting rights.", derived=True),
         "organisation.total_non_eu_voting_share": Spec(
@@ -161,9 +190,14 @@ SCOPES: dict[str, dict[str, Spec]] = {
     },
     _CERT: {
         "scheme": Spec("enum", "Scheme id.", choices=tuple(SCHEMES)),
-        "version": Spec("text", "Scheme version."),
+        "version": Spec("enum", "Version of the scheme's referential (per scheme: "
+                        + "; ".join(f"{k} {', '.join(d.versions)}" for k, d in SCHEMES.items()
+                                    if d.versions) + ").",
+                        choices=SCHEME_VERSIONS,
+                        aliases={a.lower(): v for d in SCHEMES.values()
+                                 for v, spellings in d.versions.items() for a in spellings}),
         "status": Spec("enum", "Declared status.",
-                       choices=("held", "planned", "in_progress", "not_held", "ended")),
+                       choices=typing.get_args(CertificationStatus)),
         "valid": Spec("bool", "Valid at the evaluation date (see Certification).", derived=True),
         "activities": Spec("enums", "HDS activities covered.", choices=(1, 2, 3, 4, 5, 6)),
         "level": Spec("number", "Gaia-X label level."),

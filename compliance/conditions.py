@@ -11,13 +11,14 @@ dated register of that scheme's holders.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from compliance.catalogue import SCOPES, Collection, Known, Scope, Spec
+from compliance.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec
+from compliance.countries import COUNTRIES, GROUPS, members
 from compliance.errors import did_you_mean
-from compliance.models.common import COUNTRIES, COUNTRY_GROUPS
 from compliance.models.ruleset import (
     AllOf,
     AnyOf,
@@ -49,6 +50,20 @@ class Step:
 
 Trace = list[Step] | None
 Compiled = Callable[[Scope, Trace], Tri]
+
+
+@dataclass(frozen=True)
+class Group:
+    """A group of countries (EU, EEA) in a condition, read at the date evaluated."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _resolve(value: Any, scope: Scope) -> Any:
+    return members(value.name, scope.day) if isinstance(value, Group) else value
 
 
 class _Problems(list):  # list of (path, message)
@@ -92,25 +107,47 @@ _TESTS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+def _bound_test(op: str, bound: Bound, v: Any) -> Tri:
+    """A comparison of a number known within bounds: decided when every value in them agrees."""
+    lo, hi = bound
+    if op in ("le", "lt"):
+        if (hi is not None) and (hi <= v if op == "le" else hi < v):
+            return True
+        return False if (lo > v if op == "le" else lo >= v) else None
+    if op in ("ge", "gt"):
+        if lo >= v if op == "ge" else lo > v:
+            return True
+        return False if hi is not None and (hi < v if op == "ge" else hi <= v) else None
+    inside = lo <= v and (hi is None or v <= hi)
+    if op == "equals":
+        return True if lo == hi == v else (None if inside else False)
+    if op == "not_equals":
+        return False if lo == hi == v else (None if inside else True)
+    return None
+
+
 def _check_one(spec: Spec, value: Any, path: Path, problems: _Problems) -> Any:
     """Validate one comparison value against the fact's type; return it normalised."""
     kind = {"countries": "country", "texts": "text", "enums": "enum"}.get(spec.type, spec.type)
     if kind == "country":
-        if isinstance(value, str) and value in COUNTRY_GROUPS:
+        if isinstance(value, str) and value in GROUPS:
             problems.add(path, f"'{value}' is a group of countries: use in, not_in, subset_of "
                                "or intersects to compare with it")
         elif not isinstance(value, str) or value not in COUNTRIES:
+            from compliance.countries import suggest_country  # the error path only
             problems.add(path, f"{value!r} is not an ISO 3166-1 alpha-2 country code"
-                               + did_you_mean(str(value).upper(), COUNTRIES))
+                               + suggest_country(str(value)))
         return value
     if kind == "enum":
         if isinstance(value, list | dict) or value not in spec.choices:
             listed = ", ".join(map(str, spec.choices))
-            problems.add(path, f"{value!r} is not one of: {listed}"
-                               + did_you_mean(str(value), map(str, spec.choices)))
+            hint = (f" (did you mean '{spec.aliases[value.lower()]}'?)"
+                    if isinstance(value, str) and value.lower() in spec.aliases
+                    else did_you_mean(str(value), map(str, spec.choices)))
+            problems.add(path, f"{value!r} is not one of: {listed}{hint}")
         return value
     expected: dict[str, tuple[type, ...]] = {
-        "bool": (bool,), "number": (int, float), "days": (int,), "date": (dt.date,),
+        "bool": (bool,), "number": (int, Decimal), "days": (int,), "date": (dt.date,),
         "text": (str,),
     }
     ok = isinstance(value, expected[kind]) and not (
@@ -139,9 +176,8 @@ def _check_value(spec: Spec, op: str, value: Any, path: Path, problems: _Problem
             problems.add(path[:-1], f"operator '{op}' needs a 'value'")
         return _check_one(spec, value, path, problems) if value is not None else None
     # many: a list, or for countries a group name
-    if spec.type in ("country", "countries") and isinstance(value, str) and (
-            value in COUNTRY_GROUPS):
-        return COUNTRY_GROUPS[value]
+    if spec.type in ("country", "countries") and isinstance(value, str) and value in GROUPS:
+        return Group(value)
     if not isinstance(value, list) or not value:
         problems.add(path, f"operator '{op}' needs a non-empty list"
                            + (" or a group (EU, EEA)" if "countr" in spec.type else ""))
@@ -256,12 +292,17 @@ class Compiler:
         if test is None:
             return lambda s, t: None
 
+        grouped = isinstance(value, Group)
+        bounded = spec.type == "number"
+
         def leaf(scope_: Scope, trace: Trace) -> Tri:
             known = scope_.facts.get(fact)
             if known is None or known.value is None:
                 out = None
+            elif bounded and isinstance(known.value, Bound):
+                out = _bound_test(op, known.value, value)
             else:
-                out = test(known.value, value)
+                out = test(known.value, _resolve(value, scope_) if grouped else value)
             if trace is not None:
                 _record(trace, scope_, fact, op, shown, known, out)
             return out

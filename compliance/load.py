@@ -7,6 +7,7 @@ compiled model or an :class:`InvalidInput` listing all of its problems as ``file
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 import types
 import typing
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from compliance.conditions import Compiled, Compiler
 from compliance.errors import InvalidInput, Problem, did_you_mean
 from compliance.models import ruleset as rs
+from compliance.models.common import TIMED_TAGS
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule, RuleSet
 from compliance.yamlfile import Document, Path, read_file
@@ -69,6 +71,11 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
         if isinstance(part, str) and part in _TAG_MODELS:
             current = _TAG_MODELS[part]
             continue
+        if part in TIMED_TAGS:  # one fact, or a list of dated ones
+            many = [c for c in _unwrap(current) if typing.get_origin(c) is list]
+            one = [c for c in _unwrap(current) if typing.get_origin(c) is not list]
+            current = many[0] if part == "<many>" and many else one[0] if one else current
+            continue
         candidates = _unwrap(current)
         nxt = None
         for cand in candidates:
@@ -99,7 +106,7 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return "a number"
     if isinstance(value, dict):
         return "a mapping"
@@ -121,7 +128,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(", ")]
         return (f"{value!r} is not one of: {', '.join(options)}"
                 + did_you_mean(str(value), options))
-    if kind == "string_type" and isinstance(value, bool | int | float):
+    if kind == "string_type" and isinstance(value, bool | int | float | Decimal):
         shown = str(value).lower() if isinstance(value, bool) else value
         return f"expected text, but YAML read {shown} as {_describe(value)}: quote it (\"{shown}\")"
     if kind in ("bool_type", "int_type", "float_type", "date_type") and isinstance(value, str):
@@ -152,7 +159,8 @@ def validate_document(doc: Document, model: type[BaseModel]) -> Any:
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            path = tuple(p for p in loc if not (isinstance(p, str) and p in _TAG_MODELS))
+            path = tuple(p for p in loc if not (isinstance(p, str) and (
+                p in _TAG_MODELS or p in TIMED_TAGS)))
             on_key = error["type"] == "extra_forbidden"
             if error["type"] == "missing":
                 path = path[:-1]

@@ -5,12 +5,15 @@ subcontractors, exposure to US law, certifications valid at the date)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
-from compliance.catalogue import Collection, Known, Scope
+from compliance.catalogue import Bound, Collection, Known, Scope
 from compliance.certifications import _holds, _valid_certs
-from compliance.models.common import EU, CountriesFact, _Fact
+from compliance.countries import members
+from compliance.models.common import CountriesFact, _Fact
+from compliance.snapshot import profile_on
 from compliance.models.profile import (
     Certification,
     ProviderProfile,
@@ -32,12 +35,12 @@ def _fact(fact: _Fact | None, transform: Callable[[Any], Any] = lambda v: v) -> 
     return Known(transform(fact.value), (fact.source,), _note(fact))
 
 
-def _established_in_eu(profile: ProviderProfile) -> Known | None:
+def _established_in_eu(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
     org = profile.organisation
     named = {"registered office": org.registered_office,
              "central administration": org.central_administration,
              "principal establishment": org.principal_establishment}
-    outside = {k: f for k, f in named.items() if f is not None and f.value not in EU}
+    outside = {k: f for k, f in named.items() if f is not None and f.value not in eu}
     if outside:
         return Known(False, tuple(f.source for f in outside.values()),
                      ", ".join(f"{k} in {f.value}" + (f" [{_note(f)}]" if f.confidence else "")
@@ -48,34 +51,58 @@ def _established_in_eu(profile: ProviderProfile) -> Known | None:
     return Known(None, tuple(f.source for f in named.values() if f), f"{missing} unknown")
 
 
-def _share_facts(profile: ProviderProfile, attr: str) -> tuple[Known | None, Known | None]:
+_HUNDRED = Decimal(100)
+
+
+def share_bounds(holders: list[Shareholder], attr: str, complete: bool, eu: frozenset[str]
+                 ) -> tuple[Bound, Bound]:
+    """Bounds of the (largest, total) share held outside the EU, from what is listed.
+
+    Listed non-EU holdings give lower bounds. What the list does not say — unlisted holders (an
+    open list) and listed holders without a figure — together hold at most 100 minus the shares
+    listed, all of which could be non-EU: that gives the upper bounds. Exact decimals throughout.
+    """
+    known = [getattr(h, attr) for h in holders if getattr(h, attr) is not None]
+    residual = max(_HUNDRED - sum(known, Decimal(0)), Decimal(0))
+    foreign = [h for h in holders if h.country not in eu]
+    foreign_known = [getattr(h, attr) for h in foreign if getattr(h, attr) is not None]
+    lo_total = sum(foreign_known, Decimal(0))
+    lo_largest = max(foreign_known, default=Decimal(0))
+    # What could still be non-EU: a foreign holder without a figure, or anyone unlisted.
+    undecided = not complete or any(getattr(h, attr) is None for h in foreign)
+    if not undecided or residual == 0:
+        return Bound(lo_largest, lo_largest), Bound(lo_total, lo_total)
+    return (Bound(lo_largest, max(lo_largest, residual)),
+            Bound(lo_total, lo_total + residual))
+
+
+def _share_facts(profile: ProviderProfile, attr: str, eu: frozenset[str]
+                 ) -> tuple[Known | None, Known | None]:
     """(largest, total) non-EU share of capital or votes; see the Spec descriptions."""
     org = profile.organisation
-    holders = [h for h in org.shareholders if h.country not in EU]
-    values = [getattr(h, attr) for h in holders]
-    sources = tuple(h.source for h in holders)
     complete = org.shareholders_complete is not None and org.shareholders_complete.value
-    if complete:
+    largest, total = share_bounds(org.shareholders, attr, bool(complete), eu)
+    foreign = [h for h in org.shareholders if h.country not in eu]
+    sources = tuple(h.source for h in org.shareholders)
+    if org.shareholders_complete is not None:
         sources += (org.shareholders_complete.source,)
-    if any(v is None for v in values):
+    names = ", ".join(f"{h.name} ({h.country})" for h in foreign) or "no non-EU holder listed"
+
+    def known(bound: Bound, what: str) -> Known:
+        if bound.lo == bound.hi:
+            return Known(bound.lo, sources, names)
+        why = "shareholder list not complete" if not complete else "a share not given"
+        return Known(bound if bound.hi is not None else Bound(bound.lo, None), sources,
+                     f"{names}; {what} {bound} ({why})")
+
+    if not org.shareholders and not complete:
         return None, None
-    largest = max(values, default=0.0)
-    total = sum(values)
-    if complete:
-        names = ", ".join(f"{h.name} ({h.country})" for h in holders) or "no non-EU holder"
-        return Known(largest, sources, names), Known(total, sources, names)
-    # Incomplete list: unlisted holders could only add non-EU shares, so a listed holder above
-    # every threshold in use (39 % is the highest) already decides; otherwise unknown.
-    note = "lower bound: shareholder list not complete"
-    return (
-        Known(largest, sources, note) if largest > 39 else None,
-        Known(total, sources, note) if total > 39 else None,
-    )
+    return known(largest, "largest"), known(total, "total")
 
 
-def _non_eu_control(profile: ProviderProfile) -> Known | None:
+def _non_eu_control(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
     org = profile.organisation
-    holders = [h for h in org.shareholders if h.country not in EU]
+    holders = [h for h in org.shareholders if h.country not in eu]
     controlling = [h for h in holders if h.veto_right or h.appoints_board_majority]
     if controlling:
         return Known(True, tuple(h.source for h in controlling),
@@ -87,12 +114,12 @@ def _non_eu_control(profile: ProviderProfile) -> Known | None:
     return None
 
 
-def _sub_eu_controlled(sub: Subcontractor) -> bool | None:
-    if sub.country not in EU:
+def _sub_eu_controlled(sub: Subcontractor, eu: frozenset[str]) -> bool | None:
+    if sub.country not in eu:
         return False
     if sub.controlled_from is None:
         return None
-    return sub.controlled_from in EU
+    return sub.controlled_from in eu
 
 
 def _sub_data_access(sub: Subcontractor) -> bool | None:
@@ -102,17 +129,17 @@ def _sub_data_access(sub: Subcontractor) -> bool | None:
     return False if flags == (False, False) else None
 
 
-def _non_eu_access(profile: ProviderProfile, countries: frozenset[str] | None = None
-                   ) -> Known | None:
+def _non_eu_access(profile: ProviderProfile, eu: frozenset[str],
+                   countries: frozenset[str] | None = None) -> Known | None:
     """A non-EU (or, with ``countries``, such-country) subcontractor can obtain data."""
     org = profile.organisation
     undecided = False
     for sub in org.subcontractors:
         foreign = (
-            _sub_eu_controlled(sub) is False if countries is None
+            _sub_eu_controlled(sub, eu) is False if countries is None
             else (sub.country in countries or sub.controlled_from in countries)
         )
-        unsure = _sub_eu_controlled(sub) is None if countries is None else False
+        unsure = _sub_eu_controlled(sub, eu) is None if countries is None else False
         access = _sub_data_access(sub)
         if foreign and access:
             return Known(True, (sub.source,), f"{sub.name} ({sub.country})")
@@ -125,7 +152,7 @@ def _non_eu_access(profile: ProviderProfile, countries: frozenset[str] | None = 
     return None
 
 
-def _us_exposure(profile: ProviderProfile) -> Known | None:
+def _us_exposure(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
     org = profile.organisation
     us = frozenset({"US"})
     hits: list[tuple[str, str]] = []
@@ -136,20 +163,21 @@ def _us_exposure(profile: ProviderProfile) -> Known | None:
             hits.append((fact.source, f"{label} in the US"))
     if org.ultimate_parent and org.ultimate_parent.country == "US":
         hits.append((org.ultimate_parent.source, f"ultimate parent {org.ultimate_parent.name}"))
+    cap = Decimal(24)
     for h in org.shareholders:
         if h.country == "US" and (
-            (h.capital_share or 0) > 24 or (h.voting_share or 0) > 24
+            (h.capital_share or 0) > cap or (h.voting_share or 0) > cap
             or h.veto_right or h.appoints_board_majority
         ):
             hits.append((h.source, f"holder {h.name}"))
-    access = _non_eu_access(profile, us)
+    access = _non_eu_access(profile, eu, us)
     if access is not None and access.value:
         hits.append((access.sources[0], f"subcontractor {access.note}"))
     if hits:
         return Known(True, tuple(dict.fromkeys(s for s, _ in hits)), "; ".join(n for _, n in hits))
     parts = [org.registered_office, org.central_administration, org.principal_establishment]
     if (all(parts) and org.ultimate_parent is not None
-            and _non_eu_control(profile) is not None and access is not None):
+            and _non_eu_control(profile, eu) is not None and access is not None):
         sources = tuple(p.source for p in parts if p) + (org.ultimate_parent.source,)
         return Known(False, sources + access.sources)
     return None
@@ -208,12 +236,12 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
     return Scope(prefix, facts, {"certifications": Collection(items, None)})
 
 
-def _shareholder_scope(h: Shareholder) -> Scope:
+def _shareholder_scope(h: Shareholder, eu: frozenset[str]) -> Scope:
     src = (h.source,)
     return Scope(f"organisation.shareholders[{h.name}].", {
         "name": Known(h.name, src),
         "country": Known(h.country, src),
-        "in_eu": Known(h.country in EU, src),
+        "in_eu": Known(h.country in eu, src),
         "capital_share": None if h.capital_share is None else Known(h.capital_share, src),
         "voting_share": None if h.voting_share is None else Known(h.voting_share, src),
         "veto_right": None if h.veto_right is None else Known(h.veto_right, src),
@@ -222,7 +250,7 @@ def _shareholder_scope(h: Shareholder) -> Scope:
     })
 
 
-def _subcontractor_scope(s: Subcontractor) -> Scope:
+def _subcontractor_scope(s: Subcontractor, eu: frozenset[str]) -> Scope:
     src = (s.source,)
 
     def opt(value: Any) -> Known | None:
@@ -232,7 +260,7 @@ def _subcontractor_scope(s: Subcontractor) -> Scope:
         "name": Known(s.name, src),
         "country": Known(s.country, src),
         "controlled_from": opt(s.controlled_from),
-        "eu_controlled": opt(_sub_eu_controlled(s)),
+        "eu_controlled": opt(_sub_eu_controlled(s, eu)),
         "role": Known(s.role, src),
         "customer_data_access": opt(s.customer_data_access),
         "technical_data_access": opt(s.technical_data_access),
@@ -245,6 +273,8 @@ def _subcontractor_scope(s: Subcontractor) -> Scope:
 def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = None) -> Scope:
     """All facts of ``profile`` evaluated at ``at`` (projected to ``when``, if later)."""
     when = when or at
+    profile = profile_on(profile, when)
+    eu = members("EU", when)
     org, ops, con = profile.organisation, profile.operations, profile.contract
     facts: dict[str, Known | None] = {}
     for prefix, group in (("organisation", org), ("operations", ops), ("contract", con)):
@@ -257,15 +287,15 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
     facts["organisation.ultimate_parent.country"] = (
         Known(parent.country, (parent.source,)) if parent else None)
     facts["organisation.ultimate_parent.in_eu"] = (
-        Known(parent.country in EU, (parent.source,)) if parent else None)
-    facts["organisation.established_in_eu"] = _established_in_eu(profile)
+        Known(parent.country in eu, (parent.source,)) if parent else None)
+    facts["organisation.established_in_eu"] = _established_in_eu(profile, eu)
     for kind in ("capital", "voting"):
-        largest, total = _share_facts(profile, f"{kind}_share")
+        largest, total = _share_facts(profile, f"{kind}_share", eu)
         facts[f"organisation.largest_non_eu_{kind}_share"] = largest
         facts[f"organisation.total_non_eu_{kind}_share"] = total
-    facts["organisation.non_eu_veto_or_board_control"] = _non_eu_control(profile)
-    facts["organisation.non_eu_access_by_subcontractors"] = _non_eu_access(profile)
-    facts["organisation.us_law_exposure"] = _us_exposure(profile)
+    facts["organisation.non_eu_veto_or_board_control"] = _non_eu_control(profile, eu)
+    facts["organisation.non_eu_access_by_subcontractors"] = _non_eu_access(profile, eu)
+    facts["organisation.us_law_exposure"] = _us_exposure(profile, eu)
     registers = {}
     for register in profile.registers:  # a register speaks up to its source's date
         checked = profile.sources[register.source].date
@@ -274,14 +304,22 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
                 True, (register.source,), f"not in the {register.scheme} register as of {checked}")
     collections = {
         "services": Collection(
-            [_service_scope(s, profile, at, when, registers) for s in profile.services
-             if s.available_from is None or s.available_from <= when],
+            [_service_scope(s, profile, at, when, registers) for s in profile.services],
             _fact(profile.services_complete), registers),
         "organisation.shareholders": Collection(
-            [_shareholder_scope(h) for h in org.shareholders], _fact(org.shareholders_complete)),
+            [_shareholder_scope(h, eu) for h in org.shareholders], _fact(org.shareholders_complete)),
         "organisation.subcontractors": Collection(
-            [_subcontractor_scope(s) for s in org.subcontractors],
+            [_subcontractor_scope(s, eu) for s in org.subcontractors],
             _fact(org.subcontractors_complete)),
     }
     facts["evaluation_date"] = Known(when, ())
-    return Scope("", facts, collections)
+    root = Scope("", facts, collections)
+    _date_all(root, when)
+    return root
+
+
+def _date_all(scope: Scope, day: dt.date) -> None:
+    scope.day = day
+    for collection in scope.collections.values():
+        for item in collection.items:
+            _date_all(item, day)

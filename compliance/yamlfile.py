@@ -9,6 +9,7 @@ with the YAML 1.2 core schema (the one editors use), and every value keeps its l
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 import yaml
@@ -194,8 +195,10 @@ class _Walker:
         if tag == _INT:
             return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
         if tag == _FLOAT:
-            return float(text.replace(".", "", 1) if "inf" in text.lower() or "nan" in text.lower()
-                         else text)
+            if "inf" in text.lower() or "nan" in text.lower():
+                return float(text.replace(".", "", 1))
+            # Exact, as typed: 12.5 + 26.5 must equal 39 when shares are summed against a cap.
+            return Decimal(text)
         if tag == _TS:
             try:
                 return _timestamps.construct_yaml_timestamp(node)

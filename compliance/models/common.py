@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from compliance.countries import COUNTRIES
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Discriminator,
+    ConfigDict,
+    Field,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
 
 
 class Model(BaseModel):
@@ -14,29 +26,14 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
-# ISO 3166-1 alpha-2. "EU" and "EEA" are deliberately absent: they name groups, not countries.
-COUNTRIES = frozenset("""
-AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT
-BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH
-ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT
-HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS
-LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI
-NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG
-SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
-UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-""".split())
-
-# Member states of the European Union since 1 February 2020 (the United Kingdom left then).
-EU = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())
-# The European Economic Area: the EU plus Iceland, Liechtenstein and Norway.
-EEA = EU | {"IS", "LI", "NO"}
-COUNTRY_GROUPS = {"EU": EU, "EEA": EEA}
 
 
 def _country(code: str) -> str:
     if code not in COUNTRIES:
-        hint = f" (did you mean '{code.upper()}'?)" if code.upper() in COUNTRIES else ""
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code{hint}")
+        from compliance.countries import suggest_country  # only on the error path
+
+        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code"
+                         + suggest_country(code))
     return code
 
 
@@ -44,22 +41,47 @@ Country = Annotated[
     str,
     AfterValidator(_country),
     Field(description="ISO 3166-1 alpha-2 country code, upper case (write \"NO\" for Norway)."),
+    # The editor flags "France" or "fr" too: the schema lists the codes.
+    WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES),
+                    "description": "ISO 3166-1 alpha-2 country code, upper case."}),
+]
+
+
+def _exact(value: Any) -> Any:
+    """Whole numbers become exact decimals (the YAML reader already reads 12.5 as one)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, float):
+        raise ValueError(f"expected a finite number, got {value!r}")
+    return value
+
+
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(_exact),
+    Field(ge=0, le=100),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100,
+                    "description": "Percent, 0 to 100, read exactly as written."}),
 ]
 Slug = Annotated[
     str,
     Field(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="Lower-case identifier: a-z, 0-9, '-', '.'."),
 ]
 
-Confidence = Literal["official", "audited", "vendor_claim", "press", "third_party"]
-CONFIDENCE_ORDER: tuple[Confidence, ...] = (
-    "official", "audited", "vendor_claim", "press", "third_party"
-)
-CONFIDENCE_HELP = (
-    "How far the source can be trusted, strongest first: official (official register, law, "
-    "regulator or court decision), audited (certificate or audit report), vendor_claim (the "
-    "provider's own documents), press (journalism), third_party (other secondary or "
-    "machine-generated pages)."
-)
+# How far a fact can be trusted, strongest first: one definition, from which the models, the
+# schemas, `--min-confidence` and the README's list are derived.
+CONFIDENCES: dict[str, str] = {
+    "official": "official register, law, regulator or court decision",
+    "audited": "certificate or audit report",
+    "vendor_claim": "the provider's own documents",
+    "press": "journalism",
+    "third_party": "other secondary or machine-generated pages",
+    "inference": "our reading, which no source states (it never decides a blocking gap alone)",
+}
+Confidence = Literal[tuple(CONFIDENCES)]  # type: ignore[valid-type]
+CONFIDENCE_ORDER: tuple[str, ...] = tuple(CONFIDENCES)
+CONFIDENCE_HELP = "How far the source can be trusted, strongest first: " + ", ".join(
+    f"{k} ({v})" for k, v in CONFIDENCES.items()) + "."
 
 
 class Source(Model):
@@ -82,8 +104,30 @@ class Source(Model):
         return self
 
 
-class _Fact(Model):
-    """A value with provenance: the source it comes from, and optionally a narrower confidence."""
+class Dated(Model):
+    """A period of validity: a record of how things were between two dates (both optional)."""
+
+    valid_from: dt.date | None = Field(
+        default=None, description="First day this holds (absent: since before any date asked)."
+    )
+    valid_until: dt.date | None = Field(
+        default=None, description="Day it stopped holding (it holds strictly before it)."
+    )
+
+    @model_validator(mode="after")
+    def _period(self) -> Dated:
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            raise ValueError("'valid_until' must come after 'valid_from'")
+        return self
+
+    def holds_on(self, day: dt.date) -> bool:
+        return ((self.valid_from is None or self.valid_from <= day)
+                and (self.valid_until is None or day < self.valid_until))
+
+
+class _Fact(Dated):
+    """A value with provenance: the source it comes from, and optionally a narrower confidence;
+    a fact that changed is written as a list of such values, each with its period."""
 
     source: str = Field(description="Id of an entry of the profile's 'sources'.")
     confidence: Confidence | None = Field(
@@ -110,6 +154,20 @@ class BoolFact(_Fact):
 
 class DaysFact(_Fact):
     value: int = Field(ge=0, description="A number of calendar days.")
+
+
+class DateFact(_Fact):
+    value: dt.date = Field(description="A date (YYYY-MM-DD).")
+
+
+def _one_or_many(data: object) -> str:
+    return "<many>" if isinstance(data, list) else "<one>"
+
+
+# A fact that may have changed over time: one value, or a list of values with their periods.
+# The tags keep pydantic's errors to the branch the YAML actually wrote (a mapping or a list).
+TIMED = Discriminator(_one_or_many)
+TIMED_TAGS = ("<one>", "<many>")
 
 
 class Sourced(Model):

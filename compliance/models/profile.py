@@ -7,45 +7,83 @@ evaluations: nothing here is ever assumed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal, NamedTuple, Union
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, Tag, model_validator
 
 from compliance.models.common import (
+    TIMED,
     BoolFact,
     CountriesFact,
     Country,
     CountryFact,
+    DateFact,
+    Dated,
     DaysFact,
     Model,
+    Percent,
     Slug,
     Source,
     Sourced,
     TextFact,
 )
 
-# Certification and qualification schemes: id -> (name, standard validity in years).
-# Validity is used only when a certificate's expiry date is not known (see Certification).
-SCHEMES: dict[str, tuple[str, int]] = {
-    "secnumcloud": ("ANSSI SecNumCloud qualification", 3),
-    "hds": ("Hébergeur de données de santé (HDS) certification", 3),
-    "iso27001": ("ISO/IEC 27001 certification", 3),
-    "iso27017": ("ISO/IEC 27017 certification", 3),
-    "iso27018": ("ISO/IEC 27018 certification", 3),
-    "iso27701": ("ISO/IEC 27701 certification", 3),
-    "iso9001": ("ISO 9001 certification", 3),
-    "c5": ("BSI C5 attestation", 1),
-    "soc2": ("SOC 2 type II report", 1),
-    "isae3402": ("ISAE 3402 type II report", 1),
-    "pci-dss": ("PCI DSS attestation", 1),
-    "cispe": ("CISPE data protection code of conduct", 3),
-    "gaia-x": ("Gaia-X label", 1),
-    "eucs": ("EU Cybersecurity Certification Scheme for Cloud Services", 3),
+
+class SchemeDef(NamedTuple):
+    name: str
+    validity_years: int  # used only when a certificate's expiry date is not known
+    # Versions of the scheme's referential, each with the spellings we recognise for it (for a
+    # did-you-mean). Empty: versions are not tracked for the scheme, and 'version' is refused.
+    versions: dict[str, tuple[str, ...]]
+
+
+# Certification and qualification schemes: the one definition of their ids, names, standard
+# validity and versions, from which the models, the schemas and the fact catalogue derive.
+SCHEMES: dict[str, SchemeDef] = {
+    "secnumcloud": SchemeDef("ANSSI SecNumCloud qualification", 3, {
+        "3.0": ("v3.0", "3"), "3.1": ("v3.1",), "3.2": ("v3.2", "3.2.a")}),
+    "hds": SchemeDef("Hébergeur de données de santé (HDS) certification", 3, {
+        "2018": ("v1", "1", "1.0", "v1.0", "v2018"),
+        "2024": ("v2", "2", "2.0", "v2.0", "v2024")}),
+    "iso27001": SchemeDef("ISO/IEC 27001 certification", 3, {
+        "2013": ("27001:2013",), "2022": ("27001:2022",)}),
+    "iso27017": SchemeDef("ISO/IEC 27017 certification", 3, {"2015": ("27017:2015",)}),
+    "iso27018": SchemeDef("ISO/IEC 27018 certification", 3, {
+        "2014": ("27018:2014",), "2019": ("27018:2019",), "2025": ("27018:2025",)}),
+    "iso27701": SchemeDef("ISO/IEC 27701 certification", 3, {
+        "2019": ("27701:2019",), "2025": ("27701:2025",)}),
+    "iso9001": SchemeDef("ISO 9001 certification", 3, {"2015": ("9001:2015",)}),
+    "c5": SchemeDef("BSI C5 attestation", 1, {"2016": ("c5:2016",), "2020": ("c5:2020",)}),
+    "soc2": SchemeDef("SOC 2 type II report", 1, {}),
+    "isae3402": SchemeDef("ISAE 3402 type II report", 1, {}),
+    "pci-dss": SchemeDef("PCI DSS attestation", 1, {
+        "3.2.1": ("v3.2.1",), "4.0": ("v4", "4", "v4.0"), "4.0.1": ("v4.0.1",)}),
+    "cispe": SchemeDef("CISPE data protection code of conduct", 3, {}),
+    "gaia-x": SchemeDef("Gaia-X label", 1, {}),
+    "eucs": SchemeDef("EU Cybersecurity Certification Scheme for Cloud Services", 3, {}),
 }
-Scheme = Literal[
-    "secnumcloud", "hds", "iso27001", "iso27017", "iso27018", "iso27701", "iso9001", "c5", "soc2",
-    "isae3402", "pci-dss", "cispe", "gaia-x", "eucs",
-]
+Scheme = Literal[tuple(SCHEMES)]  # type: ignore[valid-type]
+# Every version of every scheme: the domain of the 'version' fact of the catalogue.
+SCHEME_VERSIONS: tuple[str, ...] = tuple(sorted({v for d in SCHEMES.values() for v in d.versions}))
+
+
+def version_problem(scheme: str, version: str) -> str | None:
+    """Why ``version`` is not a version of ``scheme`` (with a did-you-mean), or None."""
+    from compliance.errors import did_you_mean
+
+    known = SCHEMES[scheme].versions
+    if version in known:
+        return None
+    if not known:
+        return f"versions of {scheme} are not tracked: remove 'version' (or say it in 'scope')"
+    for canonical, spellings in known.items():
+        if version.lower() in (s.lower() for s in spellings):
+            return (f"'{version}' is not a version of {scheme} (versions: {', '.join(known)}) "
+                    f"(did you mean '{canonical}'?)")
+    return (f"'{version}' is not a version of {scheme} (versions: {', '.join(known)})"
+            + did_you_mean(version, known))
+
+
 Layer = Literal["IaaS", "CaaS", "PaaS", "SaaS"]
 LAYERS: tuple[Layer, ...] = ("IaaS", "CaaS", "PaaS", "SaaS")
 Category = Literal[
@@ -56,6 +94,18 @@ Category = Literal[
     "secure-processing-environment", "collaboration", "productivity", "other",
 ]
 CertificationStatus = Literal["held", "planned", "in_progress", "not_held", "ended"]
+
+
+def _versions_schema() -> dict[str, object]:
+    """Per scheme, the versions the editor accepts (derived from SCHEMES)."""
+    rules: list[dict[str, object]] = []
+    for scheme, definition in SCHEMES.items():
+        then: dict[str, object] = (
+            {"properties": {"version": {"enum": list(definition.versions)}}}
+            if definition.versions else {"not": {"required": ["version"]}})
+        rules.append({"if": {"properties": {"scheme": {"const": scheme}},
+                             "required": ["scheme"]}, "then": then})
+    return {"allOf": rules}
 
 
 class Certification(Sourced):
@@ -69,9 +119,13 @@ class Certification(Sourced):
     only for projections at future horizons.
     """
 
+    model_config = ConfigDict(json_schema_extra=_versions_schema())
+
     scheme: Scheme = Field(description="Scheme id, e.g. secnumcloud, hds, iso27001, gaia-x.")
     version: str | None = Field(
-        default=None, description="Version of the scheme's referential, e.g. \"3.2\" or \"v2\"."
+        default=None, description="Version of the scheme's referential, e.g. \"3.2\" for "
+        "SecNumCloud, \"2024\" for HDS (the 2024 referential, \"HDS v2\"), \"2022\" for ISO "
+        "27001 (the schema lists each scheme's versions)."
     )
     status: CertificationStatus = Field(
         description="held (granted and current), planned (a roadmap commitment), in_progress "
@@ -105,6 +159,8 @@ class Certification(Sourced):
             raise ValueError("'expires' must come after 'obtained'")
         if self.activities and self.scheme != "hds":
             raise ValueError("'activities' applies to HDS certifications only")
+        if self.version is not None and (problem := version_problem(self.scheme, self.version)):
+            raise ValueError(problem)
         return self
 
 
@@ -124,6 +180,11 @@ class Service(Sourced):
         description="Date the service became available; before it, the service is left out "
         "of evaluations (absent: assumed available at every date evaluated).",
     )
+    available_until: dt.date | None = Field(
+        default=None,
+        description="Date the service was withdrawn; from it on, the service is left out of "
+        "evaluations.",
+    )
     certifications: list[Certification] = Field(
         default_factory=list, description="Certifications and qualifications of this service."
     )
@@ -137,16 +198,30 @@ class Register(Sourced):
     scheme: Scheme = Field(description="Scheme whose holders are all listed.")
 
 
-class Shareholder(Sourced):
+class Offer(Sourced):
+    """Services a buyer would take together (e.g. one provider's qualified IaaS, CaaS and PaaS),
+    as the provider sells them."""
+
+    id: Slug = Field(description="Unique id of the offer within the profile.")
+    name: str = Field(description="Commercial name.")
+    services: list[Slug] = Field(min_length=1, description="Ids of the services it bundles.")
+
+
+class DatedRecord(Sourced, Dated):
+    """A record that holds over a period (``valid_from``, ``valid_until``); outside it, it is
+    left out of evaluations."""
+
+
+class Shareholder(DatedRecord):
     """A holder of capital or voting rights, direct or indirect (the chain flattened)."""
 
     name: str = Field(description="Name of the holder.")
     country: Country = Field(description="Country of its registered office.")
-    capital_share: float | None = Field(
-        default=None, ge=0, le=100, description="Share of capital held, in percent."
+    capital_share: Percent | None = Field(
+        default=None, description="Share of capital held, in percent (exact: 12.5)."
     )
-    voting_share: float | None = Field(
-        default=None, ge=0, le=100, description="Share of voting rights held, in percent."
+    voting_share: Percent | None = Field(
+        default=None, description="Share of voting rights held, in percent (exact: 12.5)."
     )
     veto_right: bool | None = Field(
         default=None, description="Holds a veto right (by contract or by-laws)."
@@ -156,7 +231,7 @@ class Shareholder(Sourced):
     )
 
 
-class Subcontractor(Sourced):
+class Subcontractor(DatedRecord):
     """A third party the provider relies on to deliver the service."""
 
     name: str = Field(description="Name of the third party.")
@@ -186,7 +261,7 @@ class Subcontractor(Sourced):
     )
 
 
-class Parent(Sourced):
+class Parent(DatedRecord):
     """The company at the top of the ownership and control chain."""
 
     name: str = Field(description="Name of the ultimate parent company.")
@@ -194,30 +269,33 @@ class Parent(Sourced):
 
 
 class Organisation(Model):
-    """The provider as a company: who it is, where it is established, who owns and controls it."""
+    """The provider as a company: who it is, where it is established, who owns and controls it.
 
-    legal_entity: TextFact | None = Field(
+    A fact that changed over time is written as a list of values, each with its ``valid_from``
+    and ``valid_until``; the one in force at the date evaluated is used."""
+
+    legal_entity: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="The company that provides the service."
     )
-    registered_office: CountryFact | None = Field(
+    registered_office: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Country of the registered office (siège statutaire)."
     )
-    central_administration: CountryFact | None = Field(
+    central_administration: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Country of the central administration."
     )
-    principal_establishment: CountryFact | None = Field(
+    principal_establishment: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Country of the principal establishment."
     )
-    ultimate_parent: Parent | None = Field(
+    ultimate_parent: Annotated[Union[Annotated[Parent, Tag("<one>")], Annotated[list[Parent], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Top of the ownership chain; absent when unknown."
     )
-    listed: BoolFact | None = Field(
+    listed: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Shares listed on a regulated market."
     )
     shareholders: list[Shareholder] = Field(
         default_factory=list, description="Holders of capital or votes (indirect holders too)."
     )
-    shareholders_complete: BoolFact | None = Field(
+    shareholders_complete: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None,
         description="true when 'shareholders' lists every holder that counts (for a listed "
         "company, every declared threshold crossing); totals are unknown otherwise.",
@@ -225,12 +303,24 @@ class Organisation(Model):
     subcontractors: list[Subcontractor] = Field(
         default_factory=list, description="Third parties involved in delivering the services."
     )
-    subcontractors_complete: BoolFact | None = Field(
+    subcontractors_complete: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None,
         description="true when 'subcontractors' is the complete list; a rule about every "
         "subcontractor can only be met when it is.",
     )
-    foreign_government_links: BoolFact | None = Field(
+    founded: DateFact | None = Field(
+        default=None, description="Day the providing company was created; before it, every rule "
+        "is not applicable.",
+    )
+    launched: DateFact | None = Field(
+        default=None, description="Day the cloud offering opened to customers; before it, every "
+        "rule is not applicable.",
+    )
+    ended: DateFact | None = Field(
+        default=None, description="Day the offering (or the company) ceased; from it on, every "
+        "rule is not applicable.",
+    )
+    foreign_government_links: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Links with a non-EU government or public body are known."
     )
 
@@ -238,35 +328,35 @@ class Organisation(Model):
 class Operations(Model):
     """Where data, administration and support are located and reachable from."""
 
-    data_locations: CountriesFact | None = Field(
+    data_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Countries where customer data is stored and processed."
     )
-    technical_data_locations: CountriesFact | None = Field(
+    technical_data_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Countries where technical data (identities, logs...) live."
     )
-    administration_locations: CountriesFact | None = Field(
+    administration_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Countries from which the service is administered."
     )
-    support_locations: CountriesFact | None = Field(
+    support_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Countries from which customer support is provided."
     )
-    remote_access_outside_eea: BoolFact | None = Field(
+    remote_access_outside_eea: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Health or customer data can be reached from outside the EEA."
     )
-    remote_access_safeguard: TextFact | None = Field(
+    remote_access_safeguard: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
         default=None,
         description="Legal basis of remote access from outside the EEA: 'adequacy' (GDPR art. "
         "45), 'safeguards' (art. 46), or a description.",
     )
-    relies_on_data_privacy_framework: BoolFact | None = Field(
+    relies_on_data_privacy_framework: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Transfers rely on the EU-US Data Privacy Framework."
     )
-    third_country_law_disclosed: BoolFact | None = Field(
+    third_country_law_disclosed: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None,
         description="The contract lists the non-EU laws that could force access, the "
         "mitigations and the residual risks (HDS EXI 30).",
     )
-    transfer_map_url: TextFact | None = Field(
+    transfer_map_url: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Public page mapping health-data transfers (HDS EXI 31)."
     )
 
@@ -274,24 +364,24 @@ class Operations(Model):
 class Contract(Model):
     """Terms of the service agreement."""
 
-    governing_law: CountryFact | None = Field(
+    governing_law: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Country whose law governs the service agreement."
     )
-    change_notice_days: DaysFact | None = Field(
+    change_notice_days: Annotated[Union[Annotated[DaysFact, Tag("<one>")], Annotated[list[DaysFact], Tag("<many>")]], TIMED] | None = Field(
         default=None,
         description="Days within which the customer is told of a change affecting protection "
         "against non-EU law.",
     )
-    termination_on_qualification_loss: BoolFact | None = Field(
+    termination_on_qualification_loss: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Termination without penalty if the qualification is lost."
     )
-    reversibility_clause: BoolFact | None = Field(
+    reversibility_clause: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Reversibility: data returned in documented formats or APIs."
     )
-    data_erasure_notice_days: DaysFact | None = Field(
+    data_erasure_notice_days: Annotated[Union[Annotated[DaysFact, Tag("<one>")], Annotated[list[DaysFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Days after contract end before customer data is erased."
     )
-    french_language_support: BoolFact | None = Field(
+    french_language_support: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Interfaces and first-level support available in French."
     )
 
@@ -314,6 +404,11 @@ class ProviderProfile(Model):
         default=None,
         description="true when 'services' lists the whole catalogue; otherwise a rule asking "
         "for some service that is not listed is unknown, not a gap.",
+    )
+    offers: list[Offer] = Field(
+        default_factory=list,
+        description="Bundles of services a buyer would take together; `compare` shows each "
+        "provider's best offer for the stack asked.",
     )
     registers: list[Register] = Field(
         default_factory=list,

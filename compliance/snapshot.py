@@ -1,0 +1,106 @@
+"""A profile as it stood at a date, and as far as evidence of a given confidence shows it.
+
+Both are views of the same validated profile, so every derivation (``scopes``) works on single
+facts: a fact written as a list of dated values becomes the one in force at the date (or nothing),
+and dated records (shareholders, subcontractors, parents, services) outside their period are left
+out. ``at_confidence`` drops every fact and record whose confidence is weaker than a floor — how
+``--min-confidence`` and the confidence of each verdict are computed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel
+
+from compliance.models.common import CONFIDENCE_ORDER, Dated, Model, _Fact
+from compliance.models.profile import DatedRecord, ProviderProfile, Service
+
+_GROUPS = ("organisation", "operations", "contract")
+
+
+def _in_force(value: Any, day: dt.date) -> Any:
+    """The fact (or dated record) of ``value`` in force on ``day``: lists are resolved."""
+    if isinstance(value, list) and value and isinstance(value[0], Dated):
+        current = [v for v in value if v.holds_on(day)]
+        return current[0] if current else None
+    if isinstance(value, Dated) and not value.holds_on(day):
+        return None
+    return value
+
+
+def _service_exists(service: Service, day: dt.date) -> bool:
+    return ((service.available_from is None or service.available_from <= day)
+            and (service.available_until is None or day < service.available_until))
+
+
+def profile_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
+    """``profile`` with every dated fact and record resolved on ``day``."""
+    update: dict[str, Any] = {}
+    for group_name in _GROUPS:
+        group = getattr(profile, group_name)
+        changes: dict[str, Any] = {}
+        for name in type(group).model_fields:
+            value = getattr(group, name)
+            if isinstance(value, list) and value and isinstance(value[0], DatedRecord):
+                kept = [v for v in value if v.holds_on(day)]
+                if len(kept) != len(value):
+                    changes[name] = kept
+                continue
+            resolved = _in_force(value, day)
+            if resolved is not value:
+                changes[name] = resolved
+        if changes:
+            update[group_name] = group.model_copy(update=changes)
+    services = [s for s in profile.services if _service_exists(s, day)]
+    if len(services) != len(profile.services):
+        update["services"] = services
+    return profile.model_copy(update=update) if update else profile
+
+
+def confidence_of(profile: ProviderProfile, record: Any) -> str:
+    """The confidence of a fact or record: its own, else its source's."""
+    own = getattr(record, "confidence", None)
+    if own:
+        return own
+    source = profile.sources.get(record.source)
+    return source.confidence if source else CONFIDENCE_ORDER[-1]
+
+
+def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
+    """``profile`` without the facts and records whose confidence is weaker than ``floor``."""
+    rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
+    limit = rank[floor]
+    if limit == len(CONFIDENCE_ORDER) - 1:
+        return profile
+
+    def ok(record: Any) -> bool:
+        return rank[confidence_of(profile, record)] <= limit
+
+    def prune(node: Any) -> Any:
+        if isinstance(node, list):
+            kept = [prune(v) for v in node if not _sourced(v) or ok(v)]
+            return kept
+        if isinstance(node, dict):
+            return {k: prune(v) for k, v in node.items() if not _sourced(v) or ok(v)}
+        if isinstance(node, Model) and not isinstance(node, _Fact):
+            changes = {}
+            for name in type(node).model_fields:
+                value = getattr(node, name)
+                if name in ("sources", "metadata"):
+                    continue
+                if _sourced(value) and not ok(value):
+                    changes[name] = None
+                elif isinstance(value, list | dict | BaseModel):
+                    pruned = prune(value)
+                    if pruned is not value:
+                        changes[name] = pruned
+            return node.model_copy(update=changes) if changes else node
+        return node
+
+    return prune(profile)
+
+
+def _sourced(value: Any) -> bool:
+    return isinstance(value, BaseModel) and isinstance(getattr(value, "source", None), str)
