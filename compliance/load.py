@@ -6,6 +6,7 @@ compiled model or an :class:`InvalidInput` listing all of its problems as ``file
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from decimal import Decimal
 import types
@@ -16,11 +17,12 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from compliance.checks import profile_problems
 from compliance.conditions import Compiled, Compiler
 from compliance.errors import InvalidInput, Problem, did_you_mean
 from compliance.models import ruleset as rs
 from compliance.models.common import TIMED_TAGS
-from compliance.models.profile import ProviderProfile
+from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
 from compliance.yamlfile import Document, Path, read_file
 
@@ -261,6 +263,16 @@ def check_profile(doc: Document) -> list[Problem]:
 
     walk(doc.data, ())
     services = data.get("services") if isinstance(data.get("services"), list) else []
+    for i, service in enumerate(services):
+        certs = service.get("certifications") if isinstance(service, dict) else None
+        for j, cert in enumerate(certs if isinstance(certs, list) else []):
+            if not isinstance(cert, dict) or not isinstance(cert.get("version"), str):
+                continue
+            if cert.get("scheme") in SCHEMES:  # an unknown scheme is the schema's to report
+                problem = version_problem(cert["scheme"], cert["version"])
+                if problem:
+                    problems.append(doc.problem(
+                        ("services", i, "certifications", j, "version"), problem))
     _duplicates(doc, ((("services", i, "id"), s["id"]) for i, s in enumerate(services)
                       if isinstance(s, dict) and isinstance(s.get("id"), str)),
                 "service id", problems)
@@ -304,9 +316,11 @@ def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
     except InvalidInput as exc:
         raise InvalidInput(exc.problems + _rule_problems(doc)) from None
     rules, problems, references = compile_ruleset(doc, model)
+    loaded = LoadedRuleSet(path, model, rules, doc, references)
+    problems.extend(_reference_cycles([loaded]))
     if problems:
         raise InvalidInput(problems)
-    return LoadedRuleSet(path, model, rules, doc, references)
+    return loaded
 
 
 def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
@@ -316,6 +330,7 @@ def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
         model = validate_document(doc, ProviderProfile)
     except InvalidInput as exc:
         raise InvalidInput(exc.problems + problems) from None
+    problems.extend(profile_problems(doc, model, dt.date.today()))
     if problems:
         raise InvalidInput(problems)
     return LoadedProfile(path, model, doc)
@@ -380,10 +395,81 @@ def cross_check(rulesets: list[LoadedRuleSet], profiles: list[LoadedProfile]) ->
                 problems.append(profile.doc.problem(
                     ("attestations", rule_id), f"attestation for unknown rule '{rule_id}'"
                     + did_you_mean(rule_id, rule_ids), key=True))
+    problems.extend(_reference_cycles(rulesets))
     ids: dict[str, str] = {}
     for r in rulesets:
         if r.model.id in ids:
             problems.append(r.doc.problem(("id",), f"rule set id '{r.model.id}' is also used "
                                                    f"by {ids[r.model.id]}"))
         ids.setdefault(r.model.id, r.path)
+    return problems
+
+
+def _references(node: Any, definitions: dict[str, Any], seen: frozenset[str] = frozenset()
+                ) -> set[str]:
+    """Ids of the rules a condition cites, through named definitions too."""
+    if isinstance(node, rs.RuleRef):
+        return {node.rule}
+    if isinstance(node, rs.Use):
+        if node.use in seen or node.use not in definitions:
+            return set()
+        return _references(definitions[node.use], definitions, seen | {node.use})
+    out: set[str] = set()
+    for child in _children(node):
+        out |= _references(child, definitions, seen)
+    return out
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, rs.AllOf):
+        return list(node.all)
+    if isinstance(node, rs.AnyOf):
+        return list(node.any)
+    if isinstance(node, rs.FirstKnown):
+        return list(node.first_known)
+    if isinstance(node, rs.NotOf):
+        return [node.negated]
+    if isinstance(node, rs.Some | rs.Every):
+        return [c for c in (node.where, node.satisfies) if c is not None]
+    return []
+
+
+def _reference_cycles(rulesets: list[LoadedRuleSet]) -> list[Problem]:
+    """A rule whose verdict depends on itself, directly or through {rule: ...} references, has
+    no verdict: each such cycle is reported once, on the condition of each rule in it."""
+    graph: dict[str, set[str]] = {}
+    where: dict[str, tuple[LoadedRuleSet, int]] = {}
+    for r in rulesets:
+        for i, c in enumerate(r.rules):
+            refs = _references(c.rule.condition, r.model.definitions)
+            if c.rule.partial is not None:
+                refs |= _references(c.rule.partial, r.model.definitions)
+            graph[c.rule.id] = refs
+            where[c.rule.id] = (r, i)
+    problems: list[Problem] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    stack: list[str] = []
+
+    def visit(rule_id: str) -> None:
+        state[rule_id] = 1
+        stack.append(rule_id)
+        for nxt in sorted(graph.get(rule_id, ())):
+            if nxt not in graph:
+                continue
+            if state.get(nxt) == 1:
+                cycle = stack[stack.index(nxt):] + [nxt]
+                for member in cycle[:-1]:
+                    loaded, i = where[member]
+                    text = ("refers to its own verdict" if len(cycle) == 2
+                            else "depends on its own verdict: " + " -> ".join(cycle))
+                    problems.append(loaded.doc.problem(("rules", i, "condition"),
+                                                       f"rule '{member}' {text}"))
+            elif nxt not in state:
+                visit(nxt)
+        stack.pop()
+        state[rule_id] = 2
+
+    for rule_id in sorted(graph):
+        if rule_id not in state:
+            visit(rule_id)
     return problems

@@ -159,8 +159,6 @@ class Certification(Sourced):
             raise ValueError("'expires' must come after 'obtained'")
         if self.activities and self.scheme != "hds":
             raise ValueError("'activities' applies to HDS certifications only")
-        if self.version is not None and (problem := version_problem(self.scheme, self.version)):
-            raise ValueError(problem)
         return self
 
 
