@@ -331,7 +331,7 @@ class Compiler:
 def _record(trace: list[Step], scope: Scope, fact: str, op: str, expected: Any,
             known: Any, out: Tri) -> None:
     actual = None if known is None else known.value
-    if isinstance(actual, tuple):
+    if isinstance(actual, tuple) and not isinstance(actual, Bound):
         actual = list(actual)
     trace.append(Step(scope.prefix + fact, op, expected, actual, out,
                       () if known is None else known.sources,
@@ -418,16 +418,34 @@ def _quantifier_step(trace: Trace, scope: Scope, name: str, op: str, collection:
                       () if closing is None else closing.sources, note))
 
 
-def _test_item(satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool) -> Tri:
+def _test_item(satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool,
+               why: list[str]) -> Tri:
     """Test one item; its facts enter the trace only when its outcome is evidence (not the
-    uninformative ``keep_unless`` outcome: False for some, True for every)."""
+    uninformative ``keep_unless`` outcome: False for some, True for every). For the others,
+    ``why`` gets one line: the item and the sub-condition that decided it, with its value."""
     if trace is None:
         return satisfies(item, None)
     steps: list[Step] = []
     r = satisfies(item, steps)
     if r is not keep_unless:
         trace.extend(steps)
+    else:
+        decisive = [s for s in steps if s.outcome is r and s.op not in ("some", "every")]
+        if decisive:
+            s = decisive[-1]
+            test = s.op if s.expected is None else f"{s.op} {_shown(s.expected)}"
+            why.append(f"{s.fact} {test}: {_shown(s.actual)}")
     return r
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list | tuple | frozenset | set) and not isinstance(value, Bound):
+        return "[" + ", ".join(map(str, sorted(value, key=str))) + "]"
+    return str(value)
 
 
 def _scan(collection: Collection, where: Compiled | None, satisfies: Compiled,
@@ -458,8 +476,9 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
             return result
         considered = _considered(collection, where, trace)
         result: Tri = False
+        why: list[str] = []
         for item, w in considered:
-            r = _test_item(satisfies, item, trace, False)
+            r = _test_item(satisfies, item, trace, False, why)
             if r is True and w is True:
                 result = True
                 break
@@ -471,6 +490,8 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
             note = "none satisfies it" if considered else "none listed"
             if closing is None:
                 result, note = None, note + ", and the list is not known to be complete"
+        if why and result is not True:
+            note = "; ".join(x for x in (note, "failed: " + "; ".join(why)) if x)
         _quantifier_step(trace, scope, name, "some", collection, len(considered), result,
                          closing, note)
         return result
@@ -488,7 +509,7 @@ def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
         considered = _considered(collection, where, trace)
         result: Tri = True
         for item, w in considered:
-            r = _test_item(satisfies, item, trace, True)
+            r = _test_item(satisfies, item, trace, True, [])
             if r is False and w is True:
                 result = False
                 break

@@ -4,11 +4,14 @@ to a report."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compliance.catalogue import Known, Scope
+from compliance.catalogue import Bound, Known, Scope
+from compliance.models.common import CONFIDENCE_ORDER
 from compliance.scopes import profile_scope
+from compliance.snapshot import at_confidence, confidence_of, profile_on, records as _records
 from compliance.conditions import Compiled, Step
 from compliance.derogations import Derogation
 from compliance.load import CompiledRule, LoadedRuleSet
@@ -29,6 +32,7 @@ from compliance.results import (
     Status,
     Summary,
     TraceStep,
+    UnitStatus,
     Waiver,
     describe,
     score,
@@ -100,6 +104,12 @@ def _set_attestation(scope: Scope, profile: ProviderProfile, rule_id: str) -> No
 
 
 def _plain(value: object) -> object:
+    """A fact value as the JSON report carries it: lists sorted, exact numbers as numbers,
+    a number known within bounds as {min, max} (max null: no upper bound)."""
+    if isinstance(value, Bound):
+        return {"min": _plain(value.lo), "max": _plain(value.hi)}
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, frozenset | set | tuple):
         return sorted(value)
     return value
@@ -128,28 +138,125 @@ class Plan:
         return cls(context, rules, by_id, fast)
 
 
+def existence(profile: ProviderProfile, day: dt.date) -> str | None:
+    """Why the provider (company or offering) did not exist on ``day``, or None."""
+    org = profile_on(profile, day).organisation
+    for label, fact, before in (("founded", org.founded, True), ("launched", org.launched, True),
+                                ("ended", org.ended, False)):
+        if fact is None:
+            continue
+        if before and day < fact.value:
+            return f"{profile.name} {label} only on {fact.value} (source {fact.source})"
+        if not before and day >= fact.value:
+            return f"{profile.name} {label} on {fact.value} (source {fact.source})"
+    return None
+
+
+def restrict(profile: ProviderProfile, services: Sequence[str]) -> ProviderProfile:
+    """The profile reduced to ``services`` and the subcontractors involved in them."""
+    return in_scope(profile, Context(services=list(services)))
+
+
+_BEST_FIRST: tuple[Status, ...] = ("met", "partial", "unknown", "gap")
+
+
+def aggregate(statuses: Sequence[Status]) -> Status:
+    """A per-service rule's status for the provider: the best of its services' (met as soon as
+    one service meets it, gap only when every service is a gap)."""
+    for status in _BEST_FIRST:
+        if status in statuses:
+            return status
+    return "not_applicable"
+
+
+class Moment:
+    """Verdicts of one profile at one date (``when``, seen from ``at``): per-service and per-offer
+    rules judged on each unit and aggregated; {rule: ...} references resolved the same way."""
+
+    def __init__(self, plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date) -> None:
+        self.plan, self.profile, self.at, self.when = plan, profile, at, when
+        self.absent = existence(profile, when)
+        self.scope = self._prepare(profile, None)
+        live = profile_on(profile, when).services
+        ids = {s.id for s in live}
+        self.units: dict[str, list[tuple[str, list[str]]]] = {
+            "service": [(s.id, [s.id]) for s in live],
+            "offer": [(o.id, [x for x in o.services if x in ids]) for o in profile.offers
+                      if any(x in ids for x in o.services)],
+        }
+        self._unit_scopes: dict[tuple[str, str], tuple[Scope, ProviderProfile]] = {}
+        self._memo: dict[str, tuple[Status, list[UnitStatus] | None]] = {}
+
+    def _prepare(self, profile: ProviderProfile, unit: tuple[str, str] | None) -> Scope:
+        scope = profile_scope(profile, self.at, self.when)
+        memo: dict[str, Status] = {}
+
+        def status(rule_id: str) -> str:
+            if unit is None:
+                return self.status(rule_id)[0]
+            if rule_id not in memo:
+                memo[rule_id] = "unknown"  # a reference cycle reads as unknown, never as met
+                compiled = self.plan.by_id.get(rule_id)
+                if compiled is not None:
+                    memo[rule_id] = self._plain(compiled, scope, profile)
+            return memo[rule_id]
+
+        scope.rule_status = status
+        return scope
+
+    def unit_scope(self, kind: str, unit: str, services: list[str]
+                   ) -> tuple[Scope, ProviderProfile]:
+        key = (kind, unit)
+        if key not in self._unit_scopes:
+            profile = restrict(self.profile, services)
+            self._unit_scopes[key] = (self._prepare(profile, key), profile)
+        return self._unit_scopes[key]
+
+    def _plain(self, compiled: CompiledRule, scope: Scope, profile: ProviderProfile) -> Status:
+        if applicability(compiled.rule, self.plan.context):
+            return "not_applicable"
+        saved = scope.facts.get("attestation")
+        _set_attestation(scope, profile, compiled.rule.id)
+        status = verdict(compiled, scope, None)
+        scope.facts["attestation"] = saved
+        return status
+
+    def status(self, rule_id: str) -> tuple[Status, list[UnitStatus] | None]:
+        """The rule's status, and for a per-unit rule each unit's."""
+        if rule_id in self._memo:
+            return self._memo[rule_id]
+        self._memo[rule_id] = ("unknown", None)  # cycle guard (cycles are load errors)
+        compiled = self.plan.by_id.get(rule_id)
+        if compiled is None:
+            return self._memo[rule_id]
+        if self.absent:
+            out: tuple[Status, list[UnitStatus] | None] = ("not_applicable", None)
+        elif compiled.scope != "provider" and self.units.get(compiled.scope):
+            units = [UnitStatus.model_construct(
+                id=uid, status=self._plain(compiled, *self.unit_scope(compiled.scope, uid, svc)))
+                for uid, svc in self.units[compiled.scope]]
+            out = (aggregate([u.status for u in units]), units)
+        else:
+            out = (self._plain(compiled, self.scope, self.profile), None)
+        self._memo[rule_id] = out
+        return out
+
+    def deciding_unit(self, compiled: CompiledRule, status: Status
+                      ) -> tuple[str, Scope, ProviderProfile] | None:
+        """For a per-unit rule: the first unit whose status is the aggregate's."""
+        units = self.status(compiled.rule.id)[1]
+        if not units:
+            return None
+        for (uid, services), unit in zip(self.units[compiled.scope], units, strict=True):
+            if unit.status == status:
+                scope, profile = self.unit_scope(compiled.scope, uid, services)
+                return uid, scope, profile
+        return None
+
+
 def prepare_scope(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date) -> Scope:
     """The profile's facts at ``when`` (seen from ``at``), able to resolve {rule: ...} nodes."""
-    scope = profile_scope(profile, at, when)
-    memo: dict[str, Status] = {}
-
-    def status(rule_id: str) -> str:
-        if rule_id not in memo:
-            memo[rule_id] = "unknown"  # a reference cycle reads as unknown, never as met
-            compiled = plan.by_id.get(rule_id)
-            if compiled is None:
-                return "unknown"
-            saved = scope.facts.get("attestation")
-            if applicability(compiled.rule, plan.context):
-                memo[rule_id] = "not_applicable"
-            else:
-                _set_attestation(scope, profile, rule_id)
-                memo[rule_id] = verdict(compiled, scope, None)
-            scope.facts["attestation"] = saved
-        return memo[rule_id]
-
-    scope.rule_status = status
-    return scope
+    return Moment(plan, profile, at, when).scope
 
 
 def _waiver(rule_id: str, status: Status, derogations: Sequence[Derogation], day: dt.date
@@ -166,54 +273,89 @@ def _waiver(rule_id: str, status: Status, derogations: Sequence[Derogation], day
 
 def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
              derogations: Sequence[Derogation] = ()) -> dict[str, Status]:
-    """Status of every rule of the plan at ``when``, without traces (horizons, history and
-    the benchmark's hot path)."""
-    scope = prepare_scope(plan, profile, at, when)
-    attested = profile.attestations
-    facts = scope.facts
-    facts["attestation"] = None
+    """Status of every rule of the plan at ``when``, without traces (horizons, history,
+    confidence and the benchmark's hot path)."""
+    moment = Moment(plan, profile, at, when)
     out: dict[str, Status] = {c.rule.id: "not_applicable" for _, c, why in plan.rules if why}
+    if moment.absent:
+        return out | {c.rule.id: "not_applicable" for _, c, _ in plan.rules}
+    scope = moment.scope
+    attested = profile.attestations
+    scope.facts["attestation"] = None
+    units = any(moment.units.values())
     # verdict() inlined: this loop is the "rule evaluations per second" of the benchmark.
     for rule_id, condition, partial in plan.fast:
-        if attested:
-            _set_attestation(scope, profile, rule_id)
-        outcome = condition(scope, None)
-        if outcome is True:
-            out[rule_id] = "met"
-            continue
-        if partial is not None and partial(scope, None) is True:
-            status: Status = "partial"
+        if units and plan.by_id[rule_id].scope != "provider":
+            status: Status = moment.status(rule_id)[0]
         else:
-            status = "gap" if outcome is False else "unknown"
-        if derogations and _waiver(rule_id, status, derogations, when):
+            if attested:
+                _set_attestation(scope, profile, rule_id)
+            outcome = condition(scope, None)
+            if outcome is True:
+                out[rule_id] = "met"
+                continue
+            if partial is not None and partial(scope, None) is True:
+                status = "partial"
+            else:
+                status = "gap" if outcome is False else "unknown"
+        if status != "met" and derogations and _waiver(rule_id, status, derogations, when):
             status = "waived"
         out[rule_id] = status
     return out
 
 
-def evaluate_rule(compiled: CompiledRule, ruleset_id: str, scope: Scope,
-                  profile: ProviderProfile, context: Context) -> Result:
+def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Result:
+    """One rule, traced: its status, the facts that decided it, and for a per-unit rule the
+    status of each unit (the trace is the deciding unit's)."""
     rule = compiled.rule
     steps: list[Step] = []
-    why_not = applicability(rule, context)
+    why_not = moment.absent or applicability(rule, moment.plan.context)
+    units: list[UnitStatus] | None = None
     if why_not:
         status: Status = "not_applicable"
         reason = why_not
     else:
+        status, units = moment.status(rule.id)
+        deciding = moment.deciding_unit(compiled, status) if units else None
+        scope, profile = (deciding[1], deciding[2]) if deciding else (moment.scope, moment.profile)
         _set_attestation(scope, profile, rule.id)
-        status = verdict(compiled, scope, steps)
+        verdict(compiled, scope, steps)
         reason = _reason(status, steps)
+        if deciding:
+            reason = f"{compiled.scope} {deciding[0]}: {reason}"
     # model_construct: every value comes from already-validated models; re-validating ~6,000
     # results per run cost a third of `evaluate` (the JSON schema test checks the output).
     return Result.model_construct(
         ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
         clauses=rule.clauses, category=rule.category, severity=rule.severity, status=status,
-        reason=reason,
+        reason=reason, confidence=None, scope=compiled.scope,
+        services=units if compiled.scope == "service" else None,
+        offers=units if compiled.scope == "offer" else None,
         trace=[TraceStep.model_construct(
             fact=s.fact, op=s.op, expected=_plain(s.expected), actual=_plain(s.actual),
             outcome=s.outcome, sources=list(s.sources), note=s.note or None) for s in steps],
         remediation=rule.remediation, horizons=[], closing=None, waiver=None,
     )
+
+
+def _confidences(plan: Plan, profile: ProviderProfile, at: dt.date, results: list[Result]
+                 ) -> dict[str, str]:
+    """Per decided result (met, partial, gap): the strongest confidence level whose facts alone
+    give the same status — so the weakest confidence among the facts it needs."""
+    wanted = {r.rule: r.status for r in results if r.status in ("met", "partial", "gap")}
+    found: dict[str, str] = {}
+    # Only levels some fact has: at any other level the evidence is that of a stronger one.
+    present = sorted({confidence_of(profile, r) for r in _records(profile)},
+                     key=CONFIDENCE_ORDER.index)
+    for level in present[:-1]:
+        if len(found) == len(wanted):
+            break
+        seen = statuses(plan, at_confidence(profile, level), at, at)
+        for rule_id, status in wanted.items():
+            if rule_id not in found and seen.get(rule_id) == status:
+                found[rule_id] = level
+    weakest = present[-1] if present else CONFIDENCE_ORDER[-1]
+    return {r: found.get(r, weakest) for r in wanted}
 
 
 # --- horizons -------------------------------------------------------------------------------
@@ -229,15 +371,14 @@ def _closings(plan: Plan, profile: ProviderProfile, at: dt.date, until: dt.date,
         pending = open_rules - found.keys()
         if not pending:
             break
-        scope = prepare_scope(plan, profile, at, target)
-        for _, compiled, why_not in plan.rules:
+        moment = Moment(plan, profile, at, target)
+        for ruleset_id, compiled, why_not in plan.rules:
             if compiled.rule.id not in pending or why_not:
                 continue
-            _set_attestation(scope, profile, compiled.rule.id)
-            steps: list[Step] = []
-            if verdict(compiled, scope, steps) == "met":
+            if moment.status(compiled.rule.id)[0] == "met":
+                steps = evaluate_rule(compiled, ruleset_id, moment).trace
                 used = sorted({s.fact.split(".")[0].removeprefix("services[").rstrip("]")
-                               for s in steps if s.note.startswith("projected")})
+                               for s in steps if (s.note or "").startswith("projected")})
                 labels = [c.label for c in promised
                           if c.service in used and at <= c.target <= target]
                 found[compiled.rule.id] = Closing(date=target, commitments=labels)
@@ -276,6 +417,8 @@ def summarise(rulesets: RuleSets, results: list[Result]) -> Summary:
     return Summary(
         counts=Counts(**{s: sum(getattr(x.total.counts, s) for x in summaries)
                          for s in Counts.model_fields}),
+        confidence={c: n for c in CONFIDENCE_ORDER
+                    if (n := sum(r.confidence == c for r in results))},
         blocking_gaps=[f"{s.ruleset}:{g}" for s in summaries for g in s.blocking_gaps],
         rulesets=summaries,
     )
@@ -289,17 +432,29 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
     sets only resolve {rule: ...} references to them; they are not reported."""
     context = context or Context()
     scoped = in_scope(profile, context)
+    if context.min_confidence:
+        scoped = at_confidence(scoped, context.min_confidence)
     mine = [d for d in derogations if d.provider == profile.id
             and (not d.services or (context.services and set(context.services) <= set(d.services)))]
     plan = Plan.build(rulesets, context, support)
-    scope = prepare_scope(plan, scoped, at, at)
-    results = []
-    for ruleset_id, compiled, _ in plan.rules:
-        result = evaluate_rule(compiled, ruleset_id, scope, scoped, context)
-        waiver = _waiver(result.rule, result.status, mine, at)
+    moment = Moment(plan, scoped, at, at)
+    results = [evaluate_rule(compiled, ruleset_id, moment) for ruleset_id, compiled, _ in plan.rules]
+    confidences = _confidences(plan, scoped, at, results)
+    sound: dict[str, Status] | None = None
+    for i, result in enumerate(results):
+        update: dict[str, object] = {"confidence": confidences.get(result.rule)}
+        if (result.status == "gap" and result.severity == "blocking"
+                and update["confidence"] == "inference"):
+            # An inference never makes a blocking gap alone: the verdict is what sourced facts
+            # say without it (in practice unknown), and the reason says so.
+            if sound is None:
+                sound = statuses(plan, at_confidence(scoped, CONFIDENCE_ORDER[-2]), at, at)
+            update.update(status=sound[result.rule], confidence=None,
+                          reason="a gap only by inference, not a finding: " + result.reason)
+        waiver = _waiver(result.rule, str(update.get("status", result.status)), mine, at)
         if waiver:
-            result = result.model_copy(update={"status": "waived", "waiver": waiver})
-        results.append(result)
+            update.update(status="waived", waiver=waiver)
+        results[i] = result.model_copy(update=update)
     months = sorted(set(horizons) | ({0} if horizons else set()))
     end = add_months(at, months[-1] if months else 6)
     if months:
@@ -317,8 +472,10 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
         provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
         evaluated_at=at,
         context=context,
+        reconstructed=[r.model.id for r, _ in rulesets if r.model.provenance != "published"],
         rulesets=[RuleSetRef(id=r.model.id, version=r.model.version, title=r.model.title,
-                             publisher=r.model.publisher, revision=rev) for r, rev in rulesets],
+                             publisher=r.model.publisher, revision=rev,
+                             provenance=r.model.provenance) for r, rev in rulesets],
         summary=summarise(rulesets, results),
         results=results,
         horizons=months,

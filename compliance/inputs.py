@@ -55,8 +55,12 @@ def _raise_all(problems: list) -> None:
         raise InvalidInput(problems)
 
 
-def rulesets(specs: list[str] | None) -> list[tuple[LoadedRuleSet, str | None]]:
-    """Rule sets from files or directories; FILE@REVISION selects a revision."""
+def rulesets(specs: list[str] | None, reconstructions: bool = False
+             ) -> list[tuple[LoadedRuleSet, str | None]]:
+    """Rule sets from files or directories; FILE@REVISION selects a revision. A rule set that
+    is a reconstruction or an illustration is loaded from a directory only with
+    ``reconstructions`` (commands that name it, like diff and history); naming its file always
+    loads it."""
     from compliance.errors import InvalidInput
     from compliance.load import cross_check, document_kind, load_ruleset, yaml_files
     from compliance.revisions import check_revision
@@ -75,6 +79,9 @@ def rulesets(specs: list[str] | None) -> list[tuple[LoadedRuleSet, str | None]]:
                 ruleset = load_ruleset(file, doc)
             except InvalidInput as exc:
                 problems.extend(exc.problems)
+                continue
+            if (os.path.isdir(path) and not reconstructions
+                    and ruleset.model.provenance != "published"):
                 continue
             message = check_revision(ruleset, revision or None)
             if message:

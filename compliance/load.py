@@ -35,6 +35,7 @@ class CompiledRule:
     rule: Rule
     condition: Compiled
     partial: Compiled | None
+    scope: str = "provider"  # the rule's, else its rule set's (provider, service or offer)
 
 
 @dataclass
@@ -232,7 +233,7 @@ def compile_ruleset(doc: Document, model: RuleSet
         condition = compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
         partial = (compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
                    if rule.partial is not None else None)
-        compiled.append(CompiledRule(rule, condition, partial))
+        compiled.append(CompiledRule(rule, condition, partial, rule.scope or model.scope))
     for name in model.definitions.keys() - compiler.used:
         problems.append(doc.problem(("definitions", name), f"definition '{name}' is never used",
                                     key=True))

@@ -18,8 +18,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from compliance.models.common import Model, Source
-from compliance.models.ruleset import RuleCategory, Severity
+from compliance.models.common import Confidence, Model, Source
+from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
 
 Status = Literal["met", "partial", "gap", "unknown", "not_applicable", "waived"]
 STATUSES: tuple[Status, ...] = ("met", "partial", "gap", "unknown", "not_applicable", "waived")
@@ -94,6 +94,13 @@ class Waiver(Model):
     underlying: Status = Field(description="The status the rule would have without it.")
 
 
+class UnitStatus(Model):
+    """The verdict of a per-service (or per-offer) rule for one service (or offer)."""
+
+    id: str = Field(description="Service or offer id.")
+    status: Status
+
+
 class Result(Model):
     """The verdict on one rule for one provider."""
 
@@ -109,6 +116,19 @@ class Result(Model):
         "never a pass), not_applicable, or waived (covered by a valid derogation)."
     )
     reason: str = Field(description="One line: what decided the status.")
+    confidence: Confidence | None = Field(
+        description="The weakest confidence among the facts that decided the verdict: the "
+        "strongest level whose facts alone reach the same status. null when no fact decided "
+        "it (unknown, not applicable)."
+    )
+    scope: RuleScope = Field(description="What the verdict is about: provider, service, offer.")
+    services: list[UnitStatus] | None = Field(
+        default=None, description="Per-service rules: the status for each service in scope; "
+        "the result's status is the best of them (met if one service meets it)."
+    )
+    offers: list[UnitStatus] | None = Field(
+        default=None, description="Per-offer rules: the status for each declared offer."
+    )
     trace: list[TraceStep] = Field(description="Facts examined, in order; the last decided.")
     remediation: str
     horizons: list[Horizon] = Field(
@@ -158,6 +178,9 @@ class RuleSetRef(Model):
     version: str
     title: str
     publisher: str
+    provenance: Provenance = Field(
+        description="published; or reconstruction / illustrative: not a finding, rests on "
+        "requirements rebuilt or invented, and says so wherever it is used.")
     revision: str | None = Field(default=None, description="Revision evaluated, if any.")
 
 
@@ -169,10 +192,15 @@ class Context(Model):
     services: list[str] = Field(
         default_factory=list, description="Services in scope; empty means the whole catalogue."
     )
+    min_confidence: Confidence | None = Field(
+        default=None, description="Facts weaker than this were left out (--min-confidence)."
+    )
 
 
 class Summary(Model):
     counts: Counts
+    confidence: dict[str, int] = Field(
+        description="Verdicts (met, partial, gap) per confidence, strongest first.")
     blocking_gaps: list[str] = Field(description="'ruleset:rule' of every blocking gap.")
     rulesets: list[RuleSetSummary]
 
@@ -180,8 +208,11 @@ class Summary(Model):
 class Report(Model):
     """A provider evaluated against rule sets at a date."""
 
-    schema_version: Literal["1"] = "1"
+    schema_version: Literal["2"] = "2"
     provider: ProviderRef
+    reconstructed: list[str] = Field(
+        default_factory=list, description="Rule sets used that are reconstructions or "
+        "illustrations: their verdicts are demonstrations, not findings.")
     evaluated_at: dt.date
     context: Context
     rulesets: list[RuleSetRef]
@@ -205,6 +236,9 @@ def describe(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list | tuple):
         return "[" + ", ".join(map(str, value)) + "]"
+    if isinstance(value, dict) and set(value) == {"min", "max"}:  # a number within bounds
+        return (f"at least {value['min']}" if value["max"] is None
+                else f"between {value['min']} and {value['max']}")
     return str(value)
 
 

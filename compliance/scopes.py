@@ -86,6 +86,7 @@ def _share_facts(profile: ProviderProfile, attr: str, eu: frozenset[str]
     sources = tuple(h.source for h in org.shareholders)
     if org.shareholders_complete is not None:
         sources += (org.shareholders_complete.source,)
+    sources = tuple(dict.fromkeys(sources))
     names = ", ".join(f"{h.name} ({h.country})" for h in foreign) or "no non-EU holder listed"
 
     def known(bound: Bound, what: str) -> Known:

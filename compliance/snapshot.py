@@ -15,14 +15,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from compliance.models.common import CONFIDENCE_ORDER, Dated, Model, _Fact
-from compliance.models.profile import DatedRecord, ProviderProfile, Service
+from compliance.models.profile import ProviderProfile, Service
 
 _GROUPS = ("organisation", "operations", "contract")
+_RECORD_LISTS = ("shareholders", "subcontractors")  # several records at once, each dated
 
 
 def _in_force(value: Any, day: dt.date) -> Any:
     """The fact (or dated record) of ``value`` in force on ``day``: lists are resolved."""
-    if isinstance(value, list) and value and isinstance(value[0], Dated):
+    if isinstance(value, list):  # a fact written as dated values (maybe all pruned away)
         current = [v for v in value if v.holds_on(day)]
         return current[0] if current else None
     if isinstance(value, Dated) and not value.holds_on(day):
@@ -43,7 +44,7 @@ def profile_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
         changes: dict[str, Any] = {}
         for name in type(group).model_fields:
             value = getattr(group, name)
-            if isinstance(value, list) and value and isinstance(value[0], DatedRecord):
+            if name in _RECORD_LISTS:
                 kept = [v for v in value if v.holds_on(day)]
                 if len(kept) != len(value):
                     changes[name] = kept
@@ -104,3 +105,21 @@ def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
 
 def _sourced(value: Any) -> bool:
     return isinstance(value, BaseModel) and isinstance(getattr(value, "source", None), str)
+
+
+def records(node: Any) -> list[Any]:
+    """Every fact and sourced record of a profile (what ``at_confidence`` may drop)."""
+    out: list[Any] = []
+    if _sourced(node):
+        out.append(node)
+    if isinstance(node, list):
+        for v in node:
+            out.extend(records(v))
+    elif isinstance(node, dict):
+        for v in node.values():
+            out.extend(records(v))
+    elif isinstance(node, Model) and not isinstance(node, _Fact):
+        for name in type(node).model_fields:
+            if name not in ("sources", "metadata"):
+                out.extend(records(getattr(node, name)))
+    return out

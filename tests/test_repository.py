@@ -93,7 +93,7 @@ def test_cnil_derogation_waives_azure_while_valid_and_not_after():
 
     def status(day):
         report = evaluate(rulesets, azure, day, derogations=[derogation])
-        return {r.rule: r for r in report.results}["SNC-19.6.a"]
+        return {r.rule: r for r in report.results}["SNC-19.6.b"]
 
     during = status(dt.date(2024, 6, 1))
     assert during.status == "waived" and during.waiver.underlying == "gap"

@@ -21,7 +21,7 @@ def diff(
     """Requirements added, removed and changed between two revisions, with counts."""
     from compliance.diff import diff as run
 
-    pool = inputs.rulesets(rules)
+    pool = inputs.rulesets(rules, reconstructions=True)
     a, rev_a = inputs.ruleset_by_name(old, pool)
     b, rev_b = inputs.ruleset_by_name(new, pool)
     result = run(a, rev_a, b, rev_b)
@@ -45,7 +45,7 @@ def history(
     from compliance.history import history as run
 
     day = inputs.date(at)
-    pool = inputs.rulesets(rules)
+    pool = inputs.rulesets(rules, reconstructions=True)
     target, _ = inputs.ruleset_by_name(ruleset, pool)
     support = [(r, rev) for r, rev in pool if r.model.id != target.model.id]
     profiles = [p.model for p in inputs.profiles(providers)]

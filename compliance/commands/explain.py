@@ -21,11 +21,11 @@ def explain(
     import yaml
 
     from compliance.errors import did_you_mean
-    from compliance.evaluate import Plan, evaluate_rule, prepare_scope
+    from compliance.evaluate import evaluate
     from compliance.results import Context, describe
 
     day = inputs.date(at)
-    rulesets = inputs.rulesets(rules)
+    rulesets = inputs.rulesets(rules, reconstructions=True)
     (profile,) = inputs.profiles([provider])
     found = [(r, c) for r, _ in rulesets for c in r.rules if c.rule.id == rule_id]
     if not found:
@@ -33,8 +33,9 @@ def explain(
         raise UsageError(f"no rule '{rule_id}'" + did_you_mean(rule_id, ids))
     loaded, compiled = found[0]
     rule = compiled.rule
-    scope = prepare_scope(Plan.build(rulesets, Context()), profile.model, day, day)
-    result = evaluate_rule(compiled, loaded.model.id, scope, profile.model, Context())
+    # The whole evaluation, so that the confidence and any inference rule apply as in reports.
+    report = evaluate([(loaded, rev) for loaded, rev in rulesets], profile.model, day)
+    result = next(r for r in report.results if r.rule == rule.id)
     condition = yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_none=True,
                                                include={"condition", "partial"}),
                                sort_keys=False, allow_unicode=True)
@@ -42,8 +43,13 @@ def explain(
         f"{rule.id}: {rule.title}  [{loaded.model.id} {', '.join(rule.clauses)}; "
         f"{rule.category}; {rule.severity}]",
         "", rule.summary, "", condition.rstrip(), "",
-        f"{profile.model.name} at {day}: {result.status.upper()} ({result.reason})", "",
+        f"{profile.model.name} at {day}: {result.status.upper()} ({result.reason})",
+        f"confidence: {result.confidence or 'none (no fact decided it)'}",
     ]
+    for label, units in (("services", result.services), ("offers", result.offers)):
+        if units:
+            lines.append(f"{label}: " + ", ".join(f"{u.id} {u.status}" for u in units))
+    lines.append("")
     outcome = {True: "true", False: "false", None: "unknown"}
     for step in result.trace:
         test = step.op if step.expected is None else f"{step.op} {describe(step.expected)}"

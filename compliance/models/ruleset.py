@@ -25,7 +25,11 @@ RuleCategory = Literal[
     "sovereignty", "data-location", "security", "certification", "contractual", "privacy",
     "operations", "functional",
 ]
+# What a verdict is about: the provider as a company (SecNumCloud 19.6 a/b, ownership), each of
+# its services (a qualification is granted per service), or each offer (a stack bought together).
+RuleScope = Literal["provider", "service", "offer"]
 DataKind = Literal["health", "personal", "sensitive", "public", "classified"]
+Provenance = Literal["published", "reconstruction", "illustrative"]
 RuleId = Annotated[
     str,
     Field(
@@ -174,6 +178,12 @@ class Rule(Model):
         "of the rule in scores (high 4, medium 2, low 1; blocking weighs 8)."
     )
     applies_to: Applicability = Field(default_factory=Applicability)
+    scope: RuleScope | None = Field(
+        default=None,
+        description="What the verdict is about: provider, service (judged for each service, the "
+        "provider's result naming which meet it) or offer (judged for each declared offer). "
+        "Absent: the rule set's scope.",
+    )
     condition: Condition = Field(description="Met when this condition holds.")
     partial: Condition | None = Field(
         default=None, description="Partially met when 'condition' does not hold but this does."
@@ -231,6 +241,15 @@ class RuleSet(Model):
     source: DocumentRef
     language: Literal["fr", "en"] = Field(description="Language of the source document.")
     description: str | None = Field(default=None, description="What it is for, our own words.")
+    provenance: Provenance = Field(
+        default="published",
+        description="published (transcribes a public document), reconstruction (rebuilt from "
+        "indirect sources: left out of the default evaluation, marked in every output) or "
+        "illustrative (an example, likewise).",
+    )
+    scope: RuleScope = Field(
+        default="provider", description="Default scope of its rules (see Rule.scope)."
+    )
     definitions: dict[str, Condition] = Field(
         default_factory=dict, description="Named conditions that rules reuse with 'use'."
     )
