@@ -26,8 +26,21 @@ class Row(Model):
     best: list[str] = Field(description="Providers with the best weighted score now (ties).")
 
 
+class BestOffer(Model):
+    """A provider's offer that meets the most per-offer rules (the stack asked)."""
+
+    provider: str
+    offer: str
+    met: int
+    rules: int
+
+
 class Comparison(Model):
     evaluated_at: dt.date
+    reconstructed: list[str] = Field(
+        description="Rule sets used that are reconstructions or illustrations (not findings).")
+    best_offers: list[BestOffer] = Field(
+        description="Per provider declaring offers: the offer meeting the most per-offer rules.")
     horizons: list[int]
     providers: list[dict[str, str]]
     rows: list[Row]
@@ -50,6 +63,18 @@ def _cell(report: Report, results: list[Result], months: list[int]) -> Cell:
                                   for r in results))
 
 
+def _best_offer(report: Report) -> BestOffer | None:
+    per: dict[str, int] = {}
+    rules = [r for r in report.results if r.offers]
+    for r in rules:
+        for unit in r.offers or []:
+            per[unit.id] = per.get(unit.id, 0) + (unit.status == "met")
+    if not per:
+        return None
+    offer = min(per, key=lambda o: (-per[o], o))
+    return BestOffer(provider=report.provider.id, offer=offer, met=per[offer], rules=len(rules))
+
+
 def compare(reports: Sequence[Report]) -> Comparison:
     months = reports[0].horizons or [0]
     keys: list[tuple[str, str | None]] = []
@@ -69,6 +94,8 @@ def compare(reports: Sequence[Report]) -> Comparison:
         rows.append(Row(ruleset=ruleset, category=category, cells=cells, best=best))
     return Comparison(
         evaluated_at=reports[0].evaluated_at, horizons=months,
+        reconstructed=sorted({n for r in reports for n in r.reconstructed}),
+        best_offers=[b for r in reports if (b := _best_offer(r)) is not None],
         providers=[{"id": r.provider.id, "name": r.provider.name,
                     "as_of": str(r.provider.as_of)} for r in reports],
         rows=rows)

@@ -22,6 +22,7 @@ class RuleEntry(Model):
 
 class RevisionCounts(Model):
     ruleset: str
+    provenance: str = Field(description="published, reconstruction or illustrative.")
     revision: str | None
     rules: int
     categories: dict[str, int] = Field(description="Rules in force per category (all listed).")
@@ -59,7 +60,8 @@ def _use_cases(loaded: LoadedRuleSet, revision: str | None) -> list[str]:
 def _counts(loaded: LoadedRuleSet, revision: str | None, rules: dict[str, Rule],
             categories: list[str]) -> RevisionCounts:
     per = Counter(r.category for r in rules.values())
-    return RevisionCounts(ruleset=loaded.model.id, revision=revision, rules=len(rules),
+    return RevisionCounts(ruleset=loaded.model.id, provenance=loaded.model.provenance,
+                          revision=revision, rules=len(rules),
                           categories={c: per.get(c, 0) for c in categories},
                           use_cases=len(_use_cases(loaded, revision)))
 

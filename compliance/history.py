@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from pydantic import Field
+
 from compliance.evaluate import RuleSets, evaluate
 from compliance.load import LoadedRuleSet
 from compliance.models.common import Model
 from compliance.models.profile import ProviderProfile
+from compliance.models.ruleset import Provenance
 from compliance.revisions import revision_ids
 
 
@@ -31,6 +34,7 @@ class ProviderHistory(Model):
 
 class History(Model):
     ruleset: str
+    provenance: Provenance = Field(description="published, reconstruction or illustrative.")
     title: str
     version: str
     evaluated_at: dt.date
@@ -54,6 +58,7 @@ def history(target: LoadedRuleSet, profiles: Sequence[ProviderProfile], at: dt.d
                 blocking_gaps=len(report.summary.blocking_gaps), score=total.score,
                 weighted_score=total.weighted_score))
         out.append(ProviderHistory(provider=profile.id, name=profile.name, points=points))
-    return History(ruleset=target.model.id, title=target.model.title,
+    return History(ruleset=target.model.id, provenance=target.model.provenance,
+                   title=target.model.title,
                    version=target.model.version, evaluated_at=at,
                    revisions=[r or target.model.version for r in revisions], providers=out)

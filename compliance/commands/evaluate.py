@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from compliance import inputs
+from compliance.confidence import CONFIDENCES
 from compliance.commands import AtOpt, DerogationsOpt, HorizonsOpt, RulesOpt
 from compliance.formats import EXTENSIONS, Format
 from compliance.inputs import UsageError
@@ -62,6 +63,9 @@ def evaluate(
     service: Annotated[Optional[list[str]], typer.Option(
         "--service", help="Service id in scope. Repeatable. Default: the whole catalogue.")
     ] = None,
+    min_confidence: Annotated[Optional[str], typer.Option(
+        "--min-confidence", help="Leave out facts weaker than this level, so verdicts resting "
+        "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).")] = None,
 ) -> None:
     """Evaluate provider profiles and write a gap report for each."""
     from compliance.evaluate import evaluate as run
@@ -70,6 +74,8 @@ def evaluate(
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
     layers = inputs.choice(layer, inputs.LAYERS, "--layer") or list(inputs.LAYERS)
     inputs.choice([data_kind], inputs.DATA_KINDS, "--data-kind")
+    if min_confidence is not None:
+        inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
     rulesets = inputs.rulesets(rules)
     waivers = inputs.derogations(derogations)
@@ -85,7 +91,8 @@ def evaluate(
                              f"(services: {', '.join(sorted(known))})")
     failed = False
     for loaded in profiles:
-        context = Context(data_kind=data_kind, layers=layers, services=service or [])
+        context = Context(data_kind=data_kind, layers=layers, services=service or [],
+                          min_confidence=min_confidence)
         report = run(rulesets, loaded.model, day, context, months, waivers)
         text = render(report, fmt)
         if output == "-":

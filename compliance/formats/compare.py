@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliance.compare import Comparison
-from compliance.formats.text import esc, table
+from compliance.formats.text import code, demonstration, esc, table
 
 
 def _cell(cell, horizons: list[int]) -> str:
@@ -24,10 +24,15 @@ def render(c: Comparison) -> str:
                     + [", ".join(esc(names[b]) for b in row.best) or "—"])
     lines = [
         "# Provider comparison", "",
+        *demonstration(c.reconstructed),
         f"Evaluated at {c.evaluated_at}. Cells: weighted score ({when})"
         " · blocking gaps now. Unknown counts as not met: missing evidence never scores.", "",
         table(head, rows),
         "", "Profiles: " + "; ".join(f"{esc(p['name'])} (checked up to {p['as_of']})"
                                      for p in c.providers) + ".",
     ]
+    if c.best_offers:
+        lines += ["", "Best offer per provider (per-offer rules met): " + "; ".join(
+            f"{esc(names[b.provider])}: {code(b.offer)} {b.met}/{b.rules}" for b in c.best_offers)
+            + "."]
     return "\n".join(lines) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliance.diff import Diff, RuleEntry
-from compliance.formats.text import code, esc, table
+from compliance.formats.text import code, demonstration, esc, table
 
 
 def _name(c) -> str:
@@ -28,6 +28,7 @@ def render(d: Diff) -> str:
     rows.append(["use cases", str(d.a.use_cases), str(d.b.use_cases),
                  f"{d.b.use_cases - d.a.use_cases:+d}"])
     lines = [f"# Changes from {esc(a)} to {esc(b)}", "",
+             *demonstration(sorted({c.ruleset for c in (d.a, d.b) if c.provenance != "published"})),
              table(["Category", esc(a), esc(b), "Change"], rows, ["l", "r", "r", "r"])]
     lines += _list("Added", d.added) + _list("Removed", d.removed)
     lines += _list("Changed", d.changed, with_note=True)

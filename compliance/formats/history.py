@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.formats.text import code, esc, percent, table
+from compliance.formats.text import demonstration, code, esc, percent, table
 from compliance.history import History
 
 
@@ -15,6 +15,7 @@ def render(h: History) -> str:
     counts = ["Requirements"] + [str(pt.rules) for pt in h.providers[0].points] if h.providers \
         else []
     lines = [f"# {esc(h.title)}: scores across revisions", "",
+             *demonstration([h.ruleset] if h.provenance != "published" else []),
              f"Evaluated at {h.evaluated_at}. Cells: weighted score · blocking gaps.", "",
              table(head, ([counts] if counts else []) + rows)]
     # Mermaid's xychart has no legend: lines are drawn in the order listed below the chart.

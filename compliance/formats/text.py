@@ -45,3 +45,12 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]],
 
 def percent(value: float) -> str:
     return f"{value * 100:.1f} %"
+
+
+def demonstration(names: list[str]) -> list[str]:
+    """The mark every Markdown output carries when it uses a reconstructed rule set."""
+    if not names:
+        return []
+    return [f"> **Demonstration, not a finding:** {', '.join(code(n) for n in names)} is a "
+            "reconstruction (or illustration) of requirements whose text is not public; what "
+            "follows rests on requirements we rebuilt, not on the referential itself.", ""]

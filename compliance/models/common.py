@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from compliance.confidence import CONFIDENCES
 from compliance.countries import COUNTRIES
 from pydantic import (
     AfterValidator,
@@ -68,16 +69,6 @@ Slug = Annotated[
     Field(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="Lower-case identifier: a-z, 0-9, '-', '.'."),
 ]
 
-# How far a fact can be trusted, strongest first: one definition, from which the models, the
-# schemas, `--min-confidence` and the README's list are derived.
-CONFIDENCES: dict[str, str] = {
-    "official": "official register, law, regulator or court decision",
-    "audited": "certificate or audit report",
-    "vendor_claim": "the provider's own documents",
-    "press": "journalism",
-    "third_party": "other secondary or machine-generated pages",
-    "inference": "our reading, which no source states (it never decides a blocking gap alone)",
-}
 Confidence = Literal[tuple(CONFIDENCES)]  # type: ignore[valid-type]
 CONFIDENCE_ORDER: tuple[str, ...] = tuple(CONFIDENCES)
 CONFIDENCE_HELP = "How far the source can be trusted, strongest first: " + ", ".join(
