@@ -157,6 +157,7 @@ def restrict(profile: ProviderProfile, services: Sequence[str]) -> ProviderProfi
     return in_scope(profile, Context(services=list(services)))
 
 
+_INFERENCE = CONFIDENCE_ORDER[-1]
 _BEST_FIRST: tuple[Status, ...] = ("met", "partial", "unknown", "gap")
 
 
@@ -298,10 +299,28 @@ def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
                 status = "partial"
             else:
                 status = "gap" if outcome is False else "unknown"
-        if status != "met" and derogations and _waiver(rule_id, status, derogations, when):
-            status = "waived"
         out[rule_id] = status
+    _without_inference(plan, profile, at, when, out)
+    if derogations:
+        for rule_id, status in out.items():
+            if status not in ("met", "not_applicable") and _waiver(rule_id, status, derogations,
+                                                                   when):
+                out[rule_id] = "waived"
     return out
+
+
+def _without_inference(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
+                       out: dict[str, Status]) -> set[str]:
+    """An inference never makes a blocking gap alone: such a gap takes the status that the
+    facts without inferences give (in ``out``, in place). Returns the rules so changed."""
+    blocking = [r for r, s in out.items() if s == "gap" and plan.by_id[r].rule.severity == "blocking"]
+    if not blocking or not any(confidence_of(profile, r) == _INFERENCE for r in _records(profile)):
+        return set()
+    sound = statuses(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, when)
+    changed = {r for r in blocking if sound[r] != "gap"}
+    for r in changed:
+        out[r] = sound[r]
+    return changed
 
 
 def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Result:
@@ -439,17 +458,14 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
     plan = Plan.build(rulesets, context, support)
     moment = Moment(plan, scoped, at, at)
     results = [evaluate_rule(compiled, ruleset_id, moment) for ruleset_id, compiled, _ in plan.rules]
+    corrected = {r.rule: r.status for r in results}
+    inferred = _without_inference(plan, scoped, at, at, corrected)
     confidences = _confidences(plan, scoped, at, results)
-    sound: dict[str, Status] | None = None
     for i, result in enumerate(results):
         update: dict[str, object] = {"confidence": confidences.get(result.rule)}
-        if (result.status == "gap" and result.severity == "blocking"
-                and update["confidence"] == "inference"):
-            # An inference never makes a blocking gap alone: the verdict is what sourced facts
-            # say without it (in practice unknown), and the reason says so.
-            if sound is None:
-                sound = statuses(plan, at_confidence(scoped, CONFIDENCE_ORDER[-2]), at, at)
-            update.update(status=sound[result.rule], confidence=None,
+        if result.rule in inferred:
+            # The verdict is what sourced facts say without the inference; the reason says so.
+            update.update(status=corrected[result.rule], confidence=None,
                           reason="a gap only by inference, not a finding: " + result.reason)
         waiver = _waiver(result.rule, str(update.get("status", result.status)), mine, at)
         if waiver:

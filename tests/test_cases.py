@@ -42,7 +42,8 @@ def _each_case():
 @pytest.mark.parametrize("case", _cases())
 def test_case(case):
     rules = [_rule("R-1", case["condition"],
-                   **{k: case[k] for k in ("partial", "applies_to") if k in case})]
+                   **{k: case[k] for k in ("partial", "applies_to", "scope", "severity")
+                      if k in case})]
     if "other_rule" in case:
         rules.insert(0, _rule("R-0", case["other_rule"]))
     data = {"id": "case", "title": "Cases", "version": "1", "publisher": "tests",
@@ -58,6 +59,10 @@ def test_case(case):
     report = evaluate([(ruleset, None)], profile, case.get("at", dt.date(2026, 1, 1)), context)
     result = next(r for r in report.results if r.rule == "R-1")
     assert result.status == case["expect"], result.reason
+    if "expect_services" in case:
+        assert {u.id: u.status for u in result.services or []} == case["expect_services"]
+    if "expect_confidence" in case:
+        assert result.confidence == case["expect_confidence"], result.reason
     # the untraced hot path (horizons, history, benchmark) must agree with the traced one
     day = case.get("at", dt.date(2026, 1, 1))
     fast = statuses(Plan.build([(ruleset, None)], context), in_scope(profile, context), day, day)
