@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compliance.catalogue import Bound, Known, Scope
 from compliance.models.common import CONFIDENCE_ORDER
@@ -170,6 +171,12 @@ def aggregate(statuses: Sequence[Status]) -> Status:
     return "not_applicable"
 
 
+@lru_cache(maxsize=4096)
+def _unit(unit: str, status: Status) -> UnitStatus:
+    """Unit statuses are immutable and few: shared, not rebuilt for each of thousands of rules."""
+    return UnitStatus.model_construct(id=unit, status=status)
+
+
 class Moment:
     """Verdicts of one profile at one date (``when``, seen from ``at``): per-service and per-offer
     rules judged on each unit and aggregated; {rule: ...} references resolved the same way."""
@@ -233,9 +240,8 @@ class Moment:
         if self.absent:
             out: tuple[Status, list[UnitStatus] | None] = ("not_applicable", None)
         elif compiled.scope != "provider" and self.units.get(compiled.scope):
-            units = [UnitStatus.model_construct(
-                id=uid, status=self._plain(compiled, *self.unit_scope(compiled.scope, uid, svc)))
-                for uid, svc in self.units[compiled.scope]]
+            units = [_unit(uid, self._plain(compiled, *self.unit_scope(compiled.scope, uid, svc)))
+                     for uid, svc in self.units[compiled.scope]]
             out = (aggregate([u.status for u in units]), units)
         else:
             out = (self._plain(compiled, self.scope, self.profile), None)
