@@ -25,6 +25,10 @@ def commands(out: str = "reports") -> list[list[str]]:
         ["evaluate", *providers, "--at", DATE, "--output", out],
         ["compare", *MISSION, "--at", "2023-12-13", "--horizons", "0,6,12,18",
          "--output", f"{out}/comparison-mission-2023-12-13.md"],
+        # The mission's referential is a reconstruction: opted in by naming it, and marked as a
+        # demonstration in the output.
+        ["compare", *MISSION, "--at", "2023-12-13", "--rules", "rules", "--rules",
+         "rules/hdh/hdh.yaml", "--output", f"{out}/demonstration-hdh-mission-2023-12-13.md"],
         ["compare", *providers, "--at", DATE, "--horizons", "0,6,12,18",
          "--output", f"{out}/comparison-{DATE}.md"],
         ["evaluate", "providers/cloud-temple.yaml", "--at", "2024-02-01", "--horizons",
