@@ -63,6 +63,9 @@ def _summary(report: Report) -> list[str]:
         out += [f"- {code(r.rule)} {esc(r.title)}" for r in blocking]
     else:
         out.append("No blocking gap.")
+    reasons = {r.reason for r in report.results}
+    if report.results and len(reasons) == 1 and report.results[0].status == "not_applicable":
+        out += ["", f"**Nothing applies at this date:** {esc(reasons.pop())}."]
     if s.confidence:
         out += ["", "Verdicts (met, partial, gap) by the weakest confidence of the facts that "
                 "decide them: " + ", ".join(f"{c.replace('_', ' ')} {n}"

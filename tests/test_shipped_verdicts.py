@@ -1,0 +1,82 @@
+"""What the README's "What the data say" claims, checked on the shipped data: verdicts an analyst
+would defend, decided by sourced facts, per service, in time."""
+
+import datetime as dt
+from functools import lru_cache
+
+import pytest
+
+from compliance.evaluate import evaluate
+from compliance.load import load_profile, load_ruleset, yaml_files
+from compliance.results import Context
+
+PUBLISHED = [(r, None) for r in (load_ruleset(f) for f in yaml_files(["rules"]))
+             if r.model.provenance == "published"]
+DAY = dt.date(2026, 11, 22)
+MISSION = dt.date(2023, 12, 13)
+
+
+@lru_cache(maxsize=None)
+def results(provider: str, day: dt.date, min_confidence: str | None = None):
+    profile = load_profile(f"providers/{provider}.yaml").model
+    report = evaluate(PUBLISHED, profile, day, Context(min_confidence=min_confidence))
+    return {r.rule: r for r in report.results}
+
+
+def test_default_rule_sets_leave_the_reconstruction_out():
+    assert "hdh" not in {r.model.id for r, _ in PUBLISHED}
+
+
+def test_cloud_temple_does_not_meet_the_saas_layer_from_llmaas():
+    r = results("cloud-temple", DAY)["STACK-SAAS-SNC"]
+    assert r.status != "met"
+
+
+def test_azure_19_6_b_and_c_are_blocking_gaps_on_sourced_facts():
+    r = results("azure", DAY)
+    for rule in ("SNC-19.6.b", "SNC-19.6.c"):
+        assert r[rule].status == "gap" and r[rule].severity == "blocking"
+        assert r[rule].confidence not in (None, "inference")
+    # 19.6.a: decided only by sourced facts, or not at all
+    assert r["SNC-19.6.a"].status != "gap" or r["SNC-19.6.a"].confidence != "inference"
+
+
+def test_outscale_meets_the_iaas_layer_at_the_mission_date():
+    assert results("outscale", MISSION)["STACK-IAAS-SNC"].status == "met"
+
+
+CAPS = ("organisation.largest_non_eu_capital_share", "organisation.total_non_eu_capital_share")
+
+
+def test_the_caps_are_computed_for_at_least_five_providers():
+    computed = []
+    for path in yaml_files(["providers"]):
+        pid = path.split("/")[-1].removesuffix(".yaml")
+        trace = results(pid, DAY)["SNC-19.6.b"].trace
+        if any(s.fact in CAPS and s.outcome is not None for s in trace):
+            computed.append(pid)
+    assert len(computed) >= 5, computed
+
+
+@pytest.mark.parametrize("day", [dt.date(2023, 12, 13), dt.date(2024, 2, 1),
+                                 dt.date(2026, 1, 14)])
+def test_aws_european_sovereign_cloud_has_nothing_met_before_it_existed(day):
+    statuses = {r.status for r in results("aws-european-sovereign-cloud", day).values()}
+    assert statuses == {"not_applicable"}
+
+
+def test_ovhcloud_19_6_c_names_the_services_that_meet_it():
+    r = results("ovhcloud", DAY)["SNC-19.6.c"]
+    by_service = {u.id: u.status for u in r.services}
+    assert by_service["hosted-private-cloud-snc"] == "met"
+    assert by_service["managed-databases-aiven"] == "gap"
+    assert r.status == "met"
+
+
+def test_every_verdict_has_a_confidence_and_official_evidence_alone_decides_less():
+    every = results("azure", DAY)
+    official = results("azure", DAY, "official")
+    assert all(r.confidence for r in every.values() if r.status in ("met", "gap", "partial"))
+    decided = sum(r.status in ("met", "gap") for r in every.values())
+    assert sum(r.status in ("met", "gap") for r in official.values()) < decided
+    assert all(r.confidence == "official" for r in official.values() if r.confidence)
