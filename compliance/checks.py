@@ -3,8 +3,9 @@
 Each check returns located problems (exit 2 like any bad input), all at once: sources dated after
 the profile's ``as_of`` or an ``as_of`` in the future; listed shares adding up to more than 100 %
 at some date; ids of services named by subcontractors, offers and registers that do not exist;
-overlapping periods of one dated fact; certifications attested before they were obtained, or
-still ``held`` by a source dated after their expiry.
+overlapping periods of one dated fact or one holder; certifications attested before they were
+obtained, or still ``held`` by a source dated after their expiry; a provider that ends before it
+starts, a service withdrawn before it opens.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def profile_problems(doc: Document, profile: ProviderProfile, today: dt.date) ->
     _shares(profile, add)
     _periods(profile, add)
     _certifications(profile, add)
+    _lifetimes(profile, add)
     return problems
 
 
@@ -77,6 +79,29 @@ def _shares(profile: ProviderProfile, add: Any) -> None:
                     f"listed {attr.replace('_', ' ')}s add up to {total} %{when}, more than "
                     f"100 %: {', '.join(h.name for _, h in current)}")
                 break
+
+
+def _lifetimes(profile: ProviderProfile, add: Any) -> None:
+    """The provider ends after it starts; services are withdrawn after they open; one holder is
+    not listed twice for the same period."""
+    org = profile.organisation
+    ended = org.ended.value if org.ended else None
+    for name in ("founded", "launched"):
+        start = getattr(org, name)
+        if ended and start and ended <= start.value:
+            add(("organisation", "ended"), f"ended {ended}, not after {name} {start.value}")
+    for i, service in enumerate(profile.services):
+        if (service.available_from and service.available_until
+                and service.available_until <= service.available_from):
+            add(("services", i, "available_until"), "'available_until' must come after "
+                f"'available_from' ({service.available_from})")
+    holders = org.shareholders
+    for j, a in enumerate(holders):
+        for k in range(j):
+            if holders[k].name == a.name and _overlap(a, holders[k]):
+                add(("organisation", "shareholders", j, "name"),
+                    f"holder '{a.name}' is listed twice for the same period (item {k + 1}): "
+                    "date each record with valid_from/valid_until")
 
 
 def _periods(profile: ProviderProfile, add: Any) -> None:
