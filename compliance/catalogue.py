@@ -9,12 +9,11 @@ shareholders...) become lists of item scopes. Each fact, base or derived, is doc
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
-
-import typing
 
 from compliance.models.profile import (
     LAYERS,

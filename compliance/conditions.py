@@ -11,9 +11,9 @@ dated register of that scheme's holders.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from compliance.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec

@@ -4,18 +4,16 @@ to a report."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from compliance.catalogue import Bound, Known, Scope
-from compliance.models.common import CONFIDENCE_ORDER
-from compliance.scopes import profile_scope
-from compliance.snapshot import at_confidence, confidence_of, profile_on, records as _records
 from compliance.conditions import Compiled, Step
 from compliance.derogations import Derogation
 from compliance.load import CompiledRule, LoadedRuleSet
+from compliance.models.common import CONFIDENCE_ORDER
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule
 from compliance.results import (
@@ -39,6 +37,9 @@ from compliance.results import (
     score,
 )
 from compliance.revisions import active_rules
+from compliance.scopes import profile_scope
+from compliance.snapshot import at_confidence, confidence_of, profile_on
+from compliance.snapshot import records as _records
 from compliance.timeline import add_months, commitments
 
 RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]

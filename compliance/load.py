@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from decimal import Decimal
 import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError

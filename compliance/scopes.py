@@ -5,15 +5,14 @@ subcontractors, exposure to US law, certifications valid at the date)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from compliance.catalogue import Bound, Collection, Known, Scope
 from compliance.certifications import _holds, _valid_certs
 from compliance.countries import members
 from compliance.models.common import CountriesFact, _Fact
-from compliance.snapshot import profile_on
 from compliance.models.profile import (
     Certification,
     ProviderProfile,
@@ -21,6 +20,7 @@ from compliance.models.profile import (
     Shareholder,
     Subcontractor,
 )
+from compliance.snapshot import profile_on
 
 
 def _note(fact: _Fact) -> str:

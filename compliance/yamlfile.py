@@ -9,8 +9,8 @@ with the YAML 1.2 core schema (the one editors use), and every value keeps its l
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import yaml
 import yaml.cyaml

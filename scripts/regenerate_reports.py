@@ -1,9 +1,11 @@
-"""Regenerate everything under reports/ from the shipped data, at a pinned date.
+"""Regenerate everything under reports/reference/ from the shipped data, at a pinned date.
 
     .venv/bin/python scripts/regenerate_reports.py
 
 The date is pinned so that a diff in reports/ means the data or the engine changed, not the
 calendar; move it forward deliberately. tests/test_repository.py fails when a report is stale.
+reports/ itself is where users' own runs write (ignored by git), so running the README never
+changes these.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ MISSION = ["providers/azure.yaml", "providers/ovhcloud.yaml", "providers/numspot
            "providers/cloud-temple.yaml"]
 
 
-def commands(out: str = "reports") -> list[list[str]]:
+def commands(out: str = "reports/reference") -> list[list[str]]:
     """Every report, as the CLI arguments that write it under ``out``."""
     providers = sorted(glob.glob("providers/*.yaml"))
     return [
@@ -39,7 +41,7 @@ def commands(out: str = "reports") -> list[list[str]]:
     ]
 
 
-def main(out: str = "reports") -> None:
+def main(out: str = "reports/reference") -> None:
     exe = str(Path(sys.executable).with_name("compliance"))
     for args in commands(out):
         subprocess.run([exe, *args], check=True, stdout=subprocess.DEVNULL)

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from compliance.catalogue import Bound, Known, Scope
-from compliance.conditions import OPS_BY_TYPE, _TESTS, Compiler
+from compliance.conditions import _TESTS, OPS_BY_TYPE, Compiler
 from compliance.models.ruleset import Leaf
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from compliance import inputs
-from compliance.confidence import CONFIDENCES
 from compliance.commands import AtOpt, DerogationsOpt, HorizonsOpt, RulesOpt
+from compliance.confidence import CONFIDENCES
 from compliance.formats import EXTENSIONS, Format
 from compliance.inputs import UsageError
 

@@ -22,7 +22,7 @@ def explain(
 
     from compliance.errors import did_you_mean
     from compliance.evaluate import evaluate
-    from compliance.results import Context, describe
+    from compliance.results import describe
 
     day = inputs.date(at)
     rulesets = inputs.rulesets(rules, reconstructions=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.formats.text import demonstration, code, esc, percent, table
+from compliance.formats.text import code, demonstration, esc, percent, table
 from compliance.history import History
 
 

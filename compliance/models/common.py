@@ -6,19 +6,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from compliance.confidence import CONFIDENCES
-from compliance.countries import COUNTRIES
 from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    Discriminator,
     ConfigDict,
+    Discriminator,
     Field,
-    Tag,
     WithJsonSchema,
     model_validator,
 )
+
+from compliance.confidence import CONFIDENCES
+from compliance.countries import COUNTRIES
 
 
 class Model(BaseModel):
