@@ -66,7 +66,9 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False
     from compliance.revisions import check_revision
     from compliance.yamlfile import read_file
 
-    loaded, problems = [], []
+    loaded: list[tuple[LoadedRuleSet, str | None]] = []
+    problems: list = []
+    seen: set[str] = set()
     for spec in specs or ["rules"]:
         path, _, revision = spec.partition("@")
         if not os.path.exists(path):
@@ -86,6 +88,13 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False
             message = check_revision(ruleset, revision or None)
             if message:
                 raise UsageError(message)
+            # A file met in a directory and also named (e.g. FILE@REV) is loaded once: as named.
+            key = os.path.realpath(file)
+            if key in seen:
+                if os.path.isdir(path):
+                    continue
+                loaded = [(r, rev) for r, rev in loaded if os.path.realpath(r.path) != key]
+            seen.add(key)
             loaded.append((ruleset, revision or None))
     _raise_all(problems)
     if not loaded:

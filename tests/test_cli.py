@@ -116,3 +116,36 @@ def test_derogations_are_checked_against_the_loaded_rules_and_providers(run_cli)
     assert (f"{FIX}/derogations/unknown-refs.fail.yaml:3:11: unknown provider 'azur' (did you "
             "mean 'azure'?)" in err)
     assert f"{FIX}/derogations/unknown-refs.fail.yaml:4:9: unknown rule 'SNC-19.6.z'" in err
+
+
+def test_a_reconstruction_is_opt_in_and_marked_everywhere(run_cli):
+    """The HDH referential is rebuilt, not published: never in a default run, and every output
+    that uses it says it is a demonstration."""
+    code, out, _ = run_cli("evaluate", "providers/ovhcloud.yaml", "--at", "2023-12-13",
+                           "--format", "json", "--output", "-")
+    report = json.loads(out)
+    assert code == 0 and report["reconstructed"] == []
+    assert "hdh" not in {r["id"] for r in report["rulesets"]}
+    code, out, _ = run_cli("evaluate", "providers/ovhcloud.yaml", "--at", "2023-12-13",
+                           "--rules", "rules", "--rules", "rules/hdh/hdh.yaml",
+                           "--format", "json", "--output", "-")
+    report = json.loads(out)
+    assert report["reconstructed"] == ["hdh"]
+    assert {r["id"]: r["provenance"] for r in report["rulesets"]}["hdh"] == "reconstruction"
+    mark = "Demonstration, not a finding"
+    for args in (["evaluate", "providers/ovhcloud.yaml", "--at", "2023-12-13", "--rules", "rules",
+                  "--rules", "rules/hdh/hdh.yaml", "--output", "-"],
+                 ["diff", "hdh@r0", "hdh@r6"],
+                 ["history", "providers/ovhcloud.yaml", "--ruleset", "hdh", "--at", "2023-12-13"],
+                 ["compare", "providers/ovhcloud.yaml", "--at", "2023-12-13", "--rules", "rules",
+                  "--rules", "rules/hdh/hdh.yaml"]):
+        code, out, err = run_cli(*args)
+        assert code in (0, 1) and mark in out, (args, err)
+    code, out, _ = run_cli("diff", "hdh@r0", "hdh@r6", "--format", "json")
+    assert json.loads(out)["a"]["provenance"] == "reconstruction"
+
+
+def test_min_confidence_takes_a_level_from_the_one_list(run_cli):
+    code, _, err = run_cli("evaluate", "providers/azure.yaml", "--min-confidence", "oficial",
+                           "--output", "-")
+    assert code == 2 and "official, audited, vendor_claim, press, third_party, inference" in err

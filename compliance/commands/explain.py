@@ -35,11 +35,20 @@ def explain(
     rule = compiled.rule
     # The whole evaluation, so that the confidence and any inference rule apply as in reports.
     report = evaluate([(loaded, rev) for loaded, rev in rulesets], profile.model, day)
-    result = next(r for r in report.results if r.rule == rule.id)
+    result = next((r for r in report.results if r.rule == rule.id), None)
+    if result is None:
+        removed = f" (removed in {rule.removed})" if rule.removed else ""
+        first = rule.introduced or (loaded.model.revisions[0].id if loaded.model.revisions
+                                    else "REVISION")
+        raise UsageError(f"{rule.id} is not in force in the revision evaluated{removed}: name "
+                         f"one where it is, e.g. --rules {loaded.path}@{first}")
     condition = yaml.safe_dump(rule.model_dump(mode="json", by_alias=True, exclude_none=True,
                                                include={"condition", "partial"}),
                                sort_keys=False, allow_unicode=True)
     lines = [
+        *([f"DEMONSTRATION, NOT A FINDING: {loaded.model.id} is a {loaded.model.provenance} "
+           "(requirements rebuilt, not the referential's text).", ""]
+          if loaded.model.provenance != "published" else []),
         f"{rule.id}: {rule.title}  [{loaded.model.id} {', '.join(rule.clauses)}; "
         f"{rule.category}; {rule.severity}]",
         "", rule.summary, "", condition.rstrip(), "",
