@@ -85,7 +85,7 @@ def profile(i: int, rng: random.Random) -> dict:
             "principal_establishment": fact(rng.choice(COUNTRIES)),
             "shareholders_complete": fact(rng.random() < 0.5),
             "shareholders": [{"name": f"H{k}", "country": rng.choice(COUNTRIES),
-                              "capital_share": rng.randint(1, 40), "source": "s"}
+                              "capital_share": rng.randint(1, 25), "source": "s"}
                              for k in range(rng.randint(0, 4))],
             "subcontractors": [{"name": f"S{k}", "country": rng.choice(COUNTRIES), "role": "r",
                                 "customer_data_access": rng.random() < 0.5, "source": "s"}

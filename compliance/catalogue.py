@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from compliance.countries import GROUPS, members
 from compliance.models.profile import (
     LAYERS,
     SCHEME_VERSIONS,
@@ -68,6 +69,14 @@ class Scope:
     facts: dict[str, Known | None] = field(default_factory=dict)
     collections: dict[str, Collection] = field(default_factory=dict)
     day: dt.date = dt.date.min  # the date evaluated: groups of countries are read at it
+    groups: dict[str, frozenset[str]] = field(default_factory=dict)  # EU, EEA at ``day``
+
+    def __post_init__(self) -> None:
+        self.set_day(self.day)
+
+    def set_day(self, day: dt.date) -> None:
+        self.day = day
+        self.groups = {g: members(g, day) for g in GROUPS}
     # Set by the evaluator on the root scope: status of any loaded rule, for {rule: ...} nodes.
     rule_status: Callable[[str], str] | None = None
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from compliance.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec
-from compliance.countries import COUNTRIES, GROUPS, members
+from compliance.countries import COUNTRIES, GROUPS
 from compliance.errors import did_you_mean
 from compliance.models.ruleset import (
     AllOf,
@@ -60,10 +60,6 @@ class Group:
 
     def __str__(self) -> str:
         return self.name
-
-
-def _resolve(value: Any, scope: Scope) -> Any:
-    return members(value.name, scope.day) if isinstance(value, Group) else value
 
 
 class _Problems(list):  # list of (path, message)
@@ -292,20 +288,36 @@ class Compiler:
         if test is None:
             return lambda s, t: None
 
-        grouped = isinstance(value, Group)
-        bounded = spec.type == "number"
+        # One closure per kind of comparison, so that the common one stays as lean as before.
+        if isinstance(value, Group):  # EU or EEA, read at the scope's date
+            group = value.name
 
-        def leaf(scope_: Scope, trace: Trace) -> Tri:
-            known = scope_.facts.get(fact)
-            if known is None or known.value is None:
-                out = None
-            elif bounded and isinstance(known.value, Bound):
-                out = _bound_test(op, known.value, value)
-            else:
-                out = test(known.value, _resolve(value, scope_) if grouped else value)
-            if trace is not None:
-                _record(trace, scope_, fact, op, shown, known, out)
-            return out
+            def leaf(scope_: Scope, trace: Trace) -> Tri:
+                known = scope_.facts.get(fact)
+                out = (None if known is None or known.value is None
+                       else test(known.value, scope_.groups[group]))
+                if trace is not None:
+                    _record(trace, scope_, fact, op, shown, known, out)
+                return out
+        elif spec.type == "number":  # may be known only within bounds
+            def leaf(scope_: Scope, trace: Trace) -> Tri:
+                known = scope_.facts.get(fact)
+                if known is None or known.value is None:
+                    out = None
+                elif isinstance(known.value, Bound):
+                    out = _bound_test(op, known.value, value)
+                else:
+                    out = test(known.value, value)
+                if trace is not None:
+                    _record(trace, scope_, fact, op, shown, known, out)
+                return out
+        else:
+            def leaf(scope_: Scope, trace: Trace) -> Tri:
+                known = scope_.facts.get(fact)
+                out = None if known is None or known.value is None else test(known.value, value)
+                if trace is not None:
+                    _record(trace, scope_, fact, op, shown, known, out)
+                return out
         return leaf
 
     def _quantifier(self, node: Some | Every, scope: str, path: Path, negated: bool

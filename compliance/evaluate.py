@@ -129,15 +129,19 @@ class Plan:
     rules: list[tuple[str, CompiledRule, str | None]]  # (rule set id, rule, why not applicable)
     by_id: dict[str, CompiledRule]
     # The hot loop's view: (rule id, condition, partial or None) of the applicable rules.
-    fast: list[tuple[str, Compiled, Compiled | None]]
+    fast: list[tuple[str, Compiled, Compiled | None, bool]]  # last: judged per unit
+    blocking: list[str]  # ids of the applicable blocking rules
 
     @classmethod
     def build(cls, rulesets: RuleSets, context: Context, support: RuleSets = ()) -> Plan:
         rules = [(loaded.model.id, c, applicability(c.rule, context))
                  for loaded, rev in rulesets for c in active_rules(loaded, rev)]
         by_id = {c.rule.id: c for loaded, _ in (*rulesets, *support) for c in loaded.rules}
-        fast = [(c.rule.id, c.condition, c.partial) for _, c, why_not in rules if not why_not]
-        return cls(context, rules, by_id, fast)
+        fast = [(c.rule.id, c.condition, c.partial, c.scope != "provider")
+                for _, c, why_not in rules if not why_not]
+        blocking = [c.rule.id for _, c, why_not in rules
+                    if not why_not and c.rule.severity == "blocking"]
+        return cls(context, rules, by_id, fast, blocking)
 
 
 def existence(profile: ProviderProfile, day: dt.date) -> str | None:
@@ -292,8 +296,8 @@ def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
     scope.facts["attestation"] = None
     units = any(moment.units.values())
     # verdict() inlined: this loop is the "rule evaluations per second" of the benchmark.
-    for rule_id, condition, partial in plan.fast:
-        if units and plan.by_id[rule_id].scope != "provider":
+    for rule_id, condition, partial, per_unit in plan.fast:
+        if per_unit and units:
             status: Status = moment.status(rule_id)[0]
         else:
             if attested:
@@ -320,7 +324,7 @@ def _without_inference(plan: Plan, profile: ProviderProfile, at: dt.date, when: 
                        out: dict[str, Status]) -> set[str]:
     """An inference never makes a blocking gap alone: such a gap takes the status that the
     facts without inferences give (in ``out``, in place). Returns the rules so changed."""
-    blocking = [r for r, s in out.items() if s == "gap" and plan.by_id[r].rule.severity == "blocking"]
+    blocking = [r for r in plan.blocking if out.get(r) == "gap"]
     if not blocking or not any(confidence_of(profile, r) == _INFERENCE for r in _records(profile)):
         return set()
     sound = statuses(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, when)

@@ -320,7 +320,7 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
 
 
 def _date_all(scope: Scope, day: dt.date) -> None:
-    scope.day = day
+    scope.set_day(day)
     for collection in scope.collections.values():
         for item in collection.items:
             _date_all(item, day)

@@ -36,8 +36,26 @@ def _service_exists(service: Service, day: dt.date) -> bool:
             and (service.available_until is None or day < service.available_until))
 
 
+# Profiles are frozen, so a resolution can be reused: the evaluation asks for the same (profile,
+# day) several times (existence, units, scopes). The key holds the profile itself, so its id
+# cannot be reused while the entry lives.
+_RESOLVED: dict[tuple[int, dt.date], tuple[ProviderProfile, ProviderProfile]] = {}
+
+
 def profile_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
     """``profile`` with every dated fact and record resolved on ``day``."""
+    key = (id(profile), day)
+    hit = _RESOLVED.get(key)
+    if hit is not None and hit[0] is profile:
+        return hit[1]
+    if len(_RESOLVED) > 256:
+        _RESOLVED.clear()
+    resolved = _resolve_on(profile, day)
+    _RESOLVED[key] = (profile, resolved)
+    return resolved
+
+
+def _resolve_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
     update: dict[str, Any] = {}
     for group_name in _GROUPS:
         group = getattr(profile, group_name)
