@@ -23,6 +23,7 @@ from compliance.models.profile import (
     CertificationStatus,
     Service,
 )
+from compliance.vocabulary import HDS_ACTIVITIES
 
 
 class Bound(NamedTuple):
@@ -193,7 +194,7 @@ SCOPES: dict[str, dict[str, Spec]] = {
                     derived=True),
         "hds_activities": Spec(
             "enums", "HDS activities (1-6) covered by certifications valid at the date.",
-            derived=True, choices=(1, 2, 3, 4, 5, 6)),
+            derived=True, choices=HDS_ACTIVITIES),
         "certifications": Spec("collection", "Certifications of the service.", items=_CERT),
     },
     _CERT: {
@@ -207,7 +208,7 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "status": Spec("enum", "Declared status.",
                        choices=typing.get_args(CertificationStatus)),
         "valid": Spec("bool", "Valid at the evaluation date (see Certification).", derived=True),
-        "activities": Spec("enums", "HDS activities covered.", choices=(1, 2, 3, 4, 5, 6)),
+        "activities": Spec("enums", "HDS activities covered.", choices=HDS_ACTIVITIES),
         "level": Spec("number", "Gaia-X label level."),
         "obtained": Spec("date", "Date granted."),
         "expires": Spec("date", "Date it expires or ended."),

@@ -13,9 +13,6 @@ if TYPE_CHECKING:
     from compliance.derogations import Derogation
     from compliance.load import LoadedProfile, LoadedRuleSet
 
-LAYERS = ("IaaS", "CaaS", "PaaS", "SaaS")
-DATA_KINDS = ("health", "personal", "sensitive", "public", "classified")
-
 
 class UsageError(Exception):
     """A wrong argument: printed as 'error: ...' with exit code 2."""

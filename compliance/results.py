@@ -20,10 +20,9 @@ from pydantic import Field
 
 from compliance.models.common import Confidence, Model, Source
 from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
+from compliance.vocabulary import STATUSES, WEIGHTS
 
-Status = Literal["met", "partial", "gap", "unknown", "not_applicable", "waived"]
-STATUSES: tuple[Status, ...] = ("met", "partial", "gap", "unknown", "not_applicable", "waived")
-WEIGHTS: dict[str, int] = {"blocking": 8, "high": 4, "medium": 2, "low": 1}
+Status = Literal[STATUSES]  # type: ignore[valid-type]
 SCORED: tuple[Status, ...] = ("met", "partial", "gap", "unknown")
 
 

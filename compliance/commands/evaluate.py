@@ -9,9 +9,9 @@ import typer
 
 from compliance import inputs
 from compliance.commands import AtOpt, DerogationsOpt, HorizonsOpt, RulesOpt
-from compliance.confidence import CONFIDENCES
 from compliance.formats import EXTENSIONS, Format
 from compliance.inputs import UsageError
+from compliance.vocabulary import CONFIDENCES, DATA_KINDS, LAYERS
 
 if TYPE_CHECKING:
     from compliance.results import Report
@@ -55,10 +55,10 @@ def evaluate(
     horizons: HorizonsOpt = None,
     derogations: DerogationsOpt = None,
     data_kind: Annotated[str, typer.Option(
-        "--data-kind", help="Kind of data at stake: health, personal, sensitive, public, "
-        "classified.")] = "health",
+        "--data-kind", help="Kind of data at stake: " + ", ".join(DATA_KINDS) + ".")
+    ] = "health",
     layer: Annotated[Optional[list[str]], typer.Option(
-        "--layer", help="Service layer in scope (IaaS, CaaS, PaaS, SaaS). Repeatable. "
+        "--layer", help=f"Service layer in scope ({', '.join(LAYERS)}). Repeatable. "
         "Default: all.")] = None,
     service: Annotated[Optional[list[str]], typer.Option(
         "--service", help="Service id in scope. Repeatable. Default: the whole catalogue.")
@@ -72,8 +72,8 @@ def evaluate(
     from compliance.results import Context
 
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
-    layers = inputs.choice(layer, inputs.LAYERS, "--layer") or list(inputs.LAYERS)
-    inputs.choice([data_kind], inputs.DATA_KINDS, "--data-kind")
+    layers = inputs.choice(layer, LAYERS, "--layer") or list(LAYERS)
+    inputs.choice([data_kind], DATA_KINDS, "--data-kind")
     if min_confidence is not None:
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)

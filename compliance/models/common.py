@@ -17,8 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from compliance.confidence import CONFIDENCES
 from compliance.countries import COUNTRIES
+from compliance.vocabulary import CONFIDENCES
 
 
 class Model(BaseModel):

@@ -27,6 +27,7 @@ from compliance.models.common import (
     Sourced,
     TextFact,
 )
+from compliance.vocabulary import CERTIFICATION_STATUSES, HDS_ACTIVITIES, LAYERS, SERVICE_CATEGORIES
 
 
 class SchemeDef(NamedTuple):
@@ -84,16 +85,9 @@ def version_problem(scheme: str, version: str) -> str | None:
             + did_you_mean(version, known))
 
 
-Layer = Literal["IaaS", "CaaS", "PaaS", "SaaS"]
-LAYERS: tuple[Layer, ...] = ("IaaS", "CaaS", "PaaS", "SaaS")
-Category = Literal[
-    "compute", "bare-metal", "private-cloud", "managed-kubernetes", "containers",
-    "object-storage", "block-storage", "file-storage", "backup", "managed-database",
-    "analytics", "data-lake", "notebooks", "machine-learning", "ai-inference", "identity",
-    "logging", "monitoring", "networking", "security", "pseudonymisation",
-    "secure-processing-environment", "collaboration", "productivity", "other",
-]
-CertificationStatus = Literal["held", "planned", "in_progress", "not_held", "ended"]
+Layer = Literal[LAYERS]  # type: ignore[valid-type]
+Category = Literal[SERVICE_CATEGORIES]  # type: ignore[valid-type]
+CertificationStatus = Literal[CERTIFICATION_STATUSES]  # type: ignore[valid-type]
 
 
 def _versions_schema() -> dict[str, object]:
@@ -139,7 +133,7 @@ class Certification(Sourced):
     target: dt.date | None = Field(
         default=None, description="For planned or in_progress: the announced target date."
     )
-    activities: list[Literal[1, 2, 3, 4, 5, 6]] = Field(
+    activities: list[Literal[HDS_ACTIVITIES]] = Field(  # type: ignore[valid-type]
         default_factory=list, description="HDS only: the hosting activities (1-6) covered."
     )
     level: int | None = Field(

@@ -14,22 +14,23 @@ from pydantic import Discriminator, Field, Tag
 
 from compliance.models.common import Model, Slug
 from compliance.models.profile import Layer
+from compliance.vocabulary import (
+    DATA_KINDS,
+    PROVENANCES,
+    RULE_CATEGORIES,
+    RULE_SCOPES,
+    SEVERITIES,
+)
 
 Op = Literal[
     "equals", "not_equals", "in", "not_in", "lt", "le", "gt", "ge",
     "contains", "not_contains", "subset_of", "intersects", "exists",
 ]
-Severity = Literal["blocking", "high", "medium", "low"]
-SEVERITIES: tuple[Severity, ...] = ("blocking", "high", "medium", "low")
-RuleCategory = Literal[
-    "sovereignty", "data-location", "security", "certification", "contractual", "privacy",
-    "operations", "functional",
-]
-# What a verdict is about: the provider as a company (SecNumCloud 19.6 a/b, ownership), each of
-# its services (a qualification is granted per service), or each offer (a stack bought together).
-RuleScope = Literal["provider", "service", "offer"]
-DataKind = Literal["health", "personal", "sensitive", "public", "classified"]
-Provenance = Literal["published", "reconstruction", "illustrative"]
+Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
+RuleCategory = Literal[RULE_CATEGORIES]  # type: ignore[valid-type]
+RuleScope = Literal[RULE_SCOPES]  # type: ignore[valid-type]
+DataKind = Literal[DATA_KINDS]  # type: ignore[valid-type]
+Provenance = Literal[PROVENANCES]  # type: ignore[valid-type]
 RuleId = Annotated[
     str,
     Field(
