@@ -78,3 +78,17 @@ def test_readme_lists_every_confidence_and_scheme():
 @pytest.mark.parametrize("code", sorted(members("EU", dt.date(2026, 1, 1))))
 def test_eu_members_are_country_codes(code):
     assert code in COUNTRIES
+
+
+def test_operators_have_one_definition_and_the_readme_lists_them():
+    import typing
+
+    from compliance.conditions import _TESTS, OPS_BY_TYPE
+    from compliance.models.ruleset import Op
+
+    ops = set(typing.get_args(Op))
+    assert ops == set(_TESTS) | {"exists"}
+    assert set().union(*OPS_BY_TYPE.values()) == ops
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    listed = readme.split("a leaf `{fact, op, value}` (")[1].split(";")[0]
+    assert set(re.findall(r"`([a-z_]+)`", listed)) == ops
