@@ -14,6 +14,8 @@ listed apart so that the evidence can be sought.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import Field
@@ -245,11 +247,17 @@ def score(results: list[Result]) -> Score:
     counts = Counts(**{s: sum(r.status == s for r in results) for s in STATUSES})
     scored = [r for r in results if r.status in SCORED]
     total_weight = sum(WEIGHTS[r.severity] for r in scored)
-    got = sum(WEIGHTS[r.severity] * (1.0 if r.status == "met" else 0.5)
-              for r in scored if r.status in ("met", "partial"))
+    # Exact fractions, rounded once, half up, to four decimals.
+    got = sum(Fraction(WEIGHTS[r.severity], 1 if r.status == "met" else 2)
+              for r in scored if r.status in ("met", "partial")) + Fraction(0)
     return Score(
         counts=counts,
         applicable=len(scored),
-        score=round(counts.met / len(scored), 4) if scored else 0.0,
-        weighted_score=round(got / total_weight, 4) if total_weight else 0.0,
+        score=_ratio(Fraction(counts.met, len(scored))) if scored else 0.0,
+        weighted_score=_ratio(got / Fraction(total_weight)) if total_weight else 0.0,
     )
+
+
+def _ratio(value: Fraction) -> float:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
