@@ -23,7 +23,7 @@ from compliance.models.profile import (
     CertificationStatus,
     Service,
 )
-from compliance.vocabulary import HDS_ACTIVITIES
+from compliance.vocabulary import COMPONENTS, HDS_ACTIVITIES, KEY_CUSTODY
 
 
 class Bound(NamedTuple):
@@ -158,6 +158,11 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "operations.third_country_law_disclosed": Spec(
             "bool", "The contract discloses exposure to third-country law (HDS EXI 30)."),
         "operations.transfer_map_url": Spec("text", "Public transfer map page (HDS EXI 31)."),
+        "operations.key_custody": Spec(
+            "enum", "The strongest key custody offered for customer data.", choices=KEY_CUSTODY),
+        "operations.pue": Spec("number", "Power usage effectiveness of the data centres."),
+        "operations.renewable_energy_share": Spec(
+            "number", "Share of renewable or low-carbon electricity, percent."),
         "contract.governing_law": Spec("country", "Law governing the service agreement."),
         "contract.change_notice_days": Spec(
             "days", "Notice, in days, of changes affecting protection from non-EU law."),
@@ -196,6 +201,23 @@ SCOPES: dict[str, dict[str, Spec]] = {
             "enums", "HDS activities (1-6) covered by certifications valid at the date.",
             derived=True, choices=HDS_ACTIVITIES),
         "certifications": Spec("collection", "Certifications of the service.", items=_CERT),
+        "dependencies": Spec("collection", "Technologies the service relies on.",
+                             items="dependency"),
+        "non_eu_lock_in": Spec(
+            "bool", "A technology of the service is controlled from outside the EU and the "
+            "provider could not run it without its vendor (false only on a complete list).",
+            derived=True),
+    },
+    "dependency": {
+        "component": Spec("enum", "What it is.", choices=COMPONENTS),
+        "product": Spec("text", "Product or project."),
+        "vendor": Spec("text", "Who supplies it."),
+        "country": Spec("country", "Country of the vendor's registered office."),
+        "controlled_from": Spec("country", "Country of the vendor's ultimate controller."),
+        "eu_controlled": Spec("bool", "Vendor registered in the EU and, where known, "
+                              "controlled from it.", derived=True),
+        "open_source": Spec("bool", "Published under an open licence."),
+        "runs_without_vendor": Spec("bool", "The provider could run it without the vendor."),
     },
     _CERT: {
         "scheme": Spec("enum", "Scheme id.", choices=tuple(SCHEMES)),

@@ -15,6 +15,7 @@ from compliance.countries import members
 from compliance.models.common import CountriesFact, _Fact
 from compliance.models.profile import (
     Certification,
+    Dependency,
     ProviderProfile,
     Service,
     Shareholder,
@@ -115,7 +116,7 @@ def _non_eu_control(profile: ProviderProfile, eu: frozenset[str]) -> Known | Non
     return None
 
 
-def _sub_eu_controlled(sub: Subcontractor, eu: frozenset[str]) -> bool | None:
+def _sub_eu_controlled(sub: Subcontractor | Dependency, eu: frozenset[str]) -> bool | None:
     if sub.country not in eu:
         return False
     if sub.controlled_from is None:
@@ -234,7 +235,46 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
                 "target": Known(cert.target, csrc) if cert.target else None,
             },
         ))
-    return Scope(prefix, facts, {"certifications": Collection(items, None)})
+    eu = members("EU", when)
+    deps = [_dependency_scope(d, prefix, eu) for d in service.dependencies]
+    facts["non_eu_lock_in"] = _lock_in(service, eu)
+    return Scope(prefix, facts, {"certifications": Collection(items, None),
+                                 "dependencies": Collection(
+                                     deps, _fact(service.dependencies_complete))})
+
+
+def _dependency_scope(d: Dependency, prefix: str, eu: frozenset[str]) -> Scope:
+    src = (d.source,)
+
+    def opt(value: Any) -> Known | None:
+        return None if value is None else Known(value, src)
+
+    return Scope(f"{prefix}dependencies[{d.product}].", {
+        "component": Known(d.component, src),
+        "product": Known(d.product, src),
+        "vendor": Known(d.vendor, src),
+        "country": Known(d.country, src),
+        "controlled_from": opt(d.controlled_from),
+        "eu_controlled": opt(_sub_eu_controlled(d, eu)),
+        "open_source": opt(d.open_source),
+        "runs_without_vendor": opt(d.runs_without_vendor),
+    })
+
+
+def _lock_in(service: Service, eu: frozenset[str]) -> Known | None:
+    """A non-EU-controlled technology the provider cannot run without its vendor."""
+    undecided = False
+    for d in service.dependencies:
+        foreign = _sub_eu_controlled(d, eu)
+        if foreign is False and d.runs_without_vendor is False:
+            return Known(True, (d.source,), f"{d.product} ({d.vendor}, {d.controlled_from or d.country})")
+        if foreign is not True and d.runs_without_vendor is not True:
+            undecided = True
+    complete = service.dependencies_complete
+    if complete is not None and complete.value and not undecided:
+        return Known(False, tuple(d.source for d in service.dependencies) + (complete.source,),
+                     "every listed technology is EU-controlled or runs without its vendor")
+    return None
 
 
 def _shareholder_scope(h: Shareholder, eu: frozenset[str]) -> Scope:

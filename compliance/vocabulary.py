@@ -38,3 +38,9 @@ RULE_SCOPES = ("provider", "service", "offer")
 DATA_KINDS = ("health", "personal", "sensitive", "public", "classified")
 PROVENANCES = ("published", "reconstruction", "illustrative")
 STATUSES = ("met", "partial", "gap", "unknown", "not_applicable", "waived")
+# What a service depends on (EU Cloud Sovereignty Framework, supply chain and technology).
+COMPONENTS = ("hypervisor", "orchestration", "key-management", "hardware", "processor",
+              "operating-system", "storage", "network", "identity", "database", "software")
+# Who holds the keys that encrypt customer data: the provider; the customer, in the provider's
+# key service (BYOK); the customer, outside the provider's reach (HYOK, external HSM).
+KEY_CUSTODY = ("provider", "customer_managed", "customer_held")

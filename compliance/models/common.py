@@ -57,6 +57,11 @@ def _exact(value: Any) -> Any:
     return value
 
 
+Exact = Annotated[
+    Decimal,
+    BeforeValidator(_exact),
+    WithJsonSchema({"type": "number", "description": "A number, read exactly as written."}),
+]
 Percent = Annotated[
     Decimal,
     BeforeValidator(_exact),
@@ -145,6 +150,10 @@ class BoolFact(_Fact):
 
 class DaysFact(_Fact):
     value: int = Field(ge=0, description="A number of calendar days.")
+
+
+class NumberFact(_Fact):
+    value: Exact = Field(description="A number, read exactly as written (1.25).")
 
 
 class DateFact(_Fact):

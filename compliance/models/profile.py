@@ -26,8 +26,16 @@ from compliance.models.common import (
     Source,
     Sourced,
     TextFact,
+    _Fact,
 )
-from compliance.vocabulary import CERTIFICATION_STATUSES, HDS_ACTIVITIES, LAYERS, SERVICE_CATEGORIES
+from compliance.vocabulary import (
+    CERTIFICATION_STATUSES,
+    COMPONENTS,
+    HDS_ACTIVITIES,
+    KEY_CUSTODY,
+    LAYERS,
+    SERVICE_CATEGORIES,
+)
 
 
 class SchemeDef(NamedTuple):
@@ -156,6 +164,27 @@ class Certification(Sourced):
         return self
 
 
+Component = Literal[COMPONENTS]  # type: ignore[valid-type]
+
+
+class Dependency(Sourced):
+    """A technology the service relies on, and who controls it (supply chain, SOV-5 and SOV-6)."""
+
+    component: Component = Field(description="What it is: " + ", ".join(COMPONENTS) + ".")
+    product: str = Field(description="Product or project, e.g. VMware vSphere, OpenStack.")
+    vendor: str = Field(description="Who supplies it (for open source: the main steward).")
+    country: Country = Field(description="Country of the vendor's registered office.")
+    controlled_from: Country | None = Field(
+        default=None, description="Country of the vendor's ultimate controller, if known."
+    )
+    open_source: bool | None = Field(default=None, description="Published under an open licence.")
+    runs_without_vendor: bool | None = Field(
+        default=None,
+        description="The provider could keep running it if the vendor stopped supplying, "
+        "supporting or licensing it (own skills, open source, or a perpetual licence).",
+    )
+
+
 class Service(Sourced):
     """One offering of the provider's catalogue."""
 
@@ -179,6 +208,14 @@ class Service(Sourced):
     )
     certifications: list[Certification] = Field(
         default_factory=list, description="Certifications and qualifications of this service."
+    )
+    dependencies: list[Dependency] = Field(
+        default_factory=list,
+        description="Technologies the service relies on; a list is open (others may exist) "
+        "unless 'dependencies_complete' says otherwise.",
+    )
+    dependencies_complete: BoolFact | None = Field(
+        default=None, description="true when 'dependencies' lists every critical technology."
     )
 
 
@@ -351,6 +388,13 @@ class Operations(Model):
     transfer_map_url: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Public page mapping health-data transfers (HDS EXI 31)."
     )
+
+
+class KeyCustodyFact(_Fact):
+    value: Literal[KEY_CUSTODY] = Field(  # type: ignore[valid-type]
+        description="provider (provider-managed keys), customer_managed (customer keys in the "
+        "provider's key service, BYOK), customer_held (keys the provider cannot reach: HYOK, "
+        "external HSM).")
 
 
 class Contract(Model):
