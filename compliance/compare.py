@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pydantic import Field
 
 from compliance.models.common import Model
-from compliance.results import Report, Result, score
+from compliance.results import Report, Result, Span, score
 
 
 class Cell(Model):
@@ -35,10 +35,28 @@ class BestOffer(Model):
     rules: int
 
 
+class Ranked(Model):
+    provider: str
+    gate: str | None = Field(description="pass, unknown or fail against --min-seal; null: none.")
+    seal: Span | None
+    score: Span
+
+
+class Ranking(Model):
+    """A graded rule set's providers at one horizon, ranked as a buyer does: those that reach
+    the minimum level first (pass, then unknown, then fail), then by score (worst case first)."""
+
+    ruleset: str
+    months: int
+    entries: list[Ranked]
+
+
 class Comparison(Model):
     evaluated_at: dt.date
     reconstructed: list[str] = Field(
         description="Rule sets used that are reconstructions or illustrations (not findings).")
+    rankings: list[Ranking] = Field(
+        default_factory=list, description="Graded rule sets: providers ranked per horizon.")
     best_offers: list[BestOffer] = Field(
         description="Per provider declaring offers: the offer meeting the most per-offer rules.")
     horizons: list[int]
@@ -75,6 +93,32 @@ def _best_offer(report: Report) -> BestOffer | None:
     return BestOffer(provider=report.provider.id, offer=offer, met=per[offer], rules=len(rules))
 
 
+_GATE_ORDER = {"pass": 0, None: 0, "unknown": 1, "fail": 2}
+
+
+def _rankings(reports: Sequence[Report], months: list[int]) -> list[Ranking]:
+    out = []
+    graded = [s.ruleset for s in reports[0].summary.rulesets if s.grading is not None]
+    for ruleset in graded:
+        for i, m in enumerate(months):
+            entries = []
+            for report in reports:
+                g = next(s.grading for s in report.summary.rulesets if s.ruleset == ruleset)
+                assert g is not None
+                if g.horizons:
+                    h = g.horizons[i]
+                    entries.append(Ranked(provider=report.provider.id, gate=h.gate, seal=h.seal,
+                                          score=h.score))
+                else:
+                    entries.append(Ranked(provider=report.provider.id,
+                                          gate=g.gate.verdict if g.gate else None,
+                                          seal=g.seal, score=g.score))
+            entries.sort(key=lambda e: (_GATE_ORDER[e.gate], -e.score.low, -e.score.high,
+                                        e.provider))
+            out.append(Ranking(ruleset=ruleset, months=m, entries=entries))
+    return out
+
+
 def compare(reports: Sequence[Report]) -> Comparison:
     months = reports[0].horizons or [0]
     keys: list[tuple[str, str | None]] = []
@@ -96,6 +140,7 @@ def compare(reports: Sequence[Report]) -> Comparison:
         evaluated_at=reports[0].evaluated_at, horizons=months,
         reconstructed=sorted({n for r in reports for n in r.reconstructed}),
         best_offers=[b for r in reports if (b := _best_offer(r)) is not None],
+        rankings=_rankings(reports, months),
         providers=[{"id": r.provider.id, "name": r.provider.name,
                     "as_of": str(r.provider.as_of)} for r in reports],
         rows=rows)

@@ -12,6 +12,9 @@ from functools import lru_cache
 from compliance.catalogue import Bound, Known, Scope
 from compliance.conditions import Compiled, Step
 from compliance.derogations import Derogation
+from compliance.grading import grade, reason_of, status_of
+from compliance.grading import horizon as grading_horizon
+from compliance.grading import summarise as summarise_grading
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.models.common import CONFIDENCE_ORDER
 from compliance.models.profile import ProviderProfile
@@ -22,6 +25,7 @@ from compliance.results import (
     Context,
     Counts,
     DerogationNote,
+    Grade,
     Horizon,
     ProviderRef,
     Report,
@@ -129,7 +133,9 @@ class Plan:
     rules: list[tuple[str, CompiledRule, str | None]]  # (rule set id, rule, why not applicable)
     by_id: dict[str, CompiledRule]
     # The hot loop's view: (rule id, condition, partial or None) of the applicable rules.
-    fast: list[tuple[str, Compiled, Compiled | None, bool]]  # last: judged per unit
+    # The hot loop's view of the applicable rules: (id, condition, partial, route) where route
+    # is 0 for a plain rule, 1 for a per-unit rule, 2 for a graded rule.
+    fast: list[tuple[str, Compiled, Compiled | None, int]]
     blocking: list[str]  # ids of the applicable blocking rules
 
     @classmethod
@@ -137,7 +143,8 @@ class Plan:
         rules = [(loaded.model.id, c, applicability(c.rule, context))
                  for loaded, rev in rulesets for c in active_rules(loaded, rev)]
         by_id = {c.rule.id: c for loaded, _ in (*rulesets, *support) for c in loaded.rules}
-        fast = [(c.rule.id, c.condition, c.partial, c.scope != "provider")
+        fast = [(c.rule.id, c.condition, c.partial,
+                 2 if c.answers is not None else int(c.scope != "provider"))
                 for _, c, why_not in rules if not why_not]
         blocking = [c.rule.id for _, c, why_not in rules
                     if not why_not and c.rule.severity == "blocking"]
@@ -199,6 +206,7 @@ class Moment:
         }
         self._unit_scopes: dict[tuple[str, str], tuple[Scope, ProviderProfile]] = {}
         self._memo: dict[str, tuple[Status, list[UnitStatus] | None]] = {}
+        self.grades: dict[str, Grade] = {}  # graded rules' outcomes, once asked for
 
     def _prepare(self, profile: ProviderProfile, unit: tuple[str, str] | None) -> Scope:
         scope = profile_scope(profile, self.at, self.when)
@@ -244,6 +252,12 @@ class Moment:
             return self._memo[rule_id]
         if self.absent:
             out: tuple[Status, list[UnitStatus] | None] = ("not_applicable", None)
+        elif compiled.answers is not None:  # graded: judged on the provider's whole scope
+            if applicability(compiled.rule, self.plan.context):
+                out = ("not_applicable", None)
+            else:
+                self.grades[rule_id] = grade(compiled.answers, self.scope, None)
+                out = (status_of(self.grades[rule_id]), None)
         elif compiled.scope != "provider" and self.units.get(compiled.scope):
             units = [_unit(uid, self._plain(compiled, *self.unit_scope(compiled.scope, uid, svc)))
                      for uid, svc in self.units[compiled.scope]]
@@ -296,8 +310,8 @@ def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
     scope.facts["attestation"] = None
     units = any(moment.units.values())
     # verdict() inlined: this loop is the "rule evaluations per second" of the benchmark.
-    for rule_id, condition, partial, per_unit in plan.fast:
-        if per_unit and units:
+    for rule_id, condition, partial, route in plan.fast:
+        if route == 2 or (route == 1 and units):
             status: Status = moment.status(rule_id)[0]
         else:
             if attested:
@@ -344,6 +358,16 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
     if why_not:
         status: Status = "not_applicable"
         reason = why_not
+    elif compiled.answers is not None:
+        status, _ = moment.status(rule.id)
+        outcome = grade(compiled.answers, moment.scope, steps)
+        reason = reason_of(outcome)
+        return Result.model_construct(
+            ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
+            clauses=rule.clauses, category=rule.category, severity=rule.severity, status=status,
+            reason=reason, confidence=None, scope="provider", services=None, offers=None,
+            trace=_trace(steps), remediation=rule.remediation, horizons=[], closing=None,
+            waiver=None, objective=rule.objective, grade=outcome)
     else:
         status, units = moment.status(rule.id)
         deciding = moment.deciding_unit(compiled, status) if units else None
@@ -361,11 +385,25 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
         reason=reason, confidence=None, scope=compiled.scope,
         services=units if compiled.scope == "service" else None,
         offers=units if compiled.scope == "offer" else None,
-        trace=[TraceStep.model_construct(
-            fact=s.fact, op=s.op, expected=_plain(s.expected), actual=_plain(s.actual),
-            outcome=s.outcome, sources=list(s.sources), note=s.note or None) for s in steps],
-        remediation=rule.remediation, horizons=[], closing=None, waiver=None,
+        trace=_trace(steps), remediation=rule.remediation, horizons=[], closing=None,
+        waiver=None, objective=None, grade=None,
     )
+
+
+def _trace(steps: list[Step]) -> list[TraceStep]:
+    return [TraceStep.model_construct(
+        fact=s.fact, op=s.op, expected=_plain(s.expected), actual=_plain(s.actual),
+        outcome=s.outcome, sources=list(s.sources), note=s.note or None) for s in steps]
+
+
+def grades(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date
+           ) -> dict[str, Grade]:
+    """The outcome of every applicable graded rule of the plan at ``when``."""
+    moment = Moment(plan, profile, at, when)
+    for rule_id, _, _, route in plan.fast:
+        if route == 2:
+            moment.status(rule_id)
+    return moment.grades
 
 
 def _confidences(plan: Plan, profile: ProviderProfile, at: dt.date, results: list[Result]
@@ -373,6 +411,9 @@ def _confidences(plan: Plan, profile: ProviderProfile, at: dt.date, results: lis
     """Per decided result (met, partial, gap): the strongest confidence level whose facts alone
     give the same status — so the weakest confidence among the facts it needs."""
     wanted = {r.rule: r.status for r in results if r.status in ("met", "partial", "gap")}
+    answered = {r.rule: (r.grade.worst, r.grade.best) for r in results
+                if r.status == "answered" and r.grade is not None}
+    wanted.update(dict.fromkeys(answered, "answered"))
     found: dict[str, str] = {}
     # Only levels some fact has: at any other level the evidence is that of a stronger one.
     present = sorted({confidence_of(profile, r) for r in _records(profile)},
@@ -380,10 +421,16 @@ def _confidences(plan: Plan, profile: ProviderProfile, at: dt.date, results: lis
     for level in present[:-1]:
         if len(found) == len(wanted):
             break
-        seen = statuses(plan, at_confidence(profile, level), at, at)
+        weaker = at_confidence(profile, level)
+        seen = statuses(plan, weaker, at, at)
+        graded = grades(plan, weaker, at, at) if answered else {}
         for rule_id, status in wanted.items():
-            if rule_id not in found and seen.get(rule_id) == status:
-                found[rule_id] = level
+            if rule_id in found or seen.get(rule_id) != status:
+                continue
+            if rule_id in answered and (graded[rule_id].worst,
+                                        graded[rule_id].best) != answered[rule_id]:
+                continue
+            found[rule_id] = level
     weakest = present[-1] if present else CONFIDENCE_ORDER[-1]
     return {r: found.get(r, weakest) for r in wanted}
 
@@ -433,16 +480,33 @@ def _derogation_notes(derogations: Sequence[Derogation], at: dt.date, horizon_en
     return notes
 
 
-def summarise(rulesets: RuleSets, results: list[Result]) -> Summary:
+def weights_of(loaded: LoadedRuleSet, context: Context) -> str:
+    """The weight set of a graded rule set: the one asked for, else its first."""
+    grading = loaded.model.grading
+    assert grading is not None
+    ids = [w.id for w in grading.weights]
+    return context.weights if context.weights in ids else ids[0]
+
+
+def summarise(rulesets: RuleSets, results: list[Result], context: Context | None = None
+              ) -> Summary:
+    context = context or Context()
     summaries = []
     for loaded, revision in rulesets:
         mine = [r for r in results if r.ruleset == loaded.model.id]
         categories = sorted({r.category for r in mine})
+        blocking = [r.rule for r in mine if r.severity == "blocking" and r.status == "gap"]
+        graded = None
+        if loaded.model.grading is not None:
+            graded = summarise_grading(loaded.model.grading, weights_of(loaded, context), mine,
+                                       context.min_seal)
+            if graded.gate is not None and graded.gate.verdict == "fail":
+                blocking.append(f"SEAL below {graded.gate.min_seal}")
         summaries.append(RuleSetSummary(
             ruleset=loaded.model.id, version=loaded.model.version, revision=revision,
             total=score(mine),
             categories={c: score([r for r in mine if r.category == c]) for c in categories},
-            blocking_gaps=[r.rule for r in mine if r.severity == "blocking" and r.status == "gap"],
+            blocking_gaps=blocking, grading=graded,
         ))
     return Summary(
         counts=Counts(**{s: sum(getattr(x.total.counts, s) for x in summaries)
@@ -452,6 +516,26 @@ def summarise(rulesets: RuleSets, results: list[Result]) -> Summary:
         blocking_gaps=[f"{s.ruleset}:{g}" for s in summaries for g in s.blocking_gaps],
         rulesets=summaries,
     )
+
+
+def _with_horizons(summary: Summary, rulesets: RuleSets, plan: Plan, profile: ProviderProfile,
+                   at: dt.date, months: list[int], context: Context, results: list[Result]
+                   ) -> Summary:
+    """Graded rule sets' score and level at each horizon (commitments counted as delivered)."""
+    graded = [(loaded, s) for (loaded, _), s in zip(rulesets, summary.rulesets, strict=True)
+              if s.grading is not None]
+    if not graded or not months:
+        return summary
+    objective_of = {r.rule: r.objective or "" for r in results}
+    by_month = {m: grades(plan, profile, at, add_months(at, m)) for m in months}
+    for loaded, s in graded:
+        assert s.grading is not None and loaded.model.grading is not None
+        ids = {c.rule.id for c in loaded.rules}
+        s.grading.horizons.extend(
+            grading_horizon(loaded.model.grading, s.grading.weights,
+                            {r: g for r, g in by_month[m].items() if r in ids}, objective_of, m,
+                            add_months(at, m), context.min_seal) for m in months)
+    return summary
 
 
 def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
@@ -503,7 +587,8 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
         rulesets=[RuleSetRef(id=r.model.id, version=r.model.version, title=r.model.title,
                              publisher=r.model.publisher, revision=rev,
                              provenance=r.model.provenance) for r, rev in rulesets],
-        summary=summarise(rulesets, results),
+        summary=_with_horizons(summarise(rulesets, results, context), rulesets, plan, scoped,
+                               at, months, context, results),
         results=results,
         horizons=months,
         commitments=[CommitmentNote(service=c.service, scheme=c.scheme, version=c.version,

@@ -100,6 +100,19 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False
     return loaded
 
 
+def weights(name: str | None, loaded: list[tuple[LoadedRuleSet, str | None]]) -> None:
+    """--weights must name a weight set of a loaded graded rule set."""
+    if name is None:
+        return
+    from compliance.errors import did_you_mean
+
+    ids = sorted({w.id for r, _ in loaded if r.model.grading for w in r.model.grading.weights})
+    if name not in ids:
+        raise UsageError(f"--weights: no weight set '{name}'" + did_you_mean(name, ids)
+                         + (f" (weight sets: {', '.join(ids)})" if ids
+                            else " (no graded rule set is loaded)"))
+
+
 def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
                     ) -> tuple[LoadedRuleSet, str | None]:
     """RULESET@REV where RULESET is a file or the id of a rule set in ``pool``."""

@@ -36,6 +36,8 @@ class CompiledRule:
     condition: Compiled
     partial: Compiled | None
     scope: str = "provider"  # the rule's, else its rule set's (provider, service or offer)
+    # Graded rules: each answer with its compiled condition (None: no fact decides it).
+    answers: list[tuple[rs.Answer, Compiled | None]] | None = None
 
 
 @dataclass
@@ -230,6 +232,9 @@ def compile_ruleset(doc: Document, model: RuleSet
     compiler = Compiler(model.definitions)
     compiled = []
     for i, rule in enumerate(model.rules):
+        if rule.answers is not None:
+            compiled.append(_graded(compiler, rule, i, model, doc, problems))
+            continue
         condition = compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
         partial = (compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
                    if rule.partial is not None else None)
@@ -239,6 +244,30 @@ def compile_ruleset(doc: Document, model: RuleSet
                                     key=True))
     problems.extend(doc.problem(path, message) for path, message in compiler.problems)
     return compiled, problems, compiler.references
+
+
+def _graded(compiler: Compiler, rule: Rule, i: int, model: RuleSet, doc: Document,
+            problems: list[Problem]) -> CompiledRule:
+    """A graded rule: its answers' conditions compiled; its objective must exist, its answers
+    go from worst to best (levels never decrease)."""
+    objectives = [o.id for o in model.grading.objectives] if model.grading else []
+    if model.grading is None:
+        problems.append(doc.problem(("rules", i, "answers"),
+                                    "graded answers need the rule set's 'grading'", key=True))
+    elif rule.objective not in objectives:
+        problems.append(doc.problem(("rules", i, "objective"),
+                                    f"unknown objective '{rule.objective}'"
+                                    + did_you_mean(str(rule.objective), objectives)))
+    answers = rule.answers or []
+    for j in range(1, len(answers)):
+        if answers[j].seal < answers[j - 1].seal or answers[j].points < answers[j - 1].points:
+            problems.append(doc.problem(("rules", i, "answers", j),
+                                        "answers go from worst to best: neither points nor "
+                                        "level may decrease"))
+    compiled = [(a, compiler.compile(a.condition, "profile", ("rules", i, "answers", j,
+                                                                "condition"))
+                 if a.condition is not None else None) for j, a in enumerate(answers)]
+    return CompiledRule(rule, lambda s, t: None, None, rule.scope or model.scope, compiled)
 
 
 def check_profile(doc: Document) -> list[Problem]:
@@ -302,7 +331,12 @@ def _rule_problems(doc: Document) -> list[Problem]:
             rule = Rule.model_validate(raw)
         except ValidationError:
             continue
-        compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
+        if rule.condition is not None:
+            compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
+        for j, answer in enumerate(rule.answers or []):
+            if answer.condition is not None:
+                compiler.compile(answer.condition, "profile", ("rules", i, "answers", j,
+                                                               "condition"))
         if rule.partial is not None:
             compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
     problems = [doc.problem(path, message) for path, message in compiler.problems]
@@ -442,7 +476,9 @@ def _reference_cycles(rulesets: list[LoadedRuleSet]) -> list[Problem]:
     where: dict[str, tuple[LoadedRuleSet, int]] = {}
     for r in rulesets:
         for i, c in enumerate(r.rules):
-            refs = _references(c.rule.condition, r.model.definitions)
+            refs = set().union(*(_references(node, r.model.definitions) for node in
+                                 [c.rule.condition, *(a.condition for a in c.rule.answers or [])]
+                                 if node is not None))
             if c.rule.partial is not None:
                 refs |= _references(c.rule.partial, r.model.definitions)
             graph[c.rule.id] = refs

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from compliance.models.common import Confidence, Model, Source
+from compliance.models.common import Confidence, Exact, Model, Source
 from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
 from compliance.vocabulary import STATUSES, WEIGHTS
 
@@ -102,6 +102,63 @@ class UnitStatus(Model):
     status: Status
 
 
+class Span(Model):
+    """An interval: the worst and the best value still possible (equal when known)."""
+
+    low: Exact
+    high: Exact
+
+
+class Grade(Model):
+    """The outcome of a graded rule: the answers still possible, their points and levels."""
+
+    answer: str | None = Field(description="The answer, when the facts determine it.")
+    worst: int | None = Field(description="Index (from 0, worst first) of the worst possible answer.")
+    best: int | None = Field(description="Index of the best possible answer.")
+    points: Span
+    seal: Span | None = Field(description="Assurance level (0-4); null if no answer holds.")
+    note: str = ""
+
+
+class ObjectiveGrade(Model):
+    id: str
+    title: str
+    weight: Exact = Field(description="Percent, from the weight set used.")
+    points: Span
+    seal: Span | None
+    holding_down: list[str] = Field(description="Rules whose best level is the objective's.")
+    open: list[str] = Field(description="Rules whose answer is still open, widest first.")
+
+
+class Gate(Model):
+    min_seal: int
+    verdict: Literal["pass", "fail", "unknown"] = Field(
+        description="fail: the level is below the minimum even in the best case (ruled out, as "
+        "by a blocking gap); pass: at or above it even in the worst case.")
+
+
+class GradingHorizon(Model):
+    months: int
+    date: dt.date
+    score: Span
+    seal: Span | None
+    gate: Literal["pass", "fail", "unknown"] | None = None
+
+
+class GradingSummary(Model):
+    """A graded rule set's score (percent) and level (SEAL), overall and per objective."""
+
+    weights: str = Field(description="Weight set used (--weights).")
+    note: str = Field(description="What is sourced in points and levels, what is our reading.")
+    score: Span = Field(description="Weighted score, percent.")
+    seal: Span | None = Field(description="Overall level: the minimum over all rules.")
+    objectives: list[ObjectiveGrade]
+    holding_down: list[str] = Field(description="Rules whose best level is the overall one.")
+    open: list[str] = Field(description="Rules whose answer is open: what would narrow it.")
+    gate: Gate | None = None
+    horizons: list[GradingHorizon] = Field(default_factory=list)
+
+
 class Result(Model):
     """The verdict on one rule for one provider."""
 
@@ -139,6 +196,8 @@ class Result(Model):
         default=None, description="For a rule not met now: when a commitment should close it."
     )
     waiver: Waiver | None = None
+    objective: str | None = Field(default=None, description="Graded rules: their objective.")
+    grade: Grade | None = Field(default=None, description="Graded rules: the outcome.")
 
 
 class Counts(Model):
@@ -148,6 +207,7 @@ class Counts(Model):
     unknown: int = 0
     not_applicable: int = 0
     waived: int = 0
+    answered: int = 0
 
 
 class Score(Model):
@@ -166,6 +226,8 @@ class RuleSetSummary(Model):
     total: Score
     categories: dict[str, Score] = Field(description="Scores per rule category, sorted.")
     blocking_gaps: list[str] = Field(description="Ids of blocking rules with status gap.")
+    grading: GradingSummary | None = Field(
+        default=None, description="Graded rule sets: score and level intervals.")
 
 
 class ProviderRef(Model):
@@ -196,6 +258,10 @@ class Context(Model):
     min_confidence: Confidence | None = Field(
         default=None, description="Facts weaker than this were left out (--min-confidence)."
     )
+    weights: str | None = Field(
+        default=None, description="Weight set of graded rule sets (--weights); null: the first.")
+    min_seal: int | None = Field(
+        default=None, description="Minimum level (--min-seal): below it, ruled out.")
 
 
 class Summary(Model):

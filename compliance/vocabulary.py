@@ -37,7 +37,9 @@ RULE_CATEGORIES = ("sovereignty", "data-location", "security", "certification", 
 RULE_SCOPES = ("provider", "service", "offer")
 DATA_KINDS = ("health", "personal", "sensitive", "public", "classified")
 PROVENANCES = ("published", "reconstruction", "illustrative")
-STATUSES = ("met", "partial", "gap", "unknown", "not_applicable", "waived")
+# "answered": a graded rule (an answer ladder) whose answer the facts determine.
+STATUSES = ("met", "partial", "gap", "unknown", "not_applicable", "waived", "answered")
+SEALS = (0, 1, 2, 3, 4)  # Sovereignty Effectiveness Assurance Levels of the EU framework
 # What a service depends on (EU Cloud Sovereignty Framework, supply chain and technology).
 COMPONENTS = ("hypervisor", "orchestration", "key-management", "hardware", "processor",
               "operating-system", "storage", "network", "identity", "database", "software")

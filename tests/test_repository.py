@@ -22,7 +22,7 @@ PROFILES = [load_profile(f) for f in yaml_files(["providers"])]
 def test_shipped_files_are_valid_and_consistent():
     assert not cross_check(RULES, PROFILES)
     assert {r.model.id for r in RULES} == {"secnumcloud-3.2", "hds-v2", "extraterritoriality",
-                                          "stack-coverage", "hdh"}
+                                          "stack-coverage", "hdh", "eu-csf-1.2.1"}
     assert {p.model.id for p in PROFILES} == {
         "azure", "ovhcloud", "numspot", "cloud-temple", "scaleway", "clever-cloud", "outscale",
         "s3ns", "bleu", "aws-european-sovereign-cloud"}

@@ -92,3 +92,10 @@ def test_operators_have_one_definition_and_the_readme_lists_them():
     readme = " ".join((ROOT / "README.md").read_text().split())
     listed = readme.split("a leaf `{fact, op, value}` (")[1].split(";")[0]
     assert set(re.findall(r"`([a-z_]+)`", listed)) == ops
+
+
+def test_counts_have_a_field_per_status():
+    from compliance.results import Counts
+    from compliance.vocabulary import STATUSES
+
+    assert tuple(Counts.model_fields) == STATUSES

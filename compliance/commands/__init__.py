@@ -25,6 +25,15 @@ OutputOpt = Annotated[
     Optional[str], typer.Option("--output", "-o", help="Output file; '-' or nothing: standard "
                                 "output.")
 ]
+WeightsOpt = Annotated[
+    Optional[str], typer.Option("--weights", help="Weight set of graded rule sets (e.g. the EU "
+                                "framework's document or calculator). Default: the first listed.")
+]
+MinSealOpt = Annotated[
+    Optional[int], typer.Option("--min-seal", min=0, max=4, help="Minimum assurance level (SEAL "
+                                "0-4) of graded rule sets: below it a provider is ruled out, as "
+                                "by a blocking gap.")
+]
 DerogationsOpt = Annotated[
     Optional[list[str]],
     typer.Option("--derogations", help="Derogation file or directory to apply (e.g. "

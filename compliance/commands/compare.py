@@ -7,7 +7,16 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, DerogationsOpt, FormatOpt, HorizonsOpt, OutputOpt, RulesOpt
+from compliance.commands import (
+    AtOpt,
+    DerogationsOpt,
+    FormatOpt,
+    HorizonsOpt,
+    MinSealOpt,
+    OutputOpt,
+    RulesOpt,
+    WeightsOpt,
+)
 from compliance.formats import Format
 
 
@@ -19,15 +28,21 @@ def compare(
     derogations: DerogationsOpt = None,
     fmt: FormatOpt = Format.markdown,
     output: OutputOpt = None,
+    weights: WeightsOpt = None,
+    min_seal: MinSealOpt = None,
 ) -> None:
-    """Providers side by side: scores per rule set and category, per horizon."""
+    """Providers side by side: scores per rule set and category, per horizon; graded rule sets
+    ranked as buyers do (the minimum level first, then the score)."""
     from compliance.compare import compare as run
     from compliance.evaluate import evaluate
+    from compliance.results import Context
 
     day, months = inputs.date(at), inputs.horizons(horizons)
     rulesets = inputs.rulesets(rules)
+    inputs.weights(weights, rulesets)
     waivers = inputs.derogations(derogations)
-    reports = [evaluate(rulesets, p.model, day, horizons=months, derogations=waivers)
+    context = Context(weights=weights, min_seal=min_seal)
+    reports = [evaluate(rulesets, p.model, day, context, horizons=months, derogations=waivers)
                for p in inputs.profiles(providers)]
     result = run(reports)
     if fmt is Format.json:

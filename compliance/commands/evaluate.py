@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, DerogationsOpt, HorizonsOpt, RulesOpt
+from compliance.commands import (
+    AtOpt,
+    DerogationsOpt,
+    HorizonsOpt,
+    MinSealOpt,
+    RulesOpt,
+    WeightsOpt,
+)
 from compliance.formats import EXTENSIONS, Format
 from compliance.inputs import UsageError
 from compliance.vocabulary import CONFIDENCES, DATA_KINDS, LAYERS
@@ -63,6 +70,8 @@ def evaluate(
     service: Annotated[Optional[list[str]], typer.Option(
         "--service", help="Service id in scope. Repeatable. Default: the whole catalogue.")
     ] = None,
+    weights: WeightsOpt = None,
+    min_seal: MinSealOpt = None,
     min_confidence: Annotated[Optional[str], typer.Option(
         "--min-confidence", help="Leave out facts weaker than this level, so verdicts resting "
         "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).")] = None,
@@ -78,6 +87,7 @@ def evaluate(
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
     rulesets = inputs.rulesets(rules)
+    inputs.weights(weights, rulesets)
     waivers = inputs.derogations(derogations)
     profiles = inputs.profiles(providers)
     single_file = output not in (None, "-") and Path(output).suffix in (".md", ".json")
@@ -92,7 +102,7 @@ def evaluate(
     failed = False
     for loaded in profiles:
         context = Context(data_kind=data_kind, layers=layers, services=service or [],
-                          min_confidence=min_confidence)
+                          min_confidence=min_confidence, weights=weights, min_seal=min_seal)
         report = run(rulesets, loaded.model, day, context, months, waivers)
         text = render(report, fmt)
         if output == "-":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from compliance.compare import Comparison
+from compliance.formats.markdown import _span
 from compliance.formats.text import code, demonstration, esc, table
 
 
@@ -17,7 +18,10 @@ def render(c: Comparison) -> str:
     when = " → ".join("now" if m == 0 else f"+{m} months" for m in c.horizons)
     head = ["Rule set", "Category"] + [esc(p["name"]) for p in c.providers] + ["Best now"]
     rows = []
+    graded = {r.ruleset for r in c.rankings}
     for row in c.rows:
+        if row.ruleset in graded:
+            continue
         label = f"**{esc(row.ruleset)}**" if row.category is None else esc(row.ruleset)
         rows.append([label, "**all**" if row.category is None else esc(row.category)]
                     + [_cell(cell, c.horizons) for cell in row.cells]
@@ -31,6 +35,13 @@ def render(c: Comparison) -> str:
         "", "Profiles: " + "; ".join(f"{esc(p['name'])} (checked up to {p['as_of']})"
                                      for p in c.providers) + ".",
     ]
+    for ranking in c.rankings:
+        when = "now" if ranking.months == 0 else f"+{ranking.months} months"
+        rows = [[str(i + 1), esc(names[e.provider]), e.gate or "—",
+                 _span(e.seal), _span(e.score, " %")] for i, e in enumerate(ranking.entries)]
+        lines += ["", f"Ranking on {code(ranking.ruleset)}, {when} (minimum level first, then "
+                      "score, worst case first):", "",
+                  table(["#", "Provider", "Gate", "SEAL", "Score"], rows)]
     if c.best_offers:
         lines += ["", "Best offer per provider (per-offer rules met): " + "; ".join(
             f"{esc(names[b.provider])}: {code(b.offer)} {b.met}/{b.rules}" for b in c.best_offers)

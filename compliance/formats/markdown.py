@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from compliance import __version__
 from compliance.formats.text import code, demonstration, esc, percent, show, table
-from compliance.results import STATUSES, Report, Result, Score
+from compliance.results import STATUSES, Report, Result, Score, Span
 
 _LABEL = {"met": "met", "partial": "**partial**", "gap": "**GAP**", "unknown": "*unknown*",
-          "not_applicable": "n/a", "waived": "waived"}
+          "not_applicable": "n/a", "waived": "waived", "answered": "answered"}
 _OUTCOME = {True: "true", False: "false", None: "unknown"}
 _ORDER = {"gap": 0, "partial": 1, "waived": 2, "unknown": 3}
 _SEVERITY = {"blocking": 0, "high": 1, "medium": 2, "low": 3}
@@ -55,12 +55,16 @@ def _header(report: Report) -> list[str]:
 def _summary(report: Report) -> list[str]:
     s = report.summary
     out = ["", "## Summary", ""]
-    blocking = [r for r in report.results if r.severity == "blocking" and r.status == "gap"]
+    blocking = [f"{code(r.rule)} {esc(r.title)}" for r in report.results
+                if r.severity == "blocking" and r.status == "gap"]
+    blocking += [f"{code(x.ruleset)}: level below the minimum SEAL-{x.grading.gate.min_seal}"
+                 for x in s.rulesets if x.grading and x.grading.gate
+                 and x.grading.gate.verdict == "fail"]
     if blocking:
         out.append(f"**{len(blocking)} blocking gap{'s' if len(blocking) > 1 else ''}** "
                    "(each rules the provider out):")
         out.append("")
-        out += [f"- {code(r.rule)} {esc(r.title)}" for r in blocking]
+        out += [f"- {b}" for b in blocking]
     else:
         out.append("No blocking gap.")
     reasons = {r.reason for r in report.results}
@@ -70,14 +74,74 @@ def _summary(report: Report) -> list[str]:
         out += ["", "Verdicts (met, partial, gap) by the weakest confidence of the facts that "
                 "decide them: " + ", ".join(f"{c.replace('_', ' ')} {n}"
                                             for c, n in s.confidence.items()) + "."]
+    scored = [x for x in s.rulesets if x.grading is None]  # graded ones: their own section
+    if not scored:
+        return out
     out += ["", table(["Rule set"] + _SCORE_HEAD,
                       [_score_row([esc(x.ruleset) + (f"@{esc(x.revision)}" if x.revision else "")],
-                                  x.total) for x in s.rulesets],
+                                  x.total) for x in scored],
                       ["l"] + ["r"] * len(_SCORE_HEAD))]
     rows = [_score_row([esc(x.ruleset), esc(cat)], sc)
-            for x in s.rulesets for cat, sc in x.categories.items()]
+            for x in scored for cat, sc in x.categories.items()]
     out += ["", "By category:", "",
             table(["Rule set", "Category"] + _SCORE_HEAD, rows, ["l", "l"] + ["r"] * 8)]
+    return out
+
+
+def _span(span: Span | None, unit: str = "") -> str:
+    if span is None:
+        return "—"
+    if span.low == span.high:
+        return f"{_num(span.low)}{unit}"
+    return f"{_num(span.low)}–{_num(span.high)}{unit}"
+
+
+def _num(value: object) -> str:
+    text = format(value, "f") if not isinstance(value, int) else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _grading(report: Report) -> list[str]:
+    out: list[str] = []
+    for summary in report.summary.rulesets:
+        g = summary.grading
+        if g is None:
+            continue
+        mine = {r.rule: r for r in report.results if r.ruleset == summary.ruleset}
+        gate = ""
+        if g.gate:
+            gate = {"pass": f"reaches the minimum SEAL-{g.gate.min_seal} even in the worst case",
+                    "fail": f"**ruled out: below the minimum SEAL-{g.gate.min_seal} even in the "
+                            "best case**",
+                    "unknown": f"may or may not reach the minimum SEAL-{g.gate.min_seal}: "
+                               "the open answers decide"}[g.gate.verdict]
+        out += ["", f"### {esc(summary.ruleset)}: assurance level and score", "",
+                f"**Overall SEAL {_span(g.seal)}**, score {_span(g.score, ' %')} (weights "
+                f"{code(g.weights)}; each figure is the interval from the worst to the best case "
+                "the facts still allow)" + (f"; {gate}" if gate else "") + ".", ""]
+        rows = [[code(o.id), esc(o.title), _num(o.weight) + " %", _span(o.points),
+                 _span(o.seal), ", ".join(code(r) for r in o.holding_down) or "—"]
+                for o in g.objectives]
+        out.append(table(["Objective", "", "Weight", "Points (of 1000)", "SEAL",
+                          "Holding its level down"], rows, ["l", "l", "r", "r", "r", "l"]))
+        if g.holding_down:
+            out += ["", "What holds the overall level down (each rule's best case is the "
+                    "overall best case):", ""]
+            for rule_id in g.holding_down:
+                r = mine[rule_id]
+                out.append(f"- {code(rule_id)} {esc(r.title)}: {esc(r.reason)}"
+                           + (f" — confidence {_confidence(r)}" if r.confidence else ""))
+        if g.open:
+            shown = ", ".join(code(r) for r in g.open[:10])
+            more = f" and {len(g.open) - 10} more" if len(g.open) > 10 else ""
+            out += ["", f"What would narrow it (answers still open, widest first): {shown}"
+                        f"{more}."]
+        if g.horizons:
+            out += ["", table(["Horizon", "Date", "SEAL", "Score", "Gate"],
+                              [["now" if h.months == 0 else f"+{h.months} months", str(h.date),
+                                _span(h.seal), _span(h.score, " %"), h.gate or "—"]
+                               for h in g.horizons])]
+        out += ["", f"*{esc(g.note)}*"]
     return out
 
 
@@ -95,6 +159,12 @@ def _results(report: Report) -> list[str]:
     for ref in report.rulesets:
         mine = [r for r in report.results if r.ruleset == ref.id]
         out += ["", f"### {esc(ref.title)} {esc(ref.version)}"]
+        if any(r.grade is not None for r in mine):
+            rows = [[code(r.rule), esc(r.title), esc(r.grade.answer or "open") if r.grade
+                     else _LABEL[r.status], _span(r.grade.seal) if r.grade else "—",
+                     _span(r.grade.points) if r.grade else "—", _confidence(r)] for r in mine]
+            out += ["", table(["Criterion", "", "Answer", "SEAL", "Points", "Confidence"], rows)]
+            continue
         for category in sorted({r.category for r in mine}):
             head = ["Rule", "Requirement", "Severity"]
             if report.horizons:
@@ -181,7 +251,7 @@ def _one(r: Result, report: Report) -> list[str]:
 
 
 def _details(report: Report) -> list[str]:
-    flagged = [r for r in report.results if r.status in _ORDER]
+    flagged = [r for r in report.results if r.status in _ORDER and r.grade is None]
     flagged.sort(key=lambda r: (_ORDER[r.status], _SEVERITY[r.severity]))
     if not flagged:
         return []
@@ -243,7 +313,8 @@ def _sources(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
-    lines = _header(report) + _summary(report) + _results(report) + _details(report)
+    lines = _header(report) + _summary(report) + _grading(report) + _results(report)
+    lines += _details(report)
     lines += _timeline(report) + _sources(report)
     counts = report.summary.counts
     lines += ["", "---", "",

@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     WithJsonSchema,
     model_validator,
 )
@@ -57,9 +58,15 @@ def _exact(value: Any) -> Any:
     return value
 
 
+def _number(value: Decimal) -> int | float:
+    """An exact number in JSON: an integer, or the shortest float that reads back as it."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 Exact = Annotated[
     Decimal,
     BeforeValidator(_exact),
+    PlainSerializer(_number, when_used="json"),
     WithJsonSchema({"type": "number", "description": "A number, read exactly as written."}),
 ]
 Percent = Annotated[

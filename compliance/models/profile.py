@@ -21,6 +21,7 @@ from compliance.models.common import (
     DateFact,
     DaysFact,
     Model,
+    NumberFact,
     Percent,
     Slug,
     Source,
@@ -384,6 +385,15 @@ class Operations(Model):
         default=None,
         description="The contract lists the non-EU laws that could force access, the "
         "mitigations and the residual risks (HDS EXI 30).",
+    )
+    key_custody: Annotated[Union[Annotated[KeyCustodyFact, Tag("<one>")], Annotated[list[KeyCustodyFact], Tag("<many>")]], TIMED] | None = Field(
+        default=None, description="The strongest key custody offered for customer data."
+    )
+    pue: Annotated[Union[Annotated[NumberFact, Tag("<one>")], Annotated[list[NumberFact], Tag("<many>")]], TIMED] | None = Field(
+        default=None, description="Power usage effectiveness of the data centres (e.g. 1.25)."
+    )
+    renewable_energy_share: Annotated[Union[Annotated[NumberFact, Tag("<one>")], Annotated[list[NumberFact], Tag("<many>")]], TIMED] | None = Field(
+        default=None, description="Share of renewable or low-carbon electricity, percent."
     )
     transfer_map_url: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
         default=None, description="Public page mapping health-data transfers (HDS EXI 31)."

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Tag, model_validator
 
-from compliance.models.common import Model, Slug
+from compliance.models.common import Confidence, Exact, Model, Slug
 from compliance.models.profile import Layer
 from compliance.vocabulary import (
     DATA_KINDS,
     PROVENANCES,
     RULE_CATEGORIES,
     RULE_SCOPES,
+    SEALS,
     SEVERITIES,
 )
 
@@ -27,6 +28,7 @@ Op = Literal[
     "contains", "not_contains", "subset_of", "intersects", "exists",
 ]
 Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
+Seal = Literal[SEALS]  # type: ignore[valid-type]
 RuleCategory = Literal[RULE_CATEGORIES]  # type: ignore[valid-type]
 RuleScope = Literal[RULE_SCOPES]  # type: ignore[valid-type]
 DataKind = Literal[DATA_KINDS]  # type: ignore[valid-type]
@@ -164,8 +166,65 @@ class RuleChange(Model):
     note: str = Field(description="What changed, in our own words.")
 
 
+class Answer(Model):
+    """One answer of a graded rule: what it says, its points and its assurance level, and the
+    condition over facts under which it holds (absent: no fact of our model decides it)."""
+
+    label: str = Field(description="The answer, in our own words.")
+    points: Exact = Field(description="Points it scores.")
+    seal: Seal = Field(description="Assurance level it grants (0 to 4).")
+    condition: Condition | None = Field(
+        default=None, description="Holds when this condition holds; absent: unknown.")
+
+
+class Objective(Model):
+    id: str = Field(description="Objective id, e.g. SOV-1.")
+    title: str
+    summary: str = Field(description="What it assesses, in our own words.")
+
+
+class WeightSet(Model):
+    """Weights of the objectives, in percent, as one source publishes them."""
+
+    id: Slug = Field(description="Selected with --weights, e.g. document or calculator.")
+    title: str
+    source: DocumentRef
+    confidence: Confidence
+    weights: dict[str, Exact] = Field(description="Objective id -> percent; they sum to 100.")
+
+
+class Level(Model):
+    seal: Seal
+    name: str | None = Field(default=None, description="Left out where sources disagree.")
+    summary: str
+
+
+class Grading(Model):
+    """How a graded rule set scores: objectives, weight sets, levels; a rule's points count
+    toward its objective, normalised by ``points_per_objective``; an objective's level is the
+    minimum over its rules, the overall level the minimum over all."""
+
+    objectives: list[Objective] = Field(min_length=1)
+    weights: list[WeightSet] = Field(min_length=1, description="The first is the default.")
+    levels: list[Level]
+    points_per_objective: Exact = Field(description="The points that make an objective 100 %.")
+    note: str = Field(description="What is sourced in the points and levels, and what is our "
+                      "reading; every report that shows a score repeats it.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Grading:
+        ids = [o.id for o in self.objectives]
+        for w in self.weights:
+            if sorted(w.weights) != sorted(ids):
+                raise ValueError(f"weights '{w.id}' must give every objective: {', '.join(ids)}")
+            if sum(w.weights.values()) != 100:
+                raise ValueError(f"weights '{w.id}' add up to {sum(w.weights.values())}, not 100")
+        return self
+
+
 class Rule(Model):
-    """One requirement, in our own words, with the condition that decides it."""
+    """One requirement, in our own words, with the condition that decides it (or, for a graded
+    rule, its ladder of answers)."""
 
     id: RuleId
     title: str = Field(description="Short name of the requirement.")
@@ -185,7 +244,14 @@ class Rule(Model):
         "provider's result naming which meet it) or offer (judged for each declared offer). "
         "Absent: the rule set's scope.",
     )
-    condition: Condition = Field(description="Met when this condition holds.")
+    condition: Condition | None = Field(
+        default=None, description="Met when this condition holds (absent for a graded rule).")
+    objective: str | None = Field(
+        default=None, description="Graded rules: the objective of the rule set it counts toward.")
+    answers: list[Answer] | None = Field(
+        default=None, min_length=2,
+        description="Graded rules: the answers from worst to best; the outcome is the best "
+        "answer whose condition holds, an interval of answers while facts are missing.")
     partial: Condition | None = Field(
         default=None, description="Partially met when 'condition' does not hold but this does."
     )
@@ -201,6 +267,14 @@ class Rule(Model):
     metadata: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data for your own reference."
     )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Rule:
+        if (self.condition is None) == (self.answers is None):
+            raise ValueError("a rule has either a 'condition' or graded 'answers'")
+        if self.answers is not None and (self.partial is not None or self.objective is None):
+            raise ValueError("a graded rule names its 'objective' and has no 'partial'")
+        return self
 
 
 class Revision(Model):
@@ -258,11 +332,13 @@ class RuleSet(Model):
         default_factory=list, description="Revisions, oldest first; empty for a single state."
     )
     use_cases: list[UseCase] = Field(default_factory=list, description="Use-case catalogue.")
+    grading: Grading | None = Field(
+        default=None, description="For rule sets of graded rules: objectives, weights, levels.")
     rules: list[Rule] = Field(min_length=1)
     metadata: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data: what is known, what is reconstructed."
     )
 
 
-for _model in (AllOf, AnyOf, FirstKnown, NotOf, Some, Every, Rule, RuleSet):
+for _model in (AllOf, AnyOf, FirstKnown, NotOf, Some, Every, Answer, Rule, RuleSet):
     _model.model_rebuild()
