@@ -149,3 +149,27 @@ def test_min_confidence_takes_a_level_from_the_one_list(run_cli):
     code, _, err = run_cli("evaluate", "providers/azure.yaml", "--min-confidence", "oficial",
                            "--output", "-")
     assert code == 2 and "official, audited, vendor_claim, press, third_party, inference" in err
+
+
+def test_eu_framework_report_gate_and_ranking(run_cli):
+    import jsonschema
+
+    code, out, _ = run_cli("evaluate", "providers/azure.yaml", "--rules",
+                           "rules/eu-csf-1.2.1.yaml", "--at", "2026-11-22", "--min-seal", "2",
+                           "--fail-on", "blocking", "--format", "json", "--output", "-",
+                           "--horizons", "0,6")
+    report = json.loads(out)
+    schema = json.loads(Path("compliance/schemas/report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
+    grading = report["summary"]["rulesets"][0]["grading"]
+    assert code == 1 and grading["gate"] == {"min_seal": 2, "verdict": "fail"}
+    assert grading["seal"]["high"] <= 1 and [h["months"] for h in grading["horizons"]] == [0, 6]
+    code, out, _ = run_cli("compare", "providers/azure.yaml", "providers/outscale.yaml",
+                           "--rules", "rules/eu-csf-1.2.1.yaml", "--at", "2026-11-22",
+                           "--min-seal", "2", "--format", "json")
+    ranking = json.loads(out)["rankings"][0]["entries"]
+    assert [e["provider"] for e in ranking] == ["outscale", "azure"]
+    assert ranking[-1]["gate"] == "fail"
+    code, _, err = run_cli("evaluate", "providers/azure.yaml", "--weights", "documnt",
+                           "--output", "-")
+    assert code == 2 and "did you mean 'document'" in err
