@@ -17,6 +17,7 @@ from compliance.grading import horizon as grading_horizon
 from compliance.grading import summarise as summarise_grading
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.models.common import CONFIDENCE_ORDER
+from compliance.models.mapping import Mapping
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule
 from compliance.results import (
@@ -27,6 +28,7 @@ from compliance.results import (
     DerogationNote,
     Grade,
     Horizon,
+    Mapped,
     ProviderRef,
     Report,
     Result,
@@ -367,7 +369,7 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
             clauses=rule.clauses, category=rule.category, severity=rule.severity, status=status,
             reason=reason, confidence=None, scope="provider", services=None, offers=None,
             trace=_trace(steps), remediation=rule.remediation, horizons=[], closing=None,
-            waiver=None, objective=rule.objective, grade=outcome)
+            waiver=None, objective=rule.objective, grade=outcome, mapped=[])
     else:
         status, units = moment.status(rule.id)
         deciding = moment.deciding_unit(compiled, status) if units else None
@@ -386,7 +388,7 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
         services=units if compiled.scope == "service" else None,
         offers=units if compiled.scope == "offer" else None,
         trace=_trace(steps), remediation=rule.remediation, horizons=[], closing=None,
-        waiver=None, objective=None, grade=None,
+        waiver=None, objective=None, grade=None, mapped=[],
     )
 
 
@@ -538,9 +540,31 @@ def _with_horizons(summary: Summary, rulesets: RuleSets, plan: Plan, profile: Pr
     return summary
 
 
+_INVERSE = {"subset": "superset", "superset": "subset", "equal": "equal",
+            "intersect": "intersect"}
+
+
+def _mapped(results: list[Result], mappings: Sequence[Mapping]) -> list[Result]:
+    """Each result with the rules of other referentials mapped to it, and their verdicts."""
+    by_id = {r.rule: r for r in results}
+    links: dict[str, list[Mapped]] = {}
+    for m in mappings:
+        basis = m.reference.title if m.reference else "our reading"
+        for here, there, relation in ((m.source, m.target, m.relation),
+                                      (m.target, m.source, _INVERSE[m.relation])):
+            other = by_id.get(there)
+            links.setdefault(here, []).append(Mapped(
+                rule=there, relation=relation, basis=basis,
+                status=other.status if other else None,
+                seal=other.grade.seal if other and other.grade else None))
+    return [r.model_copy(update={"mapped": links[r.rule]}) if r.rule in links else r
+            for r in results]
+
+
 def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
              context: Context | None = None, horizons: Sequence[int] = (),
-             derogations: Sequence[Derogation] = (), support: RuleSets = ()) -> Report:
+             derogations: Sequence[Derogation] = (), support: RuleSets = (),
+             mappings: Sequence[Mapping] = ()) -> Report:
     """Every active rule of every rule set (at its revision, if given) against the profile at
     ``at``; with ``horizons`` (months), the verdicts at each later date too. ``support`` rule
     sets only resolve {rule: ...} references to them; they are not reported."""
@@ -566,6 +590,7 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
         if waiver:
             update.update(status="waived", waiver=waiver)
         results[i] = result.model_copy(update=update)
+    results = _mapped(results, mappings)
     months = sorted(set(horizons) | ({0} if horizons else set()))
     end = add_months(at, months[-1] if months else 6)
     if months:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from compliance.derogations import Derogation
     from compliance.load import LoadedProfile, LoadedRuleSet
+    from compliance.models.mapping import Mapping
 
 
 class UsageError(Exception):
@@ -52,20 +53,27 @@ def _raise_all(problems: list) -> None:
         raise InvalidInput(problems)
 
 
-def rulesets(specs: list[str] | None, reconstructions: bool = False
-             ) -> list[tuple[LoadedRuleSet, str | None]]:
+def rulesets(specs: list[str] | None, reconstructions: bool = False,
+             mappings: list[Mapping] | None = None) -> list[tuple[LoadedRuleSet, str | None]]:
     """Rule sets from files or directories; FILE@REVISION selects a revision. A rule set that
     is a reconstruction or an illustration is loaded from a directory only with
     ``reconstructions`` (commands that name it, like diff and history); naming its file always
-    loads it."""
+    loads it. With ``mappings``, the mappings found whose two rules are loaded are added to it."""
     from compliance.errors import InvalidInput
-    from compliance.load import cross_check, document_kind, load_ruleset, yaml_files
+    from compliance.load import (
+        cross_check,
+        document_kind,
+        load_mappings,
+        load_ruleset,
+        yaml_files,
+    )
     from compliance.revisions import check_revision
     from compliance.yamlfile import read_file
 
     loaded: list[tuple[LoadedRuleSet, str | None]] = []
     problems: list = []
     seen: set[str] = set()
+    found_mappings: list[Mapping] = []
     for spec in specs or ["rules"]:
         path, _, revision = spec.partition("@")
         if not os.path.exists(path):
@@ -73,7 +81,12 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False
         for file in yaml_files([path]):
             try:
                 doc = read_file(file)  # parsed once: to tell its kind, then to load it
-                if os.path.isdir(path) and document_kind(doc) != "ruleset":
+                kind = document_kind(doc)
+                if kind == "mappings":
+                    if mappings is not None:
+                        found_mappings.extend(load_mappings(file, doc).model.mappings)
+                    continue
+                if os.path.isdir(path) and kind != "ruleset":
                     continue
                 ruleset = load_ruleset(file, doc)
             except InvalidInput as exc:
@@ -97,6 +110,9 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False
     if not loaded:
         raise UsageError("no rule set found (give --rules FILE or DIRECTORY)")
     _raise_all(cross_check([r for r, _ in loaded], []))
+    if mappings is not None:
+        ids = {c.rule.id for r, _ in loaded for c in r.rules}
+        mappings.extend(m for m in found_mappings if m.source in ids and m.target in ids)
     return loaded
 
 

@@ -22,6 +22,7 @@ from compliance.conditions import Compiled, Compiler
 from compliance.errors import InvalidInput, Problem, did_you_mean
 from compliance.models import ruleset as rs
 from compliance.models.common import TIMED_TAGS
+from compliance.models.mapping import MappingSet
 from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
 from compliance.yamlfile import Document, Path, read_file
@@ -400,8 +401,47 @@ def document_kind(doc: Document) -> str:
         return "profile"
     if "rules" in data:
         return "ruleset"
+    if "mappings" in data:
+        return "mappings"
     raise InvalidInput([doc.problem((), "not a rule set (no 'rules' key), a provider profile "
-                                        "(no 'as_of' key) or a derogation (no 'decision' key)")])
+                                        "(no 'as_of' key), a derogation (no 'decision' key) or "
+                                        "mappings (no 'mappings' key)")])
+
+
+@dataclass
+class LoadedMappings:
+    path: str
+    model: MappingSet
+    doc: Document
+
+
+def load_mappings(path: str, doc: Document | None = None) -> LoadedMappings:
+    doc = doc or read_file(path)
+    model = validate_document(doc, MappingSet)
+    problems: list[Problem] = []
+    _stem_is_id(doc, model.id, problems)
+    if problems:
+        raise InvalidInput(problems)
+    return LoadedMappings(path, model, doc)
+
+
+def check_mappings(mappings: list[LoadedMappings], rulesets: list[LoadedRuleSet]
+                   ) -> list[Problem]:
+    """Both ends of every mapping must be loaded rules of two different rule sets."""
+    owner = {c.rule.id: r.model.id for r in rulesets for c in r.rules}
+    problems = []
+    for loaded in mappings:
+        for i, m in enumerate(loaded.model.mappings):
+            for end in ("source", "target"):
+                rule_id = getattr(m, end)
+                if rule_id not in owner:
+                    problems.append(loaded.doc.problem(
+                        ("mappings", i, end), f"unknown rule '{rule_id}'"
+                        + did_you_mean(rule_id, owner) + " (is its rule set loaded?)"))
+            if m.source in owner and owner.get(m.source) == owner.get(m.target):
+                problems.append(loaded.doc.problem(
+                    ("mappings", i), "a mapping links two referentials, not two rules of one"))
+    return problems
 
 
 def cross_check(rulesets: list[LoadedRuleSet], profiles: list[LoadedProfile]) -> list[Problem]:

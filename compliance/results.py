@@ -159,6 +159,17 @@ class GradingSummary(Model):
     horizons: list[GradingHorizon] = Field(default_factory=list)
 
 
+class Mapped(Model):
+    """A rule of another referential that covers the same ground, and its verdict here."""
+
+    rule: str
+    relation: Literal["equal", "subset", "superset", "intersect"] = Field(
+        description="How this rule relates to it: subset means this rule asks less.")
+    basis: str = Field(description="The published mapping that states it, or 'our reading'.")
+    status: Status | None = Field(description="Its status in this report, if evaluated.")
+    seal: Span | None = Field(default=None, description="Its level, if it is graded.")
+
+
 class Result(Model):
     """The verdict on one rule for one provider."""
 
@@ -198,6 +209,8 @@ class Result(Model):
     waiver: Waiver | None = None
     objective: str | None = Field(default=None, description="Graded rules: their objective.")
     grade: Grade | None = Field(default=None, description="Graded rules: the outcome.")
+    mapped: list[Mapped] = Field(
+        default_factory=list, description="Rules of other referentials covering the same ground.")
 
 
 class Counts(Model):

@@ -173,3 +173,22 @@ def test_eu_framework_report_gate_and_ranking(run_cli):
     code, _, err = run_cli("evaluate", "providers/azure.yaml", "--weights", "documnt",
                            "--output", "-")
     assert code == 2 and "did you mean 'document'" in err
+
+
+def test_mappings_are_checked_and_shown(run_cli):
+    code, _, err = run_cli("validate", "rules", "tests/fixtures/mappings/bad.yaml")
+    assert code == 2
+    assert "'overlaps' is not one of: equal, subset, superset, intersect" in err
+    code, out, _ = run_cli("explain", "SNC-19.6.b", "providers/azure.yaml", "--at", "2026-11-22")
+    assert code == 0 and "maps to SOV-1.1 (intersect; our reading): SEAL 1" in out
+
+
+def test_mapping_ends_must_be_loaded_rules_of_two_referentials(tmp_path, run_cli):
+    bad = tmp_path / "bad2.yaml"
+    bad.write_text("id: bad2\ntitle: t\nmappings:\n"
+                   "  - {source: SNC-19.6.x, target: SOV-1.1, relation: intersect, note: n}\n"
+                   "  - {source: SNC-19.6.a, target: SNC-19.6.b, relation: subset, note: n}\n")
+    code, _, err = run_cli("validate", "rules", str(bad))
+    assert code == 2
+    assert "bad2.yaml:4:14: unknown rule 'SNC-19.6.x' (did you mean" in err
+    assert "a mapping links two referentials, not two rules of one" in err

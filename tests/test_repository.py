@@ -11,11 +11,11 @@ from pydantic import BaseModel
 
 from compliance.derogations import load_derogation
 from compliance.evaluate import evaluate
-from compliance.load import cross_check, load_profile, load_ruleset, yaml_files
+from compliance.load import cross_check, kind_of, load_profile, load_ruleset, yaml_files
 from compliance.models.common import Source, Sourced, _Fact
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = [load_ruleset(f) for f in yaml_files(["rules"])]
+RULES = [load_ruleset(f) for f in yaml_files(["rules"]) if kind_of(f) == "ruleset"]
 PROFILES = [load_profile(f) for f in yaml_files(["providers"])]
 
 

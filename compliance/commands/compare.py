@@ -38,11 +38,13 @@ def compare(
     from compliance.results import Context
 
     day, months = inputs.date(at), inputs.horizons(horizons)
-    rulesets = inputs.rulesets(rules)
+    mappings: list = []
+    rulesets = inputs.rulesets(rules, mappings=mappings)
     inputs.weights(weights, rulesets)
     waivers = inputs.derogations(derogations)
     context = Context(weights=weights, min_seal=min_seal)
-    reports = [evaluate(rulesets, p.model, day, context, horizons=months, derogations=waivers)
+    reports = [evaluate(rulesets, p.model, day, context, horizons=months, derogations=waivers,
+                        mappings=mappings)
                for p in inputs.profiles(providers)]
     result = run(reports)
     if fmt is Format.json:

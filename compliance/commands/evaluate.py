@@ -86,7 +86,8 @@ def evaluate(
     if min_confidence is not None:
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
-    rulesets = inputs.rulesets(rules)
+    mappings: list = []
+    rulesets = inputs.rulesets(rules, mappings=mappings)
     inputs.weights(weights, rulesets)
     waivers = inputs.derogations(derogations)
     profiles = inputs.profiles(providers)
@@ -103,7 +104,7 @@ def evaluate(
     for loaded in profiles:
         context = Context(data_kind=data_kind, layers=layers, services=service or [],
                           min_confidence=min_confidence, weights=weights, min_seal=min_seal)
-        report = run(rulesets, loaded.model, day, context, months, waivers)
+        report = run(rulesets, loaded.model, day, context, months, waivers, mappings=mappings)
         text = render(report, fmt)
         if output == "-":
             inputs.emit(text, "-")

@@ -25,7 +25,8 @@ def explain(
     from compliance.results import describe
 
     day = inputs.date(at)
-    rulesets = inputs.rulesets(rules, reconstructions=True)
+    mappings: list = []
+    rulesets = inputs.rulesets(rules, reconstructions=True, mappings=mappings)
     (profile,) = inputs.profiles([provider])
     found = [(r, c) for r, _ in rulesets for c in r.rules if c.rule.id == rule_id]
     if not found:
@@ -34,7 +35,8 @@ def explain(
     loaded, compiled = found[0]
     rule = compiled.rule
     # The whole evaluation, so that the confidence and any inference rule apply as in reports.
-    report = evaluate([(loaded, rev) for loaded, rev in rulesets], profile.model, day)
+    report = evaluate([(loaded, rev) for loaded, rev in rulesets], profile.model, day,
+                      mappings=mappings)
     result = next((r for r in report.results if r.rule == rule.id), None)
     if result is None:
         removed = f" (removed in {rule.removed})" if rule.removed else ""
@@ -55,6 +57,13 @@ def explain(
         f"{profile.model.name} at {day}: {result.status.upper()} ({result.reason})",
         f"confidence: {result.confidence or 'none (no fact decided it)'}",
     ]
+    for m in result.mapped:
+        verdict = (f"SEAL {m.seal.low}" + (f" to {m.seal.high}" if m.seal.high != m.seal.low
+                                            else "") if m.seal else (m.status or "not evaluated"))
+        lines.append(f"maps to {m.rule} ({m.relation}; {m.basis}): {verdict}")
+    if result.grade is not None and result.grade.seal is not None:
+        lines.append(f"SEAL {result.grade.seal.low} to {result.grade.seal.high}, points "
+                     f"{result.grade.points.low} to {result.grade.points.high}")
     for label, units in (("services", result.services), ("offers", result.offers)):
         if units:
             lines.append(f"{label}: " + ", ".join(f"{u.id} {u.status}" for u in units))

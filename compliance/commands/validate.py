@@ -17,8 +17,10 @@ def validate(
     from compliance.derogations import check_derogations, load_derogation
     from compliance.errors import InvalidInput
     from compliance.load import (
+        check_mappings,
         cross_check,
         document_kind,
+        load_mappings,
         load_profile,
         load_ruleset,
         yaml_files,
@@ -29,7 +31,7 @@ def validate(
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     files = yaml_files(paths)
-    problems, rulesets, profiles, derogations = [], [], [], []
+    problems, rulesets, profiles, derogations, mappings = [], [], [], [], []
     for file in files:
         try:
             doc = read_file(file)
@@ -38,13 +40,18 @@ def validate(
                 rulesets.append(load_ruleset(file, doc))
             elif kind == "profile":
                 profiles.append(load_profile(file, doc))
+            elif kind == "mappings":
+                mappings.append(load_mappings(file, doc))
             else:
                 derogations.append((doc, load_derogation(file, doc)))
         except InvalidInput as exc:
             problems.extend(exc.problems)
     problems.extend(cross_check(rulesets, profiles))
     problems.extend(check_derogations(derogations, rulesets, profiles))
+    if rulesets:
+        problems.extend(check_mappings(mappings, rulesets))
     if problems:
         raise InvalidInput(problems)
     typer.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} valid ({len(rulesets)} rule "
-               f"sets, {len(profiles)} profiles, {len(derogations)} derogations)")
+               f"sets, {len(profiles)} profiles, {len(derogations)} derogations, "
+               f"{len(mappings)} mapping files)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from compliance import __version__
 from compliance.formats.text import code, demonstration, esc, percent, show, table
-from compliance.results import STATUSES, Report, Result, Score, Span
+from compliance.results import STATUSES, Mapped, Report, Result, Score, Span
 
 _LABEL = {"met": "met", "partial": "**partial**", "gap": "**GAP**", "unknown": "*unknown*",
           "not_applicable": "n/a", "waived": "waived", "answered": "answered"}
@@ -130,7 +130,9 @@ def _grading(report: Report) -> list[str]:
             for rule_id in g.holding_down:
                 r = mine[rule_id]
                 out.append(f"- {code(rule_id)} {esc(r.title)}: {esc(r.reason)}"
-                           + (f" — confidence {_confidence(r)}" if r.confidence else ""))
+                           + (f" — confidence {_confidence(r)}" if r.confidence else "")
+                           + ("; same ground: " + ", ".join(_mapping(m) for m in r.mapped)
+                              if r.mapped else ""))
         if g.open:
             shown = ", ".join(code(r) for r in g.open[:10])
             more = f" and {len(g.open) - 10} more" if len(g.open) > 10 else ""
@@ -194,6 +196,11 @@ def _units(r: Result) -> str:
     return f" (0 of {len(units)} {r.scope}s)"
 
 
+def _mapping(m: Mapped) -> str:
+    verdict = f"SEAL {_span(m.seal)}" if m.seal else _LABEL.get(m.status or "", "not evaluated")
+    return f"{code(m.rule)} ({m.relation}, {esc(m.basis)}): {verdict}"
+
+
 def _confidence(r: Result) -> str:
     return r.confidence.replace("_", " ") if r.confidence else "—"
 
@@ -240,6 +247,8 @@ def _one(r: Result, report: Report) -> list[str]:
     out += [f"- **Why:** {esc(r.reason)}"] + _closing(r, report)
     if r.confidence:
         out.append(f"- **Confidence:** {_confidence(r)}")
+    if r.mapped:
+        out.append("- **Same ground elsewhere:** " + "; ".join(_mapping(m) for m in r.mapped))
     units = r.services or r.offers
     if units:
         out.append(f"- **Per {r.scope}:** " + ", ".join(f"{code(u.id)} {_LABEL[u.status]}"

@@ -10,12 +10,13 @@ from pydantic import BaseModel
 
 def models() -> dict[str, type[BaseModel]]:
     from compliance.derogations import Derogation
+    from compliance.models.mapping import MappingSet
     from compliance.models.profile import ProviderProfile
     from compliance.models.ruleset import RuleSet
     from compliance.results import Report
 
     return {"ruleset": RuleSet, "profile": ProviderProfile, "derogation": Derogation,
-            "report": Report}
+            "report": Report, "mappings": MappingSet}
 
 
 def render(name: str, model: type[BaseModel]) -> str:
