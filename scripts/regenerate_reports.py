@@ -33,6 +33,10 @@ def commands(out: str = "reports/reference") -> list[list[str]]:
          "rules/hdh/hdh.yaml", "--output", f"{out}/demonstration-hdh-mission-2023-12-13.md"],
         ["compare", *providers, "--at", DATE, "--horizons", "0,6,12,18",
          "--output", f"{out}/comparison-{DATE}.md"],
+        # The EU framework as a buyer applies it: the Commission's minimum, SEAL-2, then score.
+        ["compare", *providers, "--at", DATE, "--rules", "rules/eu-csf-1.2.1.yaml",
+         "--min-seal", "2", "--horizons", "0,6,12,18",
+         "--output", f"{out}/eu-csf-seal-2-{DATE}.md"],
         ["evaluate", "providers/cloud-temple.yaml", "--at", "2024-02-01", "--horizons",
          "0,6,12,18", "--output", f"{out}/horizons/cloud-temple-2024-02-01.md"],
         ["diff", "hdh@r0", "hdh@r6", "--output", f"{out}/hdh-diff-r0-r6.md"],
