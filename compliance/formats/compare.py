@@ -26,14 +26,15 @@ def render(c: Comparison) -> str:
         rows.append([label, "**all**" if row.category is None else esc(row.category)]
                     + [_cell(cell, c.horizons) for cell in row.cells]
                     + [", ".join(esc(names[b]) for b in row.best) or "—"])
+    matrix = [f"Evaluated at {c.evaluated_at}. Cells: weighted score ({when})"
+              " · blocking gaps now. Unknown counts as not met: missing evidence never scores.",
+              "", table(head, rows), ""] if rows else [f"Evaluated at {c.evaluated_at}.", ""]
     lines = [
         "# Provider comparison", "",
         *demonstration(c.reconstructed),
-        f"Evaluated at {c.evaluated_at}. Cells: weighted score ({when})"
-        " · blocking gaps now. Unknown counts as not met: missing evidence never scores.", "",
-        table(head, rows),
-        "", "Profiles: " + "; ".join(f"{esc(p['name'])} (checked up to {p['as_of']})"
-                                     for p in c.providers) + ".",
+        *matrix,
+        "Profiles: " + "; ".join(f"{esc(p['name'])} (checked up to {p['as_of']})"
+                                 for p in c.providers) + ".",
     ]
     for ranking in c.rankings:
         when = "now" if ranking.months == 0 else f"+{ranking.months} months"
