@@ -34,7 +34,18 @@ from compliance.results import (
 def grade(answers: Sequence[tuple[Answer, Compiled | None]], scope: Scope,
           trace: list[Step] | None) -> Grade:
     """The interval of outcomes of one graded rule on ``scope``."""
-    holds = [None if compiled is None else compiled(scope, trace) for _, compiled in answers]
+    # Answers often share a condition (one that no fact of ours tells apart from the next one
+    # up): each distinct condition is evaluated, and traced, once.
+    seen: dict[str, bool | None] = {}
+    holds: list[bool | None] = []
+    for answer, compiled in answers:
+        if compiled is None:
+            holds.append(None)
+            continue
+        key = repr(answer.condition)
+        if key not in seen:
+            seen[key] = compiled(scope, trace)
+        holds.append(seen[key])
     possible = [i for i, h in enumerate(holds) if h is not False]
     if not possible:
         return Grade(answer=None, worst=None, best=None, points=Span(low=0, high=0), seal=None,

@@ -133,6 +133,9 @@ def _grading(report: Report) -> list[str]:
                            + (f" — confidence {_confidence(r)}" if r.confidence else "")
                            + ("; same ground: " + ", ".join(_mapping(m) for m in r.mapped)
                               if r.mapped else ""))
+            decided = [mine[r] for r in g.holding_down if mine[r].trace]
+            for r in decided:
+                out += ["", f"Facts behind {code(r.rule)}:", "", _evidence(r, report)]
         if g.open:
             shown = ", ".join(code(r) for r in g.open[:10])
             more = f" and {len(g.open) - 10} more" if len(g.open) > 10 else ""
