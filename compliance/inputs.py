@@ -193,5 +193,22 @@ def emit(text: str, output: str | None) -> None:
         sys.stdout.write(text)
         return
     target = Path(output)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    if target.is_dir():
+        raise UsageError(f"--output {output}: is a directory; give a file name")
+    # Atomically: a reader (or a concurrent run) sees the old report or the new one, never half
+    # of one, and an interruption leaves no truncated file behind.
+    import tempfile
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.chmod(temp, 0o644)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:  # the user's path: a usage error, not a bug
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None

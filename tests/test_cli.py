@@ -192,3 +192,20 @@ def test_mapping_ends_must_be_loaded_rules_of_two_referentials(tmp_path, run_cli
     assert code == 2
     assert "bad2.yaml:4:14: unknown rule 'SNC-19.6.x' (did you mean" in err
     assert "a mapping links two referentials, not two rules of one" in err
+
+
+def test_output_errors_are_the_users_and_writes_are_whole(run_cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run_cli("evaluate", "providers/azure.yaml", "--output",
+                           str(blocker / "report.md"))
+    assert code == 2 and err.startswith("error: cannot write")
+    target = tmp_path / "out" / "azure.md"
+    code, _, _ = run_cli("evaluate", "providers/azure.yaml", "--output", str(target))
+    assert code == 0 and target.read_text().startswith("# Gap report")
+    assert [p.name for p in target.parent.iterdir()] == ["azure.md"]  # no temporary left
+
+
+def test_validate_on_nothing_is_an_error(run_cli, tmp_path):
+    code, _, err = run_cli("validate", str(tmp_path))
+    assert code == 2 and "nothing to check" in err

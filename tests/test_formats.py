@@ -63,3 +63,12 @@ def test_json_report_validates_against_the_published_schema(report):
 
     schema = json.loads((Path("compliance/schemas/report.schema.json")).read_text())
     jsonschema.Draft202012Validator(schema).validate(json.loads(json_format.render(report)))
+
+
+def test_a_source_url_cannot_inject_html(report):
+    from compliance.models.common import Source
+
+    evil = Source(title="t", url="https://example.org/a><script>alert(1)</script>",
+                  date=report.evaluated_at, confidence="press")
+    text = markdown.render(report.model_copy(update={"sources": {"evil": evil}}))
+    assert "<script>" not in text and "%3Cscript%3E" in text

@@ -31,6 +31,8 @@ def validate(
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     files = yaml_files(paths)
+    if not files:
+        raise UsageError(f"no YAML file (*.yaml, *.yml) in {', '.join(paths)}: nothing to check")
     problems, rulesets, profiles, derogations, mappings = [], [], [], [], []
     for file in files:
         try:

@@ -318,7 +318,9 @@ def _sources(report: Report) -> list[str]:
         return []
     out = ["", "## Sources", ""]
     for sid, src in report.sources.items():
-        where = f"<{src.url}>" if src.url else esc(src.document)
+        # An autolink cannot hold '<', '>' or spaces: percent-encode them (never raw HTML).
+        where = (f"<{src.url.replace('<', '%3C').replace('>', '%3E')}>" if src.url
+                 else esc(src.document))
         out.append(f'- <a id="source-{sid}"></a>{code(sid)}: {esc(src.title)}. {where}. '
                    f"{src.date}, confidence: {src.confidence.replace('_', ' ')}.")
     return out
