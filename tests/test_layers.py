@@ -19,6 +19,14 @@ FORBIDDEN = {
                           "compliance.conditions"},
     "compliance.conditions": {"compliance.load", "compliance.evaluate", "compliance.cli"},
     "compliance.evaluate": {"compliance.cli", "compliance.formats"},
+    "compliance.grading": {"compliance.load", "compliance.evaluate", "compliance.cli",
+                           "compliance.formats"},
+    "compliance.snapshot": {"compliance.load", "compliance.evaluate", "compliance.cli",
+                            "compliance.scopes", "compliance.conditions"},
+    "compliance.checks": {"compliance.evaluate", "compliance.cli", "compliance.formats",
+                          "compliance.conditions"},
+    "compliance.vocabulary": {"compliance.models", "pydantic"},
+    "compliance.countries": {"compliance.models", "compliance.load", "compliance.evaluate"},
     "compliance.load": {"compliance.evaluate", "compliance.formats", "compliance.cli"},
 }
 
