@@ -12,9 +12,11 @@ from functools import lru_cache
 from compliance.catalogue import Bound, Known, Scope
 from compliance.conditions import Compiled, Step
 from compliance.derogations import Derogation
+from compliance.grading import gate as grading_gate
 from compliance.grading import grade, reason_of, status_of
 from compliance.grading import horizon as grading_horizon
 from compliance.grading import summarise as summarise_grading
+from compliance.grading import totals as grading_totals
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.models.common import CONFIDENCE_ORDER
 from compliance.models.mapping import Mapping
@@ -173,12 +175,13 @@ def restrict(profile: ProviderProfile, services: Sequence[str]) -> ProviderProfi
 
 
 _INFERENCE = CONFIDENCE_ORDER[-1]
-_BEST_FIRST: tuple[Status, ...] = ("met", "partial", "unknown", "gap")
+# Unknown ranks above partial: the service whose verdict is unknown could meet the rule.
+_BEST_FIRST: tuple[Status, ...] = ("met", "unknown", "partial", "gap")
 
 
 def aggregate(statuses: Sequence[Status]) -> Status:
     """A per-service rule's status for the provider: the best of its services' (met as soon as
-    one service meets it, gap only when every service is a gap)."""
+    one service meets it, unknown while one could, gap only when every service is a gap)."""
     for status in _BEST_FIRST:
         if status in statuses:
             return status
@@ -201,6 +204,9 @@ class Moment:
         self.scope = self._prepare(profile, None)
         live = profile_on(profile, when).services
         ids = {s.id for s in live}
+        # Services are listed but none is available (yet, or any more): per-service rules have
+        # nothing to judge.
+        self.no_live_service = bool(profile.services) and not live
         self.units: dict[str, list[tuple[str, list[str]]]] = {
             "service": [(s.id, [s.id]) for s in live],
             "offer": [(o.id, [x for x in o.services if x in ids]) for o in profile.offers
@@ -215,7 +221,9 @@ class Moment:
         memo: dict[str, Status] = {}
 
         def status(rule_id: str) -> str:
-            if unit is None:
+            referenced = self.plan.by_id.get(rule_id)
+            # A provider-level rule has one verdict, wherever it is cited from.
+            if unit is None or referenced is None or referenced.scope == "provider":
                 return self.status(rule_id)[0]
             if rule_id not in memo:
                 memo[rule_id] = "unknown"  # a reference cycle reads as unknown, never as met
@@ -258,8 +266,11 @@ class Moment:
             if applicability(compiled.rule, self.plan.context):
                 out = ("not_applicable", None)
             else:
+                self.scope.facts["attestation"] = None  # graded rules take no attestation
                 self.grades[rule_id] = grade(compiled.answers, self.scope, None)
                 out = (status_of(self.grades[rule_id]), None)
+        elif compiled.scope == "service" and self.no_live_service:
+            out = ("not_applicable", None)
         elif compiled.scope != "provider" and self.units.get(compiled.scope):
             units = [_unit(uid, self._plain(compiled, *self.unit_scope(compiled.scope, uid, svc)))
                      for uid, svc in self.units[compiled.scope]]
@@ -313,7 +324,7 @@ def statuses(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date,
     units = any(moment.units.values())
     # verdict() inlined: this loop is the "rule evaluations per second" of the benchmark.
     for rule_id, condition, partial, route in plan.fast:
-        if route == 2 or (route == 1 and units):
+        if route == 2 or (route == 1 and (units or moment.no_live_service)):
             status: Status = moment.status(rule_id)[0]
         else:
             if attested:
@@ -362,6 +373,7 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
         reason = why_not
     elif compiled.answers is not None:
         status, _ = moment.status(rule.id)
+        moment.scope.facts["attestation"] = None
         outcome = grade(compiled.answers, moment.scope, steps)
         reason = reason_of(outcome)
         return Result.model_construct(
@@ -372,6 +384,9 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
             waiver=None, objective=rule.objective, grade=outcome, mapped=[])
     else:
         status, units = moment.status(rule.id)
+        if status == "not_applicable":  # a per-service rule, and no service available
+            return _not_applicable(compiled, ruleset_id,
+                                   "no service of the provider is available at this date")
         deciding = moment.deciding_unit(compiled, status) if units else None
         scope, profile = (deciding[1], deciding[2]) if deciding else (moment.scope, moment.profile)
         _set_attestation(scope, profile, rule.id)
@@ -390,6 +405,16 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
         trace=_trace(steps), remediation=rule.remediation, horizons=[], closing=None,
         waiver=None, objective=None, grade=None, mapped=[],
     )
+
+
+def _not_applicable(compiled: CompiledRule, ruleset_id: str, reason: str) -> Result:
+    rule = compiled.rule
+    return Result.model_construct(
+        ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
+        clauses=rule.clauses, category=rule.category, severity=rule.severity,
+        status="not_applicable", reason=reason, confidence=None, scope=compiled.scope,
+        services=None, offers=None, trace=[], remediation=rule.remediation, horizons=[],
+        closing=None, waiver=None, objective=rule.objective, grade=None, mapped=[])
 
 
 def _trace(steps: list[Step]) -> list[TraceStep]:
@@ -520,6 +545,38 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
     )
 
 
+def _sound_gates(summary: Summary, rulesets: RuleSets, plan: Plan, profile: ProviderProfile,
+                 at: dt.date, context: Context, results: list[Result]) -> Summary:
+    """A failed minimum-level gate rules a provider out like a blocking gap, so, like one, it
+    must not rest on an inference alone: the gate is judged again without inferences."""
+    failed = [s for s in summary.rulesets if s.grading and s.grading.gate
+              and s.grading.gate.verdict == "fail"]
+    if not failed or not any(confidence_of(profile, r) == _INFERENCE for r in _records(profile)):
+        return summary
+    sound = grades(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, at)
+    objective_of = {r.rule: r.objective or "" for r in results}
+    rulesets_out = []
+    for s in summary.rulesets:
+        g = s.grading
+        if s in failed and g is not None:
+            loaded = next(r for r, _ in rulesets if r.model.id == s.ruleset)
+            assert loaded.model.grading is not None
+            ids = {c.rule.id for c in loaded.rules}
+            _, seal, _ = grading_totals(loaded.model.grading, g.weights,
+                                        {r: x for r, x in sound.items() if r in ids},
+                                        objective_of)
+            verdict = grading_gate(seal, context.min_seal)
+            if verdict is not None and verdict.verdict != "fail":
+                s = s.model_copy(update={
+                    "grading": g.model_copy(update={"gate": verdict}),
+                    "blocking_gaps": [b for b in s.blocking_gaps
+                                      if not b.startswith("SEAL below")]})
+        rulesets_out.append(s)
+    return summary.model_copy(update={
+        "rulesets": rulesets_out,
+        "blocking_gaps": [f"{s.ruleset}:{g}" for s in rulesets_out for g in s.blocking_gaps]})
+
+
 def _with_horizons(summary: Summary, rulesets: RuleSets, plan: Plan, profile: ProviderProfile,
                    at: dt.date, months: list[int], context: Context, results: list[Result]
                    ) -> Summary:
@@ -612,8 +669,10 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
         rulesets=[RuleSetRef(id=r.model.id, version=r.model.version, title=r.model.title,
                              publisher=r.model.publisher, revision=rev,
                              provenance=r.model.provenance) for r, rev in rulesets],
-        summary=_with_horizons(summarise(rulesets, results, context), rulesets, plan, scoped,
-                               at, months, context, results),
+        summary=_with_horizons(
+            _sound_gates(summarise(rulesets, results, context), rulesets, plan, scoped, at,
+                         context, results),
+            rulesets, plan, scoped, at, months, context, results),
         results=results,
         horizons=months,
         commitments=[CommitmentNote(service=c.service, scheme=c.scheme, version=c.version,

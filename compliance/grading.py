@@ -38,20 +38,27 @@ def grade(answers: Sequence[tuple[Answer, Compiled | None]], scope: Scope,
     # up): each distinct condition is evaluated, and traced, once.
     seen: dict[str, bool | None] = {}
     holds: list[bool | None] = []
+    keys: list[str | None] = []
     for answer, compiled in answers:
         if compiled is None:
             holds.append(None)
+            keys.append(None)
             continue
         key = repr(answer.condition)
         if key not in seen:
             seen[key] = compiled(scope, trace)
         holds.append(seen[key])
+        keys.append(key)
     possible = [i for i, h in enumerate(holds) if h is not False]
     if not possible:
         return Grade(answer=None, worst=None, best=None, points=Span(low=0, high=0), seal=None,
                      note="no answer's condition holds")
     certain = [i for i in possible if holds[i] is True]
     low = max(certain) if certain else possible[0]
+    # Answers that share the condition of the best certain one cannot be told apart from it:
+    # the worst case is the lowest of them.
+    while certain and low > 0 and keys[low - 1] is not None and keys[low - 1] == keys[low]:
+        low -= 1
     high = max(possible)
     lo, hi = answers[low][0], answers[high][0]
     return Grade(

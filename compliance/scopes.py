@@ -177,6 +177,10 @@ def _us_exposure(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
         hits.append((access.sources[0], f"subcontractor {access.note}"))
     if hits:
         return Known(True, tuple(dict.fromkeys(s for s, _ in hits)), "; ".join(n for _, n in hits))
+    if any(h.country == "US" and (h.capital_share is None or h.voting_share is None
+                                  or h.veto_right is None or h.appoints_board_majority is None)
+           for h in org.shareholders):
+        return None  # a US holder whose stake or rights are not known could exceed the cap
     parts = [org.registered_office, org.central_administration, org.principal_establishment]
     if (all(parts) and org.ultimate_parent is not None
             and _non_eu_control(profile, eu) is not None and access is not None):

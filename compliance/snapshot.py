@@ -72,10 +72,24 @@ def _resolve_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
                 changes[name] = resolved
         if changes:
             update[group_name] = group.model_copy(update=changes)
-    services = [s for s in profile.services if _service_exists(s, day)]
-    if len(services) != len(profile.services):
+    services = [_service_on(s, day) for s in profile.services if _service_exists(s, day)]
+    if len(services) != len(profile.services) or any(
+            a is not b for a, b in zip(services, profile.services, strict=False)):
         update["services"] = services
+    # Every other dated fact: the completeness of the catalogue, the attestations.
+    if _in_force(profile.services_complete, day) is not profile.services_complete:
+        update["services_complete"] = None
+    attested = {k: v for k, v in profile.attestations.items() if v.holds_on(day)}
+    if len(attested) != len(profile.attestations):
+        update["attestations"] = attested
     return profile.model_copy(update=update) if update else profile
+
+
+def _service_on(service: Service, day: dt.date) -> Service:
+    complete = service.dependencies_complete
+    if complete is not None and not complete.holds_on(day):
+        return service.model_copy(update={"dependencies_complete": None})
+    return service
 
 
 def confidence_of(profile: ProviderProfile, record: Any) -> str:
@@ -118,7 +132,30 @@ def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
             return node.model_copy(update=changes) if changes else node
         return node
 
-    return prune(profile)
+    return _reopen(profile, prune(profile))
+
+
+def _reopen(full: ProviderProfile, pruned: ProviderProfile) -> ProviderProfile:
+    """A list that lost items is no longer known to be complete: drop its completeness (and the
+    registers, when a service or a certificate went), so that nothing reads a shortened list as
+    the whole one."""
+    org, before = pruned.organisation, full.organisation
+    changes: dict[str, Any] = {}
+    for name in ("shareholders", "subcontractors"):
+        if len(getattr(org, name)) != len(getattr(before, name)):
+            changes[f"{name}_complete"] = None
+    update: dict[str, Any] = {"organisation": org.model_copy(update=changes)} if changes else {}
+    certs = sum(len(s.certifications) for s in full.services)
+    if (len(pruned.services) != len(full.services)
+            or sum(len(s.certifications) for s in pruned.services) != certs):
+        update.update(services_complete=None, registers=[])
+    kept = {s.id: s for s in full.services}
+    services = [s.model_copy(update={"dependencies_complete": None})
+                if len(s.dependencies) != len(kept[s.id].dependencies) else s
+                for s in pruned.services]
+    if any(a is not b for a, b in zip(services, pruned.services, strict=True)):
+        update["services"] = services
+    return pruned.model_copy(update=update) if update else pruned
 
 
 def _sourced(value: Any) -> bool:

@@ -327,8 +327,9 @@ class Organisation(Model):
     )
     shareholders_complete: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
         default=None,
-        description="true when 'shareholders' lists every holder that counts (for a listed "
-        "company, every declared threshold crossing); totals are unknown otherwise.",
+        description="true when 'shareholders' lists every holder, their shares adding up to "
+        "the whole capital (a listed company's declared threshold crossings leave the float "
+        "out: not complete); otherwise listed shares are bounds.",
     )
     subcontractors: list[Subcontractor] = Field(
         default_factory=list, description="Third parties involved in delivering the services."
