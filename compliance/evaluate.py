@@ -507,6 +507,10 @@ def _derogation_notes(derogations: Sequence[Derogation], at: dt.date, horizon_en
     return notes
 
 
+def _minimum(context: Context) -> tuple[int | None, dict[str, int]]:
+    return context.min_seal, context.min_seal_objectives
+
+
 def weights_of(loaded: LoadedRuleSet, context: Context) -> str:
     """The weight set of a graded rule set: the one asked for, else its first."""
     grading = loaded.model.grading
@@ -526,9 +530,9 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
         graded = None
         if loaded.model.grading is not None:
             graded = summarise_grading(loaded.model.grading, weights_of(loaded, context), mine,
-                                       context.min_seal)
+                                       _minimum(context))
             if graded.gate is not None and graded.gate.verdict == "fail":
-                blocking.append(f"SEAL below {graded.gate.min_seal}")
+                blocking.append("SEAL below the minimum: " + ", ".join(graded.gate.failing))
         summaries.append(RuleSetSummary(
             ruleset=loaded.model.id, version=loaded.model.version, revision=revision,
             total=score(mine),
@@ -562,10 +566,10 @@ def _sound_gates(summary: Summary, rulesets: RuleSets, plan: Plan, profile: Prov
             loaded = next(r for r, _ in rulesets if r.model.id == s.ruleset)
             assert loaded.model.grading is not None
             ids = {c.rule.id for c in loaded.rules}
-            _, seal, _ = grading_totals(loaded.model.grading, g.weights,
-                                        {r: x for r, x in sound.items() if r in ids},
-                                        objective_of)
-            verdict = grading_gate(seal, context.min_seal)
+            _, seal, per = grading_totals(loaded.model.grading, g.weights,
+                                          {r: x for r, x in sound.items() if r in ids},
+                                          objective_of)
+            verdict = grading_gate(seal, per, _minimum(context))
             if verdict is not None and verdict.verdict != "fail":
                 s = s.model_copy(update={
                     "grading": g.model_copy(update={"gate": verdict}),
@@ -593,7 +597,7 @@ def _with_horizons(summary: Summary, rulesets: RuleSets, plan: Plan, profile: Pr
         s.grading.horizons.extend(
             grading_horizon(loaded.model.grading, s.grading.weights,
                             {r: g for r, g in by_month[m].items() if r in ids}, objective_of, m,
-                            add_months(at, m), context.min_seal) for m in months)
+                            add_months(at, m), _minimum(context)) for m in months)
     return summary
 
 

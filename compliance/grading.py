@@ -91,18 +91,32 @@ def _span(span: Span | None) -> str:
     return f"{span.low}" if span.low == span.high else f"{span.low} to {span.high}"
 
 
-def gate(seal: Span | None, min_seal: int | None) -> Gate | None:
-    if min_seal is None:
-        return None
+Minimum = tuple[int | None, dict[str, int]]  # overall minimum level, and per objective
+
+
+def _verdict(seal: Span | None, minimum: int) -> str:
     if seal is None:
-        verdict = "unknown"
-    elif seal.low >= min_seal:
-        verdict = "pass"
-    elif seal.high < min_seal:
-        verdict = "fail"
-    else:
-        verdict = "unknown"
-    return Gate(min_seal=min_seal, verdict=verdict)
+        return "unknown"
+    if seal.low >= minimum:
+        return "pass"
+    return "fail" if seal.high < minimum else "unknown"
+
+
+def gate(seal: Span | None, per: list[ObjectiveGrade] | None, minimum: Minimum
+         ) -> Gate | None:
+    """The buyer's minimum levels, overall and per objective: fail if one is missed even in the
+    best case, pass if every one is met even in the worst case, unknown otherwise."""
+    overall, objectives = minimum
+    if overall is None and not objectives:
+        return None
+    verdicts = {"overall": _verdict(seal, overall)} if overall is not None else {}
+    levels = {o.id: o.seal for o in per or []}
+    verdicts.update({oid: _verdict(levels.get(oid), level) for oid, level in objectives.items()})
+    failing = [k for k, v in verdicts.items() if v == "fail"]
+    verdict = "fail" if failing else "pass" if all(
+        v == "pass" for v in verdicts.values()) else "unknown"
+    return Gate(min_seal=overall, objectives=dict(objectives), verdict=verdict,
+                failing=failing)
 
 
 def _min(spans: list[Span]) -> Span | None:
@@ -154,20 +168,20 @@ def _round(value: Decimal) -> Decimal:
 
 
 def summarise(grading: Grading, weights_id: str, results: list[Result],
-              min_seal: int | None) -> GradingSummary:
+              minimum: Minimum) -> GradingSummary:
     grades = {r.rule: r.grade for r in results if r.grade is not None}
     objective_of = {r.rule: r.objective for r in results if r.grade is not None}
     score, seal, per = totals(grading, weights_id, grades, objective_of)  # type: ignore[arg-type]
     return GradingSummary(
         weights=weights_id, note=grading.note, score=score, seal=seal, objectives=per,
         holding_down=_holding_down(grades, seal), open=_open(grades),
-        gate=gate(seal, min_seal), horizons=[])
+        gate=gate(seal, per, minimum), horizons=[])
 
 
 def horizon(grading: Grading, weights_id: str, grades: dict[str, Grade],
             objective_of: dict[str, str], months: int, day: dt.date,
-            min_seal: int | None) -> GradingHorizon:
-    score, seal, _ = totals(grading, weights_id, grades, objective_of)
-    verdict = gate(seal, min_seal)
+            minimum: Minimum) -> GradingHorizon:
+    score, seal, per = totals(grading, weights_id, grades, objective_of)
+    verdict = gate(seal, per, minimum)
     return GradingHorizon(months=months, date=day, score=score, seal=seal,
                           gate=verdict.verdict if verdict else None)

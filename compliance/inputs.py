@@ -116,6 +116,34 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False,
     return loaded
 
 
+def min_seal(values: list[str] | None) -> tuple[int | None, dict[str, int]]:
+    """--min-seal 2 (overall) and --min-seal SOV-3=3 (per objective), checked."""
+    overall: int | None = None
+    per: dict[str, int] = {}
+    for value in values or []:
+        target, _, level = value.rpartition("=")
+        if not level.isdigit() or not 0 <= int(level) <= 4:
+            raise UsageError(f"--min-seal expects a level 0-4, or OBJECTIVE=LEVEL (SOV-3=3); "
+                             f"got {value!r}")
+        if target:
+            per[target] = int(level)
+        else:
+            overall = int(level)
+    return overall, per
+
+
+def check_objectives(per: dict[str, int], loaded: list[tuple[LoadedRuleSet, str | None]]
+                     ) -> None:
+    from compliance.errors import did_you_mean
+
+    ids = sorted({o.id for r, _ in loaded if r.model.grading for o in r.model.grading.objectives})
+    for objective in per:
+        if objective not in ids:
+            raise UsageError(f"--min-seal: no objective '{objective}'"
+                             + did_you_mean(objective, ids)
+                             + (f" (objectives: {', '.join(ids)})" if ids else ""))
+
+
 def weights(name: str | None, loaded: list[tuple[LoadedRuleSet, str | None]]) -> None:
     """--weights must name a weight set of a loaded graded rule set."""
     if name is None:

@@ -131,7 +131,12 @@ class ObjectiveGrade(Model):
 
 
 class Gate(Model):
-    min_seal: int
+    min_seal: int | None = Field(description="Minimum overall level asked (--min-seal).")
+    objectives: dict[str, int] = Field(
+        default_factory=dict, description="Minimum level per objective (--min-seal SOV-n=N).")
+    failing: list[str] = Field(
+        default_factory=list, description="What is missed even in the best case: 'overall' "
+        "or objective ids.")
     verdict: Literal["pass", "fail", "unknown"] = Field(
         description="fail: the level is below the minimum even in the best case (ruled out, as "
         "by a blocking gap); pass: at or above it even in the worst case.")
@@ -275,6 +280,8 @@ class Context(Model):
         default=None, description="Weight set of graded rule sets (--weights); null: the first.")
     min_seal: int | None = Field(
         default=None, description="Minimum level (--min-seal): below it, ruled out.")
+    min_seal_objectives: dict[str, int] = Field(
+        default_factory=dict, description="Minimum level per objective (--min-seal SOV-n=N).")
 
 
 class Summary(Model):

@@ -162,7 +162,8 @@ def test_eu_framework_report_gate_and_ranking(run_cli):
     schema = json.loads(Path("compliance/schemas/report.schema.json").read_text())
     jsonschema.Draft202012Validator(schema).validate(report)
     grading = report["summary"]["rulesets"][0]["grading"]
-    assert code == 1 and grading["gate"] == {"min_seal": 2, "verdict": "fail"}
+    assert code == 1 and grading["gate"] == {"min_seal": 2, "objectives": {},
+                                             "failing": ["overall"], "verdict": "fail"}
     assert grading["seal"]["high"] <= 1 and [h["months"] for h in grading["horizons"]] == [0, 6]
     code, out, _ = run_cli("compare", "providers/azure.yaml", "providers/outscale.yaml",
                            "--rules", "rules/eu-csf-1.2.1.yaml", "--at", "2026-11-22",
@@ -209,3 +210,15 @@ def test_output_errors_are_the_users_and_writes_are_whole(run_cli, tmp_path):
 def test_validate_on_nothing_is_an_error(run_cli, tmp_path):
     code, _, err = run_cli("validate", str(tmp_path))
     assert code == 2 and "nothing to check" in err
+
+
+def test_min_seal_per_objective(run_cli):
+    code, out, _ = run_cli("evaluate", "providers/scaleway.yaml", "--rules",
+                           "rules/eu-csf-1.2.1.yaml", "--at", "2026-11-22", "--min-seal",
+                           "SOV-3=3", "--format", "json", "--output", "-")
+    gate = json.loads(out)["summary"]["rulesets"][0]["grading"]["gate"]
+    assert gate == {"min_seal": None, "objectives": {"SOV-3": 3}, "failing": ["SOV-3"],
+                    "verdict": "fail"}
+    code, _, err = run_cli("evaluate", "providers/scaleway.yaml", "--min-seal", "SOV-9=3",
+                           "--output", "-")
+    assert code == 2 and "did you mean 'SOV-8'" in err

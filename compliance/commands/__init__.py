@@ -30,9 +30,10 @@ WeightsOpt = Annotated[
                                 "framework's document or calculator). Default: the first listed.")
 ]
 MinSealOpt = Annotated[
-    Optional[int], typer.Option("--min-seal", min=0, max=4, help="Minimum assurance level (SEAL "
-                                "0-4) of graded rule sets: below it a provider is ruled out, as "
-                                "by a blocking gap.")
+    Optional[list[str]], typer.Option("--min-seal", help="Minimum assurance level (SEAL 0-4) of "
+                                      "graded rule sets, overall (2) or per objective (SOV-3=3). "
+                                      "Repeatable. Below it a provider is ruled out, as by a "
+                                      "blocking gap.")
 ]
 DerogationsOpt = Annotated[
     Optional[list[str]],

@@ -41,8 +41,11 @@ def compare(
     mappings: list = []
     rulesets = inputs.rulesets(rules, mappings=mappings)
     inputs.weights(weights, rulesets)
+    overall_seal, objective_seals = inputs.min_seal(min_seal)
+    inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
-    context = Context(weights=weights, min_seal=min_seal)
+    context = Context(weights=weights, min_seal=overall_seal,
+                          min_seal_objectives=objective_seals)
     reports = [evaluate(rulesets, p.model, day, context, horizons=months, derogations=waivers,
                         mappings=mappings)
                for p in inputs.profiles(providers)]

@@ -89,6 +89,8 @@ def evaluate(
     mappings: list = []
     rulesets = inputs.rulesets(rules, mappings=mappings)
     inputs.weights(weights, rulesets)
+    overall_seal, objective_seals = inputs.min_seal(min_seal)
+    inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
     profiles = inputs.profiles(providers)
     single_file = output not in (None, "-") and Path(output).suffix in (".md", ".json")
@@ -103,7 +105,8 @@ def evaluate(
     failed = False
     for loaded in profiles:
         context = Context(data_kind=data_kind, layers=layers, services=service or [],
-                          min_confidence=min_confidence, weights=weights, min_seal=min_seal)
+                          min_confidence=min_confidence, weights=weights,
+                          min_seal=overall_seal, min_seal_objectives=objective_seals)
         report = run(rulesets, loaded.model, day, context, months, waivers, mappings=mappings)
         text = render(report, fmt)
         if output == "-":

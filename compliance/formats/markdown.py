@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from compliance import __version__
 from compliance.formats.text import code, demonstration, esc, percent, show, table
-from compliance.results import STATUSES, Mapped, Report, Result, Score, Span
+from compliance.results import STATUSES, Gate, Mapped, Report, Result, Score, Span
 
 _LABEL = {"met": "met", "partial": "**partial**", "gap": "**GAP**", "unknown": "*unknown*",
           "not_applicable": "n/a", "waived": "waived", "answered": "answered"}
@@ -57,7 +57,8 @@ def _summary(report: Report) -> list[str]:
     out = ["", "## Summary", ""]
     blocking = [f"{code(r.rule)} {esc(r.title)}" for r in report.results
                 if r.severity == "blocking" and r.status == "gap"]
-    blocking += [f"{code(x.ruleset)}: level below the minimum SEAL-{x.grading.gate.min_seal}"
+    blocking += [f"{code(x.ruleset)}: level below the minimum ({_asked(x.grading.gate)}) even in "
+                 "the best case: " + ", ".join(x.grading.gate.failing)
                  for x in s.rulesets if x.grading and x.grading.gate
                  and x.grading.gate.verdict == "fail"]
     if blocking:
@@ -110,11 +111,12 @@ def _grading(report: Report) -> list[str]:
         mine = {r.rule: r for r in report.results if r.ruleset == summary.ruleset}
         gate = ""
         if g.gate:
-            gate = {"pass": f"reaches the minimum SEAL-{g.gate.min_seal} even in the worst case",
-                    "fail": f"**ruled out: below the minimum SEAL-{g.gate.min_seal} even in the "
-                            "best case**",
-                    "unknown": f"may or may not reach the minimum SEAL-{g.gate.min_seal}: "
-                               "the open answers decide"}[g.gate.verdict]
+            asked = _asked(g.gate)
+            gate = {"pass": f"reaches the minimum ({asked}) even in the worst case",
+                    "fail": f"**ruled out: below the minimum ({asked}) even in the best case: "
+                            f"{', '.join(g.gate.failing)}**",
+                    "unknown": f"may or may not reach the minimum ({asked}): the open answers "
+                               "decide"}[g.gate.verdict]
         out += ["", f"### {esc(summary.ruleset)}: assurance level and score", "",
                 f"**Overall SEAL {_span(g.seal)}**, score {_span(g.score, ' %')} (weights "
                 f"{code(g.weights)}; each figure is the interval from the worst to the best case "
@@ -148,6 +150,11 @@ def _grading(report: Report) -> list[str]:
                                for h in g.horizons])]
         out += ["", f"*{esc(g.note)}*"]
     return out
+
+
+def _asked(gate: Gate) -> str:
+    parts = ([f"SEAL-{gate.min_seal}"] if gate.min_seal is not None else [])
+    return ", ".join(parts + [f"{k} SEAL-{v}" for k, v in gate.objectives.items()])
 
 
 def _horizon_head(report: Report) -> list[str]:
