@@ -75,6 +75,13 @@ def profile(i: int, rng: random.Random) -> dict:
         services.append({"id": f"svc-{j}", "name": f"Service {j}", "layer": rng.choice(LAYERS),
                          "category": rng.choice(CATEGORIES), "source": "s",
                          "certifications": certs})
+    holders = [{"name": f"H{k}", "country": rng.choice(COUNTRIES),
+                "capital_share": rng.randint(1, 25), "source": "s"}
+               for k in range(rng.randint(0, 4))]
+    complete = rng.random() < 0.5
+    if complete:  # a complete list accounts for the whole capital
+        rest = 100 - sum(h["capital_share"] for h in holders)
+        holders.append({"name": "Rest", "country": "FR", "capital_share": rest, "source": "s"})
     return {
         "id": f"p{i:04d}", "name": f"Provider {i}", "as_of": dt.date(2026, 1, 1),
         "sources": {"s": {"title": "generated", "document": "benchmark", "date": dt.date(2025, 6, 1),
@@ -83,10 +90,8 @@ def profile(i: int, rng: random.Random) -> dict:
             "registered_office": fact(rng.choice(COUNTRIES)),
             "central_administration": fact(rng.choice(COUNTRIES)),
             "principal_establishment": fact(rng.choice(COUNTRIES)),
-            "shareholders_complete": fact(rng.random() < 0.5),
-            "shareholders": [{"name": f"H{k}", "country": rng.choice(COUNTRIES),
-                              "capital_share": rng.randint(1, 25), "source": "s"}
-                             for k in range(rng.randint(0, 4))],
+            "shareholders_complete": fact(complete),
+            "shareholders": holders,
             "subcontractors": [{"name": f"S{k}", "country": rng.choice(COUNTRIES), "role": "r",
                                 "customer_data_access": rng.random() < 0.5, "source": "s"}
                                for k in range(rng.randint(0, 4))],

@@ -143,3 +143,15 @@ def test_traced_and_untraced_evaluations_agree_on_the_shipped_data(day):
         report = evaluate(rulesets, profile.model, day)
         assert statuses(plan, profile.model, day, day) == {r.rule: r.status
                                                            for r in report.results}
+
+
+def test_the_benchmark_data_is_valid_input(tmp_path):
+    """The benchmark measures the path users run: its synthetic files must load like theirs."""
+    import subprocess
+
+    out = tmp_path / "out"
+    subprocess.run([sys.executable, "benchmarks/generate.py", "--rules", "50", "--providers",
+                    "40", "--out", str(out)], check=True, capture_output=True)
+    load_ruleset(str(out / "rules" / "synthetic.yaml"))
+    for path in sorted((out / "providers").glob("*.yaml")):
+        load_profile(str(path))
