@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     AfterValidator,
@@ -14,6 +14,7 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
@@ -175,6 +176,12 @@ def _one_or_many(data: object) -> str:
 # The tags keep pydantic's errors to the branch the YAML actually wrote (a mapping or a list).
 TIMED = Discriminator(_one_or_many)
 TIMED_TAGS = ("<one>", "<many>")
+
+
+def timed(fact: type) -> Any:
+    """The type of a fact that may have changed over time: one ``fact``, or a list of them."""
+    return Annotated[Union[Annotated[fact, Tag("<one>")],  # noqa: UP007 - tagged members
+                           Annotated[list[fact], Tag("<many>")]], TIMED]  # type: ignore[valid-type]
 
 
 class Sourced(Model):

@@ -7,12 +7,11 @@ evaluations: nothing here is ever assumed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, NamedTuple, Union
+from typing import Literal, NamedTuple
 
-from pydantic import ConfigDict, Field, Tag, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from compliance.models.common import (
-    TIMED,
     BoolFact,
     CountriesFact,
     Country,
@@ -28,6 +27,7 @@ from compliance.models.common import (
     Sourced,
     TextFact,
     _Fact,
+    timed,
 )
 from compliance.vocabulary import (
     CERTIFICATION_STATUSES,
@@ -298,34 +298,52 @@ class Parent(DatedRecord):
     country: Country = Field(description="Country of its registered office.")
 
 
+class KeyCustodyFact(_Fact):
+    value: Literal[KEY_CUSTODY] = Field(  # type: ignore[valid-type]
+        description="provider (provider-managed keys), customer_managed (customer keys in the "
+        "provider's key service, BYOK), customer_held (keys the provider cannot reach: HYOK, "
+        "external HSM).")
+
+
+# Facts that may have changed over time: one value, or a list of dated values.
+TimedText = timed(TextFact)
+TimedCountry = timed(CountryFact)
+TimedCountries = timed(CountriesFact)
+TimedBool = timed(BoolFact)
+TimedDays = timed(DaysFact)
+TimedNumber = timed(NumberFact)
+TimedKeyCustody = timed(KeyCustodyFact)
+TimedParent = timed(Parent)
+
+
 class Organisation(Model):
     """The provider as a company: who it is, where it is established, who owns and controls it.
 
     A fact that changed over time is written as a list of values, each with its ``valid_from``
     and ``valid_until``; the one in force at the date evaluated is used."""
 
-    legal_entity: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
+    legal_entity: TimedText | None = Field(
         default=None, description="The company that provides the service."
     )
-    registered_office: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
+    registered_office: TimedCountry | None = Field(
         default=None, description="Country of the registered office (siège statutaire)."
     )
-    central_administration: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
+    central_administration: TimedCountry | None = Field(
         default=None, description="Country of the central administration."
     )
-    principal_establishment: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
+    principal_establishment: TimedCountry | None = Field(
         default=None, description="Country of the principal establishment."
     )
-    ultimate_parent: Annotated[Union[Annotated[Parent, Tag("<one>")], Annotated[list[Parent], Tag("<many>")]], TIMED] | None = Field(
+    ultimate_parent: TimedParent | None = Field(
         default=None, description="Top of the ownership chain; absent when unknown."
     )
-    listed: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    listed: TimedBool | None = Field(
         default=None, description="Shares listed on a regulated market."
     )
     shareholders: list[Shareholder] = Field(
         default_factory=list, description="Holders of capital or votes (indirect holders too)."
     )
-    shareholders_complete: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    shareholders_complete: TimedBool | None = Field(
         default=None,
         description="true when 'shareholders' lists every holder, their shares adding up to "
         "the whole capital (a listed company's declared threshold crossings leave the float "
@@ -334,7 +352,7 @@ class Organisation(Model):
     subcontractors: list[Subcontractor] = Field(
         default_factory=list, description="Third parties involved in delivering the services."
     )
-    subcontractors_complete: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    subcontractors_complete: TimedBool | None = Field(
         default=None,
         description="true when 'subcontractors' is the complete list; a rule about every "
         "subcontractor can only be met when it is.",
@@ -351,7 +369,7 @@ class Organisation(Model):
         default=None, description="Day the offering (or the company) ceased; from it on, every "
         "rule is not applicable.",
     )
-    foreign_government_links: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    foreign_government_links: TimedBool | None = Field(
         default=None, description="Links with a non-EU government or public body are known."
     )
 
@@ -359,76 +377,69 @@ class Organisation(Model):
 class Operations(Model):
     """Where data, administration and support are located and reachable from."""
 
-    data_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
+    data_locations: TimedCountries | None = Field(
         default=None, description="Countries where customer data is stored and processed."
     )
-    technical_data_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
+    technical_data_locations: TimedCountries | None = Field(
         default=None, description="Countries where technical data (identities, logs...) live."
     )
-    administration_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
+    administration_locations: TimedCountries | None = Field(
         default=None, description="Countries from which the service is administered."
     )
-    support_locations: Annotated[Union[Annotated[CountriesFact, Tag("<one>")], Annotated[list[CountriesFact], Tag("<many>")]], TIMED] | None = Field(
+    support_locations: TimedCountries | None = Field(
         default=None, description="Countries from which customer support is provided."
     )
-    remote_access_outside_eea: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    remote_access_outside_eea: TimedBool | None = Field(
         default=None, description="Health or customer data can be reached from outside the EEA."
     )
-    remote_access_safeguard: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
+    remote_access_safeguard: TimedText | None = Field(
         default=None,
         description="Legal basis of remote access from outside the EEA: 'adequacy' (GDPR art. "
         "45), 'safeguards' (art. 46), or a description.",
     )
-    relies_on_data_privacy_framework: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    relies_on_data_privacy_framework: TimedBool | None = Field(
         default=None, description="Transfers rely on the EU-US Data Privacy Framework."
     )
-    third_country_law_disclosed: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    third_country_law_disclosed: TimedBool | None = Field(
         default=None,
         description="The contract lists the non-EU laws that could force access, the "
         "mitigations and the residual risks (HDS EXI 30).",
     )
-    key_custody: Annotated[Union[Annotated[KeyCustodyFact, Tag("<one>")], Annotated[list[KeyCustodyFact], Tag("<many>")]], TIMED] | None = Field(
+    key_custody: TimedKeyCustody | None = Field(
         default=None, description="The strongest key custody offered for customer data."
     )
-    pue: Annotated[Union[Annotated[NumberFact, Tag("<one>")], Annotated[list[NumberFact], Tag("<many>")]], TIMED] | None = Field(
+    pue: TimedNumber | None = Field(
         default=None, description="Power usage effectiveness of the data centres (e.g. 1.25)."
     )
-    renewable_energy_share: Annotated[Union[Annotated[NumberFact, Tag("<one>")], Annotated[list[NumberFact], Tag("<many>")]], TIMED] | None = Field(
+    renewable_energy_share: TimedNumber | None = Field(
         default=None, description="Share of renewable or low-carbon electricity, percent."
     )
-    transfer_map_url: Annotated[Union[Annotated[TextFact, Tag("<one>")], Annotated[list[TextFact], Tag("<many>")]], TIMED] | None = Field(
+    transfer_map_url: TimedText | None = Field(
         default=None, description="Public page mapping health-data transfers (HDS EXI 31)."
     )
-
-
-class KeyCustodyFact(_Fact):
-    value: Literal[KEY_CUSTODY] = Field(  # type: ignore[valid-type]
-        description="provider (provider-managed keys), customer_managed (customer keys in the "
-        "provider's key service, BYOK), customer_held (keys the provider cannot reach: HYOK, "
-        "external HSM).")
 
 
 class Contract(Model):
     """Terms of the service agreement."""
 
-    governing_law: Annotated[Union[Annotated[CountryFact, Tag("<one>")], Annotated[list[CountryFact], Tag("<many>")]], TIMED] | None = Field(
+    governing_law: TimedCountry | None = Field(
         default=None, description="Country whose law governs the service agreement."
     )
-    change_notice_days: Annotated[Union[Annotated[DaysFact, Tag("<one>")], Annotated[list[DaysFact], Tag("<many>")]], TIMED] | None = Field(
+    change_notice_days: TimedDays | None = Field(
         default=None,
         description="Days within which the customer is told of a change affecting protection "
         "against non-EU law.",
     )
-    termination_on_qualification_loss: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    termination_on_qualification_loss: TimedBool | None = Field(
         default=None, description="Termination without penalty if the qualification is lost."
     )
-    reversibility_clause: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    reversibility_clause: TimedBool | None = Field(
         default=None, description="Reversibility: data returned in documented formats or APIs."
     )
-    data_erasure_notice_days: Annotated[Union[Annotated[DaysFact, Tag("<one>")], Annotated[list[DaysFact], Tag("<many>")]], TIMED] | None = Field(
+    data_erasure_notice_days: TimedDays | None = Field(
         default=None, description="Days after contract end before customer data is erased."
     )
-    french_language_support: Annotated[Union[Annotated[BoolFact, Tag("<one>")], Annotated[list[BoolFact], Tag("<many>")]], TIMED] | None = Field(
+    french_language_support: TimedBool | None = Field(
         default=None, description="Interfaces and first-level support available in French."
     )
 
