@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from decimal import Decimal
 from typing import Any
 
@@ -249,10 +250,7 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
 
 def _dependency_scope(d: Dependency, prefix: str, eu: frozenset[str]) -> Scope:
     src = (d.source,)
-
-    def opt(value: Any) -> Known | None:
-        return None if value is None else Known(value, src)
-
+    opt = partial(_opt, sources=src)
     return Scope(f"{prefix}dependencies[{d.product}].", {
         "component": Known(d.component, src),
         "product": Known(d.product, src),
@@ -281,26 +279,27 @@ def _lock_in(service: Service, eu: frozenset[str]) -> Known | None:
     return None
 
 
+def _opt(value: Any, sources: tuple[str, ...]) -> Known | None:
+    """A recorded value as a known fact; a value left out stays unknown."""
+    return None if value is None else Known(value, sources)
+
+
 def _shareholder_scope(h: Shareholder, eu: frozenset[str]) -> Scope:
     src = (h.source,)
     return Scope(f"organisation.shareholders[{h.name}].", {
         "name": Known(h.name, src),
         "country": Known(h.country, src),
         "in_eu": Known(h.country in eu, src),
-        "capital_share": None if h.capital_share is None else Known(h.capital_share, src),
-        "voting_share": None if h.voting_share is None else Known(h.voting_share, src),
-        "veto_right": None if h.veto_right is None else Known(h.veto_right, src),
-        "appoints_board_majority": (None if h.appoints_board_majority is None
-                                    else Known(h.appoints_board_majority, src)),
+        "capital_share": _opt(h.capital_share, src),
+        "voting_share": _opt(h.voting_share, src),
+        "veto_right": _opt(h.veto_right, src),
+        "appoints_board_majority": _opt(h.appoints_board_majority, src),
     })
 
 
 def _subcontractor_scope(s: Subcontractor, eu: frozenset[str]) -> Scope:
     src = (s.source,)
-
-    def opt(value: Any) -> Known | None:
-        return None if value is None else Known(value, src)
-
+    opt = partial(_opt, sources=src)
     return Scope(f"organisation.subcontractors[{s.name}].", {
         "name": Known(s.name, src),
         "country": Known(s.country, src),
