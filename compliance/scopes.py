@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from functools import partial
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from compliance.catalogue import Bound, Collection, Known, Scope
