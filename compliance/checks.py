@@ -18,6 +18,7 @@ from typing import Any
 from compliance.errors import Problem, did_you_mean
 from compliance.models.common import Dated
 from compliance.models.profile import ProviderProfile, Shareholder
+from compliance.snapshot import in_force
 from compliance.yamlfile import Document, Path
 
 
@@ -73,7 +74,7 @@ def _shares(profile: ProviderProfile, add: Any) -> None:
             current = [(i, h) for i, h in enumerate(holders)
                        if h.holds_on(day) and getattr(h, attr) is not None]
             total = sum((getattr(h, attr) for _, h in current), Decimal(0))
-            complete = _in_force_on(profile.organisation.shareholders_complete, day)
+            complete = in_force(profile.organisation.shareholders_complete, day)
             every = all(getattr(h, attr) is not None for h in holders if h.holds_on(day))
             if complete is not None and complete.value and every and current and total < 100:
                 add(("organisation", "shareholders_complete"),
@@ -110,12 +111,6 @@ def _lifetimes(profile: ProviderProfile, add: Any) -> None:
                 add(("organisation", "shareholders", j, "name"),
                     f"holder '{a.name}' is listed twice for the same period (item {k + 1}): "
                     "date each record with valid_from/valid_until")
-
-
-def _in_force_on(value: Any, day: dt.date) -> Any:
-    """The fact (one, or one of a dated list) in force on ``day``."""
-    facts = value if isinstance(value, list) else [] if value is None else [value]
-    return next((f for f in facts if f.holds_on(day)), None)
 
 
 def _periods(profile: ProviderProfile, add: Any) -> None:

@@ -18,7 +18,7 @@ from compliance.grading import horizon as grading_horizon
 from compliance.grading import summarise as summarise_grading
 from compliance.grading import totals as grading_totals
 from compliance.load import CompiledRule, LoadedRuleSet
-from compliance.models.common import CONFIDENCE_ORDER
+from compliance.models.common import CONFIDENCE_ORDER, json_number
 from compliance.models.mapping import Mapping
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule
@@ -119,7 +119,7 @@ def _plain(value: object) -> object:
     if isinstance(value, Bound):
         return {"min": _plain(value.lo), "max": _plain(value.hi)}
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     if isinstance(value, frozenset | set | tuple):
         return sorted(value)
     return value

@@ -21,7 +21,7 @@ _GROUPS = ("organisation", "operations", "contract")
 _RECORD_LISTS = ("shareholders", "subcontractors")  # several records at once, each dated
 
 
-def _in_force(value: Any, day: dt.date) -> Any:
+def in_force(value: Any, day: dt.date) -> Any:
     """The fact (or dated record) of ``value`` in force on ``day``: lists are resolved."""
     if isinstance(value, list):  # a fact written as dated values (maybe all pruned away)
         current = [v for v in value if v.holds_on(day)]
@@ -67,7 +67,7 @@ def _resolve_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
                 if len(kept) != len(value):
                     changes[name] = kept
                 continue
-            resolved = _in_force(value, day)
+            resolved = in_force(value, day)
             if resolved is not value:
                 changes[name] = resolved
         if changes:
@@ -77,7 +77,7 @@ def _resolve_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
             a is not b for a, b in zip(services, profile.services, strict=False)):
         update["services"] = services
     # Every other dated fact: the completeness of the catalogue, the attestations.
-    if _in_force(profile.services_complete, day) is not profile.services_complete:
+    if in_force(profile.services_complete, day) is not profile.services_complete:
         update["services_complete"] = None
     attested = {k: v for k, v in profile.attestations.items() if v.holds_on(day)}
     if len(attested) != len(profile.attestations):

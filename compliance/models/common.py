@@ -59,7 +59,7 @@ def _exact(value: Any) -> Any:
     return value
 
 
-def _number(value: Decimal) -> int | float:
+def json_number(value: Decimal) -> int | float:
     """An exact number in JSON: an integer, or the shortest float that reads back as it."""
     return int(value) if value == value.to_integral_value() else float(value)
 
@@ -67,7 +67,7 @@ def _number(value: Decimal) -> int | float:
 Exact = Annotated[
     Decimal,
     BeforeValidator(_exact),
-    PlainSerializer(_number, when_used="json"),
+    PlainSerializer(json_number, when_used="json"),
     WithJsonSchema({"type": "number", "description": "A number, read exactly as written."}),
 ]
 Percent = Annotated[
