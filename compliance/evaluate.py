@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from compliance.catalogue import Bound, Known, Scope
 from compliance.conditions import Compiled, Step
@@ -367,54 +368,44 @@ def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Re
     rule = compiled.rule
     steps: list[Step] = []
     why_not = moment.absent or applicability(rule, moment.plan.context)
-    units: list[UnitStatus] | None = None
     if why_not:
-        status: Status = "not_applicable"
-        reason = why_not
-    elif compiled.answers is not None:
-        status, _ = moment.status(rule.id)
+        return _result(compiled, ruleset_id, "not_applicable", why_not, steps)
+    status, units = moment.status(rule.id)
+    if compiled.answers is not None:
         moment.scope.facts["attestation"] = None
         outcome = grade(compiled.answers, moment.scope, steps)
-        reason = reason_of(outcome)
-        return Result.model_construct(
-            ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
-            clauses=rule.clauses, category=rule.category, severity=rule.severity, status=status,
-            reason=reason, confidence=None, scope="provider", services=None, offers=None,
-            trace=_trace(steps), remediation=rule.remediation, horizons=[], closing=None,
-            waiver=None, objective=rule.objective, grade=outcome, mapped=[])
-    else:
-        status, units = moment.status(rule.id)
-        if status == "not_applicable":  # a per-service rule, and no service available
-            return _not_applicable(compiled, ruleset_id,
-                                   "no service of the provider is available at this date")
-        deciding = moment.deciding_unit(compiled, status) if units else None
-        scope, profile = (deciding[1], deciding[2]) if deciding else (moment.scope, moment.profile)
-        _set_attestation(scope, profile, rule.id)
-        verdict(compiled, scope, steps)
-        reason = _reason(status, steps)
-        if deciding:
-            reason = f"{compiled.scope} {deciding[0]}: {reason}"
-    # model_construct: every value comes from already-validated models; re-validating ~6,000
-    # results per run cost a third of `evaluate` (the JSON schema test checks the output).
-    return Result.model_construct(
+        return _result(compiled, ruleset_id, status, reason_of(outcome), steps,
+                       scope="provider", objective=rule.objective, grade=outcome)
+    if status == "not_applicable":  # a per-service rule, and no service available
+        return _result(compiled, ruleset_id, status,
+                       "no service of the provider is available at this date", steps,
+                       objective=rule.objective)
+    deciding = moment.deciding_unit(compiled, status) if units else None
+    scope, profile = (deciding[1], deciding[2]) if deciding else (moment.scope, moment.profile)
+    _set_attestation(scope, profile, rule.id)
+    verdict(compiled, scope, steps)
+    reason = _reason(status, steps)
+    if deciding:
+        reason = f"{compiled.scope} {deciding[0]}: {reason}"
+    return _result(compiled, ruleset_id, status, reason, steps,
+                   services=units if compiled.scope == "service" else None,
+                   offers=units if compiled.scope == "offer" else None)
+
+
+def _result(compiled: CompiledRule, ruleset_id: str, status: Status, reason: str,
+            steps: list[Step], **given: Any) -> Result:
+    """A result of ``compiled``; ``given`` sets the fields that depend on the kind of rule."""
+    rule = compiled.rule
+    fields: dict[str, Any] = dict(
         ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
         clauses=rule.clauses, category=rule.category, severity=rule.severity, status=status,
-        reason=reason, confidence=None, scope=compiled.scope,
-        services=units if compiled.scope == "service" else None,
-        offers=units if compiled.scope == "offer" else None,
+        reason=reason, confidence=None, scope=compiled.scope, services=None, offers=None,
         trace=_trace(steps), remediation=rule.remediation, horizons=[], closing=None,
-        waiver=None, objective=None, grade=None, mapped=[],
-    )
-
-
-def _not_applicable(compiled: CompiledRule, ruleset_id: str, reason: str) -> Result:
-    rule = compiled.rule
-    return Result.model_construct(
-        ruleset=ruleset_id, rule=rule.id, title=rule.title, summary=rule.summary,
-        clauses=rule.clauses, category=rule.category, severity=rule.severity,
-        status="not_applicable", reason=reason, confidence=None, scope=compiled.scope,
-        services=None, offers=None, trace=[], remediation=rule.remediation, horizons=[],
-        closing=None, waiver=None, objective=rule.objective, grade=None, mapped=[])
+        waiver=None, objective=None, grade=None, mapped=[])
+    fields.update(given)
+    # model_construct: every value comes from already-validated models; re-validating ~6,000
+    # results per run cost a third of `evaluate` (the JSON schema test checks the output).
+    return Result.model_construct(**fields)
 
 
 def _trace(steps: list[Step]) -> list[TraceStep]:
