@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from compliance.compare import Comparison
-from compliance.formats.markdown import _span
-from compliance.formats.text import code, demonstration, esc, table
+from compliance.formats.text import code, demonstration, esc, interval, table
 
 
 def _cell(cell, horizons: list[int]) -> str:
@@ -39,7 +38,7 @@ def render(c: Comparison) -> str:
     for ranking in c.rankings:
         when = "now" if ranking.months == 0 else f"+{ranking.months} months"
         rows = [[str(i + 1), esc(names[e.provider]), e.gate or "—",
-                 _span(e.seal), _span(e.score, " %")] for i, e in enumerate(ranking.entries)]
+                 interval(e.seal), interval(e.score, " %")] for i, e in enumerate(ranking.entries)]
         lines += ["", f"Ranking on {code(ranking.ruleset)}, {when} (minimum level first, then "
                       "score, worst case first):", "",
                   table(["#", "Provider", "Gate", "SEAL", "Score"], rows)]

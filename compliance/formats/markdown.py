@@ -4,8 +4,17 @@ with its clause, the facts that decided it and their sources."""
 from __future__ import annotations
 
 from compliance import __version__
-from compliance.formats.text import code, demonstration, esc, percent, show, table
-from compliance.results import STATUSES, Gate, Mapped, Report, Result, Score, Span
+from compliance.formats.text import (
+    code,
+    demonstration,
+    esc,
+    interval,
+    number,
+    percent,
+    show,
+    table,
+)
+from compliance.results import STATUSES, Gate, Mapped, Report, Result, Score
 
 _LABEL = {"met": "met", "partial": "**partial**", "gap": "**GAP**", "unknown": "*unknown*",
           "not_applicable": "n/a", "waived": "waived", "answered": "answered"}
@@ -89,19 +98,6 @@ def _summary(report: Report) -> list[str]:
     return out
 
 
-def _span(span: Span | None, unit: str = "") -> str:
-    if span is None:
-        return "—"
-    if span.low == span.high:
-        return f"{_num(span.low)}{unit}"
-    return f"{_num(span.low)}–{_num(span.high)}{unit}"
-
-
-def _num(value: object) -> str:
-    text = format(value, "f") if not isinstance(value, int) else str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _grading(report: Report) -> list[str]:
     out: list[str] = []
     for summary in report.summary.rulesets:
@@ -118,11 +114,11 @@ def _grading(report: Report) -> list[str]:
                     "unknown": f"may or may not reach the minimum ({asked}): the open answers "
                                "decide"}[g.gate.verdict]
         out += ["", f"### {esc(summary.ruleset)}: assurance level and score", "",
-                f"**Overall SEAL {_span(g.seal)}**, score {_span(g.score, ' %')} (weights "
+                f"**Overall SEAL {interval(g.seal)}**, score {interval(g.score, ' %')} (weights "
                 f"{code(g.weights)}; each figure is the interval from the worst to the best case "
                 "the facts still allow)" + (f"; {gate}" if gate else "") + ".", ""]
-        rows = [[code(o.id), esc(o.title), _num(o.weight) + " %", _span(o.points),
-                 _span(o.seal), ", ".join(code(r) for r in o.holding_down) or "—"]
+        rows = [[code(o.id), esc(o.title), number(o.weight) + " %", interval(o.points),
+                 interval(o.seal), ", ".join(code(r) for r in o.holding_down) or "—"]
                 for o in g.objectives]
         out.append(table(["Objective", "", "Weight", "Points (of 1000)", "SEAL",
                           "Holding its level down"], rows, ["l", "l", "r", "r", "r", "l"]))
@@ -146,7 +142,7 @@ def _grading(report: Report) -> list[str]:
         if g.horizons:
             out += ["", table(["Horizon", "Date", "SEAL", "Score", "Gate"],
                               [["now" if h.months == 0 else f"+{h.months} months", str(h.date),
-                                _span(h.seal), _span(h.score, " %"), h.gate or "—"]
+                                interval(h.seal), interval(h.score, " %"), h.gate or "—"]
                                for h in g.horizons])]
         out += ["", f"*{esc(g.note)}*"]
     return out
@@ -173,8 +169,8 @@ def _results(report: Report) -> list[str]:
         out += ["", f"### {esc(ref.title)} {esc(ref.version)}"]
         if any(r.grade is not None for r in mine):
             rows = [[code(r.rule), esc(r.title), esc(r.grade.answer or "open") if r.grade
-                     else _LABEL[r.status], _span(r.grade.seal) if r.grade else "—",
-                     _span(r.grade.points) if r.grade else "—", _confidence(r)] for r in mine]
+                     else _LABEL[r.status], interval(r.grade.seal) if r.grade else "—",
+                     interval(r.grade.points) if r.grade else "—", _confidence(r)] for r in mine]
             out += ["", table(["Criterion", "", "Answer", "SEAL", "Points", "Confidence"], rows)]
             continue
         for category in sorted({r.category for r in mine}):
@@ -207,7 +203,7 @@ def _units(r: Result) -> str:
 
 
 def _mapping(m: Mapped) -> str:
-    verdict = f"SEAL {_span(m.seal)}" if m.seal else _LABEL.get(m.status or "", "not evaluated")
+    verdict = f"SEAL {interval(m.seal)}" if m.seal else _LABEL.get(m.status or "", "not evaluated")
     return f"{code(m.rule)} ({m.relation}, {esc(m.basis)}): {verdict}"
 
 

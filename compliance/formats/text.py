@@ -47,6 +47,21 @@ def percent(value: float) -> str:
     return f"{value * 100:.1f} %"
 
 
+def number(value: object) -> str:
+    """An exact number as written: 41.67, 1000, never 41.6700 or 1E+3."""
+    text = format(value, "f") if not isinstance(value, int) else str(value)
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def interval(span: Any, unit: str = "") -> str:
+    """A [low, high] interval (a results.Span): one number when known, low–high otherwise."""
+    if span is None:
+        return "—"
+    if span.low == span.high:
+        return f"{number(span.low)}{unit}"
+    return f"{number(span.low)}–{number(span.high)}{unit}"
+
+
 def demonstration(names: list[str]) -> list[str]:
     """The mark every Markdown output carries when it uses a reconstructed rule set."""
     if not names:
