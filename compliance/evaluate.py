@@ -47,8 +47,7 @@ from compliance.results import (
 )
 from compliance.revisions import active_rules
 from compliance.scopes import profile_scope
-from compliance.snapshot import at_confidence, confidence_of, profile_on
-from compliance.snapshot import records as _records
+from compliance.snapshot import at_confidence, confidences_in, profile_on
 from compliance.timeline import add_months, commitments
 
 RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
@@ -353,7 +352,7 @@ def _without_inference(plan: Plan, profile: ProviderProfile, at: dt.date, when: 
     """An inference never makes a blocking gap alone: such a gap takes the status that the
     facts without inferences give (in ``out``, in place). Returns the rules so changed."""
     blocking = [r for r in plan.blocking if out.get(r) == "gap"]
-    if not blocking or not any(confidence_of(profile, r) == _INFERENCE for r in _records(profile)):
+    if not blocking or _INFERENCE not in confidences_in(profile):
         return set()
     sound = statuses(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, when)
     changed = {r for r in blocking if sound[r] != "gap"}
@@ -434,7 +433,7 @@ def _confidences(plan: Plan, profile: ProviderProfile, at: dt.date, results: lis
     wanted.update(dict.fromkeys(answered, "answered"))
     found: dict[str, str] = {}
     # Only levels some fact has: at any other level the evidence is that of a stronger one.
-    present = sorted({confidence_of(profile, r) for r in _records(profile)},
+    present = sorted(confidences_in(profile),
                      key=CONFIDENCE_ORDER.index)
     for level in present[:-1]:
         if len(found) == len(wanted):
@@ -546,7 +545,7 @@ def _sound_gates(summary: Summary, rulesets: RuleSets, plan: Plan, profile: Prov
     must not rest on an inference alone: the gate is judged again without inferences."""
     failed = [s for s in summary.rulesets if s.grading and s.grading.gate
               and s.grading.gate.verdict == "fail"]
-    if not failed or not any(confidence_of(profile, r) == _INFERENCE for r in _records(profile)):
+    if not failed or _INFERENCE not in confidences_in(profile):
         return summary
     sound = grades(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, at)
     objective_of = {r.rule: r.objective or "" for r in results}

@@ -162,6 +162,11 @@ def _sourced(value: Any) -> bool:
     return isinstance(value, BaseModel) and isinstance(getattr(value, "source", None), str)
 
 
+def confidences_in(profile: ProviderProfile) -> set[str]:
+    """The confidence levels that some fact or record of ``profile`` has."""
+    return {confidence_of(profile, r) for r in records(profile)}
+
+
 def records(node: Any) -> list[Any]:
     """Every fact and sourced record of a profile (what ``at_confidence`` may drop)."""
     out: list[Any] = []
