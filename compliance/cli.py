@@ -13,7 +13,16 @@ from typing import Annotated
 import typer
 
 from compliance import __version__
-from compliance.commands import changes, compare, evaluate, explain, facts, validate
+from compliance.commands import (
+    changes,
+    compare,
+    evaluate,
+    explain,
+    facts,
+    plan,
+    tailoring,
+    validate,
+)
 from compliance.inputs import UsageError
 
 app = typer.Typer(
@@ -26,6 +35,8 @@ app = typer.Typer(
 for command in (evaluate.evaluate, validate.validate, explain.explain, compare.compare,
                 changes.diff, changes.history, facts.facts, facts.schema):
     app.command()(command)
+app.command()(tailoring.tailoring)
+app.command()(plan.plan)
 
 
 def _version(value: bool) -> None:

@@ -43,6 +43,7 @@ from compliance.results import (
     UnitStatus,
     Waiver,
     describe,
+    reconstructed,
     score,
 )
 from compliance.revisions import active_rules
@@ -659,10 +660,8 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
         provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
         evaluated_at=at,
         context=context,
-        reconstructed=[r.model.id for r, _ in rulesets if r.model.provenance != "published"],
-        rulesets=[RuleSetRef(id=r.model.id, version=r.model.version, title=r.model.title,
-                             publisher=r.model.publisher, revision=rev,
-                             provenance=r.model.provenance) for r, rev in rulesets],
+        reconstructed=reconstructed(rulesets),
+        rulesets=RuleSetRef.all_of(rulesets),
         summary=_with_horizons(
             _sound_gates(summarise(rulesets, results, context), rulesets, plan, scoped, at,
                          context, results),

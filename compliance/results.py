@@ -264,6 +264,18 @@ class RuleSetRef(Model):
         "requirements rebuilt or invented, and says so wherever it is used.")
     revision: str | None = Field(default=None, description="Revision evaluated, if any.")
 
+    @classmethod
+    def all_of(cls, rulesets: Any) -> list[RuleSetRef]:
+        """The references of loaded rule sets, given as (LoadedRuleSet, revision) pairs."""
+        return [cls(id=r.model.id, version=r.model.version, title=r.model.title,
+                    publisher=r.model.publisher, revision=rev, provenance=r.model.provenance)
+                for r, rev in rulesets]
+
+
+def reconstructed(rulesets: Any) -> list[str]:
+    """Ids of the rule sets (LoadedRuleSet, revision) that are not published documents."""
+    return [r.model.id for r, _ in rulesets if r.model.provenance != "published"]
+
 
 class Context(Model):
     """What was evaluated: the data at stake, the service layers and services in scope."""

@@ -42,6 +42,16 @@ def commands(out: str = "reports/reference") -> list[list[str]]:
         ["diff", "hdh@r0", "hdh@r6", "--output", f"{out}/hdh-diff-r0-r6.md"],
         ["history", *providers, "--ruleset", "hdh", "--at", "2023-12-13",
          "--output", f"{out}/hdh-history-2023-12-13.md"],
+        # What it would take, per mission provider; then on the HDH reconstruction (marked).
+        *(["plan", p, "--at", DATE, "--output", f"{out}/plan-{Path(p).stem}.md"]
+          for p in MISSION),
+        ["plan", "providers/ovhcloud.yaml", "--rules", "rules/hdh/hdh.yaml", "--at",
+         "2023-12-13", "--output", f"{out}/demonstration-plan-ovhcloud-hdh-2023-12-13.md"],
+        # Requirements met only by providers failing SecNumCloud 19.6 a-c, per revision.
+        ["tailoring", "rules/hdh/hdh.yaml", "--providers", *MISSION, "--at", "2023-12-13",
+         "--output", f"{out}/tailoring-hdh-2023-12-13.md"],
+        ["tailoring", "--providers", *providers, "--at", DATE,
+         "--output", f"{out}/tailoring-{DATE}.md"],
     ]
 
 

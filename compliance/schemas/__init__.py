@@ -13,10 +13,13 @@ def models() -> dict[str, type[BaseModel]]:
     from compliance.models.mapping import MappingSet
     from compliance.models.profile import ProviderProfile
     from compliance.models.ruleset import RuleSet
+    from compliance.plan import PlanReport
     from compliance.results import Report
+    from compliance.tailoring import Tailoring
 
     return {"ruleset": RuleSet, "profile": ProviderProfile, "derogation": Derogation,
-            "report": Report, "mappings": MappingSet}
+            "report": Report, "mappings": MappingSet,
+            "tailoring": Tailoring, "plan": PlanReport}
 
 
 def render(name: str, model: type[BaseModel]) -> str:
