@@ -445,12 +445,12 @@ def _test_item(satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool
         decisive = [s for s in steps if s.outcome is r and s.op not in ("some", "every")]
         if decisive:
             s = decisive[-1]
-            test = s.op if s.expected is None else f"{s.op} {_shown(s.expected)}"
-            why.append(f"{s.fact} {test}: {_shown(s.actual)}")
+            test = s.op if s.expected is None else f"{s.op} {shown(s.expected)}"
+            why.append(f"{s.fact} {test}: {shown(s.actual)}")
     return r
 
 
-def _shown(value: Any) -> str:
+def shown(value: Any) -> str:
     if value is None:
         return "unknown"
     if isinstance(value, bool):
