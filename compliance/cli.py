@@ -16,6 +16,7 @@ from compliance import __version__
 from compliance.commands import (
     changes,
     compare,
+    contradictions,
     evaluate,
     explain,
     facts,
@@ -33,10 +34,9 @@ app = typer.Typer(
     help="Evaluate cloud providers against sovereignty and security referentials.",
 )
 for command in (evaluate.evaluate, validate.validate, explain.explain, compare.compare,
-                changes.diff, changes.history, facts.facts, facts.schema):
+                changes.diff, changes.history, contradictions.contradictions,
+                tailoring.tailoring, plan.plan, facts.facts, facts.schema):
     app.command()(command)
-app.command()(tailoring.tailoring)
-app.command()(plan.plan)
 
 
 def _version(value: bool) -> None:

@@ -17,14 +17,23 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import z3
 
 from compliance.catalogue import SCOPES, Collection, Scope
 from compliance.conditions import shown
+from compliance.findings import (
+    Analysis,
+    Clash,
+    Declared,
+    Finding,
+    Implication,
+    RuleBrief,
+)
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.logic import (
+    DERIVED_FROM,
     FALSE,
     Bounds,
     Context,
@@ -39,7 +48,6 @@ from compliance.logic import (
     normalised,
     walk_leaves,
 )
-from compliance.models.common import Model
 from compliance.models.ruleset import FirstKnown, Leaf, NotOf, RuleRef, Some, Use
 from compliance.results import RuleSetRef, reconstructed
 from compliance.revisions import active_rules
@@ -47,58 +55,9 @@ from compliance.revisions import active_rules
 RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
 
 SEARCH_ITEMS = 4  # item slots per collection while searching (a satisfiable answer is final)
-CONFIRM_ITEMS = 6  # item slots per collection when a minimal set is re-checked
+CONFIRM_ITEMS = 16  # at most, item slots per collection when a finding is re-checked
+IMPLY_ITEMS = 6  # at most, item slots per collection when implications are settled
 LIMIT = 25  # minimal sets reported at most
-
-
-# --- the report -----------------------------------------------------------------------------
-
-
-class RuleBrief(Model):
-    ruleset: str
-    rule: str
-    title: str
-    clauses: list[str]
-    scope: str
-
-
-class Clash(Model):
-    fact: str
-    tests: list[str]  # "RULE: op value", one per test of a rule on this fact
-
-
-class Finding(Model):
-    """A minimal set of requirements that no profile can meet together (one: a dead one)."""
-
-    rules: list[RuleBrief]
-    why: str
-    clashes: list[Clash]
-    bound: str  # the symbolic profiles checked: "up to 4 services, ..."
-
-
-class Implication(Model):
-    rule: RuleBrief
-    implied_by: list[RuleBrief]
-    why: str
-
-
-class Analysis(Model):
-    """Logical findings on the requirements of one or more rule sets loaded together."""
-
-    schema_version: Literal["1"] = "1"
-    kind: Literal["contradictions"] = "contradictions"
-    countries_read_at: dt.date
-    rulesets: list[RuleSetRef]
-    reconstructed: list[str]
-    analysed: int
-    graded: list[str]
-    consistent: bool
-    contradictions: list[Finding]
-    dead: list[Finding]
-    redundant: list[Implication]
-    complete: bool
-    note: str
-    market: Any = None  # a market.MarketReport when --providers is given
 
 
 # --- rules as formulas ----------------------------------------------------------------------
@@ -284,23 +243,6 @@ class Checker:
         model = self.solver.model()
         return {i for i in indices if z3.is_true(model[self.off[i]])}
 
-    def screen(self, related: dict[int, list[int]], batch: int = 8) -> dict[int, set[int]]:
-        """For each rule q of ``related``, the rules of ``related[q]`` no model found so far
-        meets q and fails: candidates for "q implies r". The rules must be satisfiable
-        together. Models meeting a batch of rules at a time, judged by the real evaluator."""
-        left = {q: set(rs) for q, rs in related.items() if rs}
-        order = sorted(left)
-        for start in range(0, len(order), batch):
-            chunk = order[start:start + batch]
-            if not self.sat(chunk):
-                continue
-            witness = Witness(self)
-            met = {i for i in range(len(self.subjects))
-                   if witness.met(self.subjects[i].id) is not False}
-            for q in chunk:
-                left[q] &= met
-        return {q: rs for q, rs in left.items() if rs}
-
     def settle(self, candidates: dict[int, list[int]]) -> dict[int, list[int]]:
         """For each q, the candidates r that no profile within this checker's bounds meets q
         and fails r: asked at once for all of q's candidates, each model ruling some out."""
@@ -458,16 +400,18 @@ def _muses(checker: Checker, among: list[int], limit: int, deadline: float
 
 
 def _clashes(subjects: Sequence[Subject]) -> list[Clash]:
-    """The facts two or more of the subjects test (all of them, for a single subject)."""
-    per_fact: dict[str, list[str]] = {}
+    """The facts two or more of the subjects test (all of them, for a single subject); a
+    derived fact counts as the facts it is computed from (logic.DERIVED_FROM)."""
+    per_root: dict[str, list[str]] = {}
     users: dict[str, set[str]] = {}
     for s in subjects:
         for test in _leaves_of(s, attestation=True):
-            per_fact.setdefault(test.path, []).append(f"{s.id}: {test}")
-            users.setdefault(test.path, set()).add(s.id)
+            for root in DERIVED_FROM.get(test.path, (test.path,)):
+                per_root.setdefault(root, []).append(f"{s.id}: {test.path} {test}")
+                users.setdefault(root, set()).add(s.id)
     wanted = 1 if len(subjects) == 1 else 2
-    return [Clash(fact=f, tests=sorted(dict.fromkeys(per_fact[f])))
-            for f in sorted(per_fact) if len(users[f]) >= wanted]
+    return [Clash(fact=f, tests=sorted(dict.fromkeys(per_root[f])))
+            for f in sorted(per_root) if len(users[f]) >= wanted]
 
 
 def _why(subjects: Sequence[Subject], clashes: list[Clash]) -> str:
@@ -590,9 +534,19 @@ def _facts_of(subject: Subject) -> set[str]:
     return out
 
 
+def _judge(checker: Checker) -> None:
+    """The profile the solver built must meet every requirement by the evaluator's own
+    verdicts; otherwise the translation is wrong, which is our bug, never a finding."""
+    witness = Witness(checker)
+    wrong = [s.id for s in checker.subjects if witness.met(s.id) is False]
+    if wrong:
+        raise RuntimeError("the solver's profile fails, by the evaluator, "
+                           + ", ".join(wrong[:5]) + (" ..." if len(wrong) > 5 else ""))
+
+
 def _redundancy(subjects: list[Subject], calm: list[int], universe: Universe,
                 helpers: Sequence[Subject]) -> list[Implication]:
-    """Requirements that another one implies, among ``calm`` (satisfiable together).
+    """Requirements that another one implies, among ``calm`` (each satisfiable).
 
     Rules that differ only by their own attestation are alike: "q implies r" holds for one
     member of a class as for any, so one representative (and, within a class, a second
@@ -629,7 +583,7 @@ def _redundancy(subjects: list[Subject], calm: list[int], universe: Universe,
             candidates[q] = found
     if not candidates:
         return []
-    needs = [bounds_for([subjects[q], subjects[r]], CONFIRM_ITEMS).items
+    needs = [bounds_for([subjects[q], subjects[r]], IMPLY_ITEMS).items
              for q, rs in candidates.items() for r in rs]
     bounds = Bounds({scope: max(n.get(scope, 1) for n in needs)
                      for scope in {scope for n in needs for scope in n}})
@@ -649,7 +603,7 @@ def _redundancy(subjects: list[Subject], calm: list[int], universe: Universe,
     return [Implication(
         rule=subjects[r].brief(), implied_by=[subjects[q].brief() for q in sorted(by)],
         why=f"every profile meeting any one of {', '.join(subjects[q].id for q in sorted(by))}"
-            f" meets {subjects[r].id} ({bound} meets one and fails the other)")
+            f" meets {subjects[r].id}", bound=bound)
         for r, by in sorted(implied_by.items()) if by]
 
 
@@ -675,6 +629,7 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
         candidate = Checker(subjects, universe, Bounds({}), helpers, "witness", shared)
         if candidate.final and candidate.sat(everyone):
             search = candidate
+            _judge(search)
             break
     muses: list[list[int]] = []
     complete = True
@@ -692,6 +647,11 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
         again = Checker(concerned, universe, bounds, helpers)
         if again.sat(range(len(chosen)), len(chosen) if refute is not None else None):
             return None  # an artefact of the search, not a finding
+        # Within these bounds each smaller set must be satisfiable, or the bound, not the
+        # requirements, is what excludes them.
+        if len(chosen) > 1 and not all(again.sat([j for j in range(len(chosen)) if j != k])
+                                       for k in range(len(chosen))):
+            return None
         return (f"no profile with up to {bounds.describe()}" if bounds.items
                 else "no profile at all")
 
@@ -707,8 +667,27 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
     dead = [f for m in muses if len(m) == 1 and (f := finding(m)) is not None]
     found = [f for m in muses if len(m) > 1 and (f := finding(m)) is not None]
     in_conflict = {i for m in muses for i in m}
-    redundant = _redundancy(subjects, [i for i in everyone if i not in in_conflict],
-                            universe, helpers)
+    dead_ids = {m[0] for m in muses if len(m) == 1}
+    redundant = _redundancy(subjects, [i for i in everyone if i not in dead_ids], universe,
+                            helpers)
+    # The pairs a rule set itself declares opposed: does the logic bear them out?
+    declared = []
+    index = {s.id: i for i, s in enumerate(subjects)}
+    pairs = sorted({tuple(sorted((s.id, other))) for s in subjects
+                    for other in s.compiled.rule.metadata.get("contradicts", [])
+                    if other in index})
+    for a, b in pairs:
+        pair = sorted((index[a], index[b]))
+        # Met together in the search's real profile (or in none of its minimal sets): not
+        # contradictory; otherwise confirmed in exact mode.
+        bound = confirmed(pair) if pair in muses or (
+            {*pair} & in_conflict and not search.sat(pair)) else None
+        declared.append(Declared(
+            rules=[subjects[index[a]].brief(), subjects[index[b]].brief()],
+            contradictory=bound is not None,
+            why=(f"confirmed: {bound} meets both" if bound is not None else
+                 "not borne out by the conditions: a profile meets both, so the opposition "
+                 "rests on something the conditions do not encode")))
     note = ("Each requirement is read as the evaluator reads it: met when its condition holds "
             "(for a per-service rule, on one service; per-offer, on one offer), unknown facts "
             "included. Countries are told apart as the conditions name them, with EU membership "
@@ -720,4 +699,5 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
         countries_read_at=day, rulesets=RuleSetRef.all_of(rulesets),
         reconstructed=reconstructed(rulesets),
         analysed=len(subjects), graded=graded, consistent=not dead and not found,
-        contradictions=found, dead=dead, redundant=redundant, complete=complete, note=note)
+        contradictions=found, dead=dead, redundant=redundant, declared=declared,
+        complete=complete, note=note)

@@ -116,6 +116,37 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False,
     return loaded
 
 
+SUPPORT = "rules"  # the published rule sets: they resolve the {rule: ...} references of others
+
+
+def with_support(specs: list[str] | None) -> tuple[list[tuple[LoadedRuleSet, str | None]],
+                                                     list[tuple[LoadedRuleSet, str | None]]]:
+    """The rule sets named (default: rules/), and the published ones of rules/ that they may
+    reference without being analysed themselves (the HDH reconstruction cites SecNumCloud and
+    HDS rules)."""
+    from compliance.load import yaml_files
+
+    specs = specs or [SUPPORT]
+    pool = rulesets([*specs, SUPPORT] if os.path.isdir(SUPPORT) else specs)
+    named = {os.path.realpath(f) for s in specs for f in yaml_files([s.partition("@")[0]])}
+    return ([(r, rev) for r, rev in pool if os.path.realpath(r.path) in named],
+            [(r, rev) for r, rev in pool if os.path.realpath(r.path) not in named])
+
+
+def split_profiles(args: list[str] | None, providers: list[str] | None
+                   ) -> tuple[list[str], list[str]]:
+    """(rule set specs, profile files): `--providers a.yaml b.yaml` leaves b.yaml among the
+    positional arguments, so the profiles found there go with the providers."""
+    from compliance.load import kind_of
+
+    specs, files = [], list(providers or [])
+    for spec in args or []:
+        path = spec.partition("@")[0]
+        (files if os.path.isfile(path) and "@" not in spec and kind_of(path) == "profile"
+         else specs).append(spec)
+    return specs, files
+
+
 def min_seal(values: list[str] | None) -> tuple[int | None, dict[str, int]]:
     """--min-seal 2 (overall) and --min-seal SOV-3=3 (per objective), checked."""
     overall: int | None = None

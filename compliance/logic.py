@@ -104,6 +104,22 @@ SHARE_FACTS = {"capital_share", "voting_share", "renewable_energy_share",
                  for w in ("capital", "voting"))}
 _OTHER = "\x00other"  # stands for every text no condition names
 
+# The facts each derived fact with an axiom below is computed from, as analysts write paths:
+# what ties two requirements testing different facts together (in explanations).
+_HOLDERS = "organisation.shareholders[*]."
+DERIVED_FROM: dict[str, tuple[str, ...]] = {
+    **{f"organisation.{k}_non_eu_{w}_share": (f"{_HOLDERS}{w}_share", f"{_HOLDERS}country")
+       for k in ("largest", "total") for w in ("capital", "voting")},
+    f"{_HOLDERS}in_eu": (f"{_HOLDERS}country",),
+    "organisation.established_in_eu": tuple(
+        f"organisation.{p}" for p in ("registered_office", "central_administration",
+                                      "principal_establishment")),
+    "organisation.ultimate_parent.in_eu": ("organisation.ultimate_parent.country",),
+    **{f"services[*].{f}": ("services[*].certifications[*].scheme",
+                            "services[*].certifications[*].valid")
+       for f in ("secnumcloud", "secnumcloud_3_2", "hds")},
+}
+
 
 def children(node: Any) -> list[Any]:
     if isinstance(node, AllOf):
@@ -651,8 +667,10 @@ def _quantifier(enc: Encoder, node: Some | Every, prefix: str, scope: str, ctx: 
         member = enc.present(slot)
         if unit is not None and unit.chosen is not None:
             member = conj(member, unit.chosen[i])
-        where = (TRUE if node.where is None else
-                 condition(enc, node.where, slot, item_scope, ctx, where_pol))
+        if node.where is None:  # every item is considered: "excluded" never holds
+            where = TRUE if where_pol in "tT" else FALSE
+        else:
+            where = condition(enc, node.where, slot, item_scope, ctx, where_pol)
         return [member, where, condition(enc, node.satisfies, slot, item_scope, ctx, sat_pol)]
 
     def every_slot() -> list[str]:

@@ -3,7 +3,6 @@ the moving goalposts of a referential's revisions."""
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -11,8 +10,6 @@ import typer
 from compliance import inputs
 from compliance.commands import AtOpt, FormatOpt, OutputOpt
 from compliance.formats import Format
-
-SUPPORT = "rules"  # published rule sets resolving references and holding the default test
 
 
 def tailoring(
@@ -33,24 +30,15 @@ def tailoring(
     the sovereignty test; per revision, the share of added requirements no sovereign provider
     meets and how each provider's distance to full compliance moved."""
     from compliance.errors import did_you_mean
-    from compliance.load import kind_of, yaml_files
     from compliance.tailoring import DEFAULT_TEST
     from compliance.tailoring import tailoring as run
 
     day = inputs.date(at)
-    # `--providers a.yaml b.yaml` leaves b.yaml among the arguments: profiles go with providers.
-    specs, files = [], list(providers or [])
-    for spec in rules or []:
-        path = spec.partition("@")[0]
-        (files if os.path.isfile(path) and "@" not in spec and kind_of(path) == "profile"
-         else specs).append(spec)
+    specs, files = inputs.split_profiles(rules, providers)
     if not files:
         raise inputs.UsageError("no provider given (give --providers FILE...)")
-    specs = specs or [SUPPORT]
-    pool = inputs.rulesets([*specs, SUPPORT] if os.path.isdir(SUPPORT) else specs)
-    named = {os.path.realpath(f) for s in specs for f in yaml_files([s.partition("@")[0]])}
-    targets = [(r, rev) for r, rev in pool if os.path.realpath(r.path) in named]
-    support = [(r, rev) for r, rev in pool if os.path.realpath(r.path) not in named]
+    targets, support = inputs.with_support(specs)
+    pool = targets + support
     test = list(dict.fromkeys(sovereign_by or DEFAULT_TEST))
     known = [c.rule.id for r, _ in pool for c in r.rules]
     for rule in test:

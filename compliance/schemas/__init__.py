@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 def models() -> dict[str, type[BaseModel]]:
     from compliance.derogations import Derogation
+    from compliance.findings import Analysis
     from compliance.models.mapping import MappingSet
     from compliance.models.profile import ProviderProfile
     from compliance.models.ruleset import RuleSet
@@ -19,7 +20,7 @@ def models() -> dict[str, type[BaseModel]]:
 
     return {"ruleset": RuleSet, "profile": ProviderProfile, "derogation": Derogation,
             "report": Report, "mappings": MappingSet,
-            "tailoring": Tailoring, "plan": PlanReport}
+            "tailoring": Tailoring, "plan": PlanReport, "contradictions": Analysis}
 
 
 def render(name: str, model: type[BaseModel]) -> str:

@@ -1,0 +1,55 @@
+"""`compliance contradictions`: what no profile can meet (together or at all), what another
+requirement already implies, and, with providers, what no single provider meets together."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from compliance import inputs
+from compliance.commands import AtOpt, FormatOpt, HorizonsOpt, OutputOpt
+from compliance.formats import Format
+
+
+def contradictions(
+    rules: Annotated[list[str] | None, typer.Argument(
+        help="Rule set files or directories (FILE@REVISION picks a revision). Default: rules/.",
+        metavar="RULES...", show_default=False)] = None,
+    providers: Annotated[list[str] | None, typer.Option(
+        "--providers", "-p", help="Provider profiles: also report the market's infeasible sets "
+        "(met one by one by some provider, never together by one). The files after the first "
+        "may follow without repeating the option.")] = None,
+    at: AtOpt = None,
+    horizons: HorizonsOpt = None,
+    fmt: FormatOpt = Format.markdown,
+    output: OutputOpt = None,
+) -> None:
+    """Minimal sets of requirements no possible profile can meet together, requirements none
+    can meet at all, and requirements another one implies; with --providers, the minimal sets
+    no single provider meets, per horizon. Exit 1 when a contradiction or a dead requirement
+    is found."""
+    try:
+        import z3  # noqa: F401  (the solver is an optional extra)
+    except ImportError:
+        raise inputs.UsageError("this analysis needs the solver: pip install "
+                                "'compliance[analysis]'") from None
+    from compliance.contradictions import analyse
+
+    day, months = inputs.date(at), inputs.horizons(horizons)
+    specs, files = inputs.split_profiles(rules, providers)
+    targets, support = inputs.with_support(specs)
+    result = analyse(targets, day, support)
+    if files:
+        from compliance.market import market
+
+        profiles = [p.model for p in inputs.profiles(files)]
+        result = result.model_copy(update={"market": market(targets, profiles, day, months,
+                                                            support=support)})
+    if fmt is Format.json:
+        from compliance.formats import json as renderer
+    else:
+        from compliance.formats import contradictions as renderer  # type: ignore[no-redef]
+    inputs.emit(renderer.render(result), output)
+    if not result.consistent:
+        raise typer.Exit(1)
