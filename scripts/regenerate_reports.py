@@ -52,13 +52,25 @@ def commands(out: str = "reports/reference") -> list[list[str]]:
          "--output", f"{out}/tailoring-hdh-2023-12-13.md"],
         ["tailoring", "--providers", *providers, "--at", DATE,
          "--output", f"{out}/tailoring-{DATE}.md"],
+        # Logical analysis of the published rule sets (no contradiction expected), of the
+        # mission's final referential (marked), and the market over all providers, per horizon.
+        ["contradictions", "--at", DATE, "--output", f"{out}/contradictions-{DATE}.md"],
+        ["contradictions", "rules/hdh/hdh.yaml@r6", "--at", DATE,
+         "--output", f"{out}/demonstration-contradictions-hdh-r6.md"],
+        ["contradictions", "rules/secnumcloud-3.2.yaml", "rules/hds-v2.yaml",
+         "rules/extraterritoriality.yaml", "rules/stack-coverage.yaml", "--providers",
+         *providers, "--at", DATE, "--horizons", "0,6,12,18",
+         "--output", f"{out}/market-{DATE}.md"],
     ]
 
 
 def main(out: str = "reports/reference") -> None:
     exe = str(Path(sys.executable).with_name("compliance"))
     for args in commands(out):
-        subprocess.run([exe, *args], check=True, stdout=subprocess.DEVNULL)
+        done = subprocess.run([exe, *args], stdout=subprocess.DEVNULL)
+        # contradictions exits 1 when it finds one: a finding, not a failure
+        if done.returncode not in ((0, 1) if args[0] == "contradictions" else (0,)):
+            raise SystemExit(f"failed ({done.returncode}): compliance {' '.join(args)}")
     print(f"reports regenerated under {out}/ at {DATE}")
 
 
