@@ -22,7 +22,7 @@ from typing import Any
 import z3
 
 from compliance.catalogue import SCOPES, Collection, Scope
-from compliance.conditions import shown
+from compliance.conditions import Group, shown
 from compliance.findings import (
     Analysis,
     Clash,
@@ -507,6 +507,22 @@ class LeafLogic:
         self._memo: dict[tuple[Any, ...], bool] = {}
         self._leaves: dict[tuple[Any, ...], z3.BoolRef] = {}
 
+    def _sets(self, scope: str, leaf: Leaf) -> frozenset[Any] | None:
+        """The values a one-valued membership test (equals, in and their negations, on a
+        country, text or enumeration) accepts, within the values conditions tell apart."""
+        spec = SCOPES[scope][leaf.fact]
+        if spec.type not in ("country", "text", "enum") or leaf.op not in (
+                "equals", "not_equals", "in", "not_in"):
+            return None
+        domain = frozenset(self.enc._domain(spec))
+        value = normalised(spec, leaf)
+        named = (self.enc.u.groups[value.name] if isinstance(value, Group) else None)
+        if named is not None:
+            chosen = frozenset(self.enc.u.countries[i] for i in named)
+        else:
+            chosen = frozenset(value) if isinstance(value, frozenset) else frozenset({value})
+        return chosen & domain if leaf.op in ("equals", "in") else domain - chosen
+
     def _leaf(self, leaf: Leaf, scope: str, value: str) -> z3.BoolRef:
         key = (scope, self.enc.shape(leaf, {}), value)
         if key not in self._leaves:
@@ -516,6 +532,16 @@ class LeafLogic:
     def decides(self, scope: str, first: Leaf, given: str, second: Leaf, want: str) -> bool:
         """Whether ``first`` taking a value in ``given`` forces ``second`` to one in ``want``."""
         key = (scope, self.enc.shape(first, {}), given, self.enc.shape(second, {}), want)
+        if key in self._memo:
+            return self._memo[key]
+        sets = self._sets(scope, first), self._sets(scope, second)
+        if sets[0] is not None and sets[1] is not None:  # two tests of membership: set logic
+            a, b = sets
+            if "f" in given:  # given both ways, only "known" follows, which decides "ft" alone
+                self._memo[key] = want == "ft"
+            else:
+                self._memo[key] = a <= b if want == "t" else not a & b if want == "f" else True
+            return self._memo[key]
         if key not in self._memo:
             a = disj([self._leaf(first, scope, w) for w in given])
             b = disj([self._leaf(second, scope, w) for w in want])

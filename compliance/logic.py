@@ -431,10 +431,11 @@ class Encoder:
             for slot in self.slots(prefix, "certifications", "certification"):
                 _, sv = self.fact(slot, "certification", "scheme")
                 vk, vv = self.fact(slot, "certification", "valid")
-                match = [self.present(slot), sv == self.index(cert["scheme"], scheme), vk, vv]
+                match = [self.present(slot), equal(sv, self.index(cert["scheme"], scheme)),
+                         vk, vv]
                 if name == "secnumcloud_3_2":
                     rk, rv = self.fact(slot, "certification", "version")
-                    match += [rk, rv == self.index(cert["version"], "3.2")]
+                    match += [rk, equal(rv, self.index(cert["version"], "3.2"))]
                 matches.append(conj(match))
             return conj(k, v) == disj(matches)
         self.later(prefix, held, axiom=True)
@@ -446,8 +447,8 @@ class Encoder:
             vk, vv = self.fact(slot, scope, "version")
             for scheme, definition in pm.SCHEMES.items():
                 allowed = {self.index(vspec, v) for v in definition.versions} - {None}
-                self.axioms.append(z3.Implies(z3.And(sv == self.index(sspec, scheme), vk),
-                                              self._in(vv, allowed)))
+                self.axioms.append(disj(neg(equal(sv, self.index(sspec, scheme))), neg(vk),
+                                        self._in(vv, allowed)))
 
     # --- leaves -----------------------------------------------------------------------------
 
