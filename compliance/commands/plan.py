@@ -10,14 +10,14 @@ import typer
 
 from compliance import inputs
 from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
-from compliance.formats import Format
+from compliance.formats import render
 
 
 def plan(
     provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
     rules: RulesOpt = None,
     at: AtOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """For each gap and unknown, the fewest fact changes or pieces of evidence that would make it
@@ -26,6 +26,7 @@ def plan(
     from compliance.load import yaml_files
     from compliance.plan import plan as run
 
+    chosen = inputs.output_format("PlanReport", fmt, output)
     day = inputs.date(at)
     # Rule sets named with --rules are planned; the published ones under rules/ only resolve
     # their {rule: ...} references (the HDH reconstruction cites SecNumCloud and HDS rules).
@@ -37,8 +38,4 @@ def plan(
     support = [(r, rev) for r, rev in pool if os.path.realpath(r.path) not in named]
     (profile,) = inputs.profiles([provider])
     result = run(targets, profile.model, day, support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import plan as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)

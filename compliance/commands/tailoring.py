@@ -10,7 +10,7 @@ import typer
 
 from compliance import inputs
 from compliance.commands import AtOpt, FormatOpt, OutputOpt
-from compliance.formats import Format
+from compliance.formats import render
 
 SUPPORT = "rules"  # published rule sets resolving references and holding the default test
 
@@ -26,7 +26,7 @@ def tailoring(
         "--sovereign-by", help="Rule a provider must meet to count as sovereign; repeatable, "
         "all must be met. Default: SNC-19.6.a, SNC-19.6.b and SNC-19.6.c.")] = None,
     at: AtOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Per requirement, the providers meeting it, flagging those met only by providers failing
@@ -37,6 +37,7 @@ def tailoring(
     from compliance.tailoring import DEFAULT_TEST
     from compliance.tailoring import tailoring as run
 
+    chosen = inputs.output_format("Tailoring", fmt, output)
     day = inputs.date(at)
     # `--providers a.yaml b.yaml` leaves b.yaml among the arguments: profiles go with providers.
     specs, files = [], list(providers or [])
@@ -59,8 +60,4 @@ def tailoring(
                                     + " in the rule sets loaded")
     profiles = [p.model for p in inputs.profiles(files)]
     result = run(targets, profiles, day, test, support=support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import tailoring as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)
