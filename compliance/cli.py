@@ -19,6 +19,7 @@ from compliance.commands import (
     evaluate,
     explain,
     facts,
+    interop,
     plan,
     tailoring,
     validate,
@@ -37,6 +38,8 @@ for command in (evaluate.evaluate, validate.validate, explain.explain, compare.c
     app.command()(command)
 app.command()(tailoring.tailoring)
 app.command()(plan.plan)
+app.add_typer(interop.import_app, name="import")
+app.add_typer(interop.export_app, name="export")
 
 
 def _version(value: bool) -> None:

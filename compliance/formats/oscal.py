@@ -111,8 +111,8 @@ def render(report: Report) -> str:
     sets = "; ".join(f"{r.title} {r.version}" + (f" (revision {r.revision})" if r.revision
                                                    else "") for r in report.rulesets)
     title = _line(f"{report.provider.name}: assessment at {report.evaluated_at}")
-    marks = ([f"Demonstration, not a finding: {', '.join(report.reconstructed)} rebuilt, not "
-              "published."] if report.reconstructed else [])
+    marks = [(f"Demonstration, not a finding: {', '.join(report.reconstructed)} rebuilt, not "
+               "published.")] if report.reconstructed else []
     document = {"assessment-results": {
         "uuid": _uuid(*key),
         "metadata": {
@@ -122,8 +122,8 @@ def render(report: Report) -> str:
             "oscal-version": OSCAL_VERSION,
             "props": [_prop("generator", f"compliance {__version__}"),
                       *([_prop("marking", "demonstration")] if marks else [])],
-            "remarks": "\n\n".join([*marks, "Unknown means a needed fact is missing: an "
-                                    "evidence gap, never a pass."]),
+            "remarks": "\n\n".join([*marks, ("Unknown means a needed fact is missing: an "
+                                               "evidence gap, never a pass.")]),
         },
         "import-ap": {"href": f"#{basis}", "remarks": "No OSCAL assessment plan: the rule sets "
                       "in the back matter were the basis of the assessment."},
