@@ -20,6 +20,7 @@ from compliance.commands import (
     evaluate,
     explain,
     facts,
+    interop,
     plan,
     tailoring,
     validate,
@@ -37,6 +38,8 @@ for command in (evaluate.evaluate, validate.validate, explain.explain, compare.c
                 changes.diff, changes.history, contradictions.contradictions,
                 tailoring.tailoring, plan.plan, facts.facts, facts.schema):
     app.command()(command)
+app.add_typer(interop.import_app, name="import")
+app.add_typer(interop.export_app, name="export")
 
 
 def _version(value: bool) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from compliance.derogations import Derogation
+    from compliance.formats import Format
     from compliance.load import LoadedProfile, LoadedRuleSet
     from compliance.models.mapping import Mapping
 
@@ -244,6 +245,26 @@ def derogations(specs: list[str] | None) -> list[Derogation]:
                 problems.extend(exc.problems)
     _raise_all(problems)
     return loaded
+
+
+def output_format(result: str, fmt: Format | None, output: str | None) -> Format:
+    """The format to write a ``result`` (a type of RENDERERS) in: ``--format``, else the one
+    ``--output``'s suffix stands for, else Markdown. A suffix of another format, or a format the
+    result has no renderer for, is a usage error."""
+    from compliance.formats import RENDERERS, SUFFIXES, Format, agrees, format_of
+
+    named = output if output not in (None, "-") else None
+    chosen = fmt or (format_of(named) if named else None) or Format.markdown
+    if fmt is not None and named and not agrees(fmt, named):
+        raise UsageError(f"--format {fmt.value} does not match --output {named} (a "
+                         f"{format_of(named).value} file name); name it *"  # type: ignore[union-attr]
+                         f"{SUFFIXES[fmt][0]} or drop --format")
+    offered = RENDERERS[result]
+    if chosen not in offered:
+        asked = f"--format {chosen.value}" if fmt else f"--output {named} ({chosen.value})"
+        raise UsageError(f"{asked}: this command writes "
+                         + ", ".join(f.value for f in offered) + f", not {chosen.value}")
+    return chosen
 
 
 def emit(text: str, output: str | None) -> None:

@@ -20,7 +20,10 @@ HorizonsOpt = Annotated[
     Optional[str], typer.Option("--horizons", help="Months after --at to evaluate too, e.g. "
                                 "0,6,12,18.")
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    Optional[Format], typer.Option("--format", "-f", help="Output format. Default: the one "
+                                   "--output's suffix names (.md, .json...), else markdown.")
+]
 OutputOpt = Annotated[
     Optional[str], typer.Option("--output", "-o", help="Output file; '-' or nothing: standard "
                                 "output.")

@@ -8,28 +8,25 @@ import typer
 
 from compliance import inputs
 from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
-from compliance.formats import Format
+from compliance.formats import render
 
 
 def diff(
     old: Annotated[str, typer.Argument(help="RULESET@REVISION (a file or a rule set id).")],
     new: Annotated[str, typer.Argument(help="RULESET@REVISION to compare with.")],
     rules: RulesOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Requirements added, removed and changed between two revisions, with counts."""
     from compliance.diff import diff as run
 
+    chosen = inputs.output_format("Diff", fmt, output)
     pool = inputs.rulesets(rules, reconstructions=True)
     a, rev_a = inputs.ruleset_by_name(old, pool)
     b, rev_b = inputs.ruleset_by_name(new, pool)
     result = run(a, rev_a, b, rev_b)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import diff as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)
 
 
 def history(
@@ -38,20 +35,17 @@ def history(
                                          "revisions to walk.")],
     rules: RulesOpt = None,
     at: AtOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Each provider's score and blocking gaps at every revision of a rule set."""
     from compliance.history import history as run
 
+    chosen = inputs.output_format("History", fmt, output)
     day = inputs.date(at)
     pool = inputs.rulesets(rules, reconstructions=True)
     target, _ = inputs.ruleset_by_name(ruleset, pool)
     support = [(r, rev) for r, rev in pool if r.model.id != target.model.id]
     profiles = [p.model for p in inputs.profiles(providers)]
     result = run(target, profiles, day, support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import history as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)

@@ -17,7 +17,7 @@ from compliance.commands import (
     RulesOpt,
     WeightsOpt,
 )
-from compliance.formats import Format
+from compliance.formats import render
 
 
 def compare(
@@ -26,7 +26,7 @@ def compare(
     at: AtOpt = None,
     horizons: HorizonsOpt = None,
     derogations: DerogationsOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     weights: WeightsOpt = None,
     min_seal: MinSealOpt = None,
@@ -37,6 +37,7 @@ def compare(
     from compliance.evaluate import evaluate
     from compliance.results import Context
 
+    chosen = inputs.output_format("Comparison", fmt, output)
     day, months = inputs.date(at), inputs.horizons(horizons)
     mappings: list = []
     rulesets = inputs.rulesets(rules, mappings=mappings)
@@ -50,8 +51,4 @@ def compare(
                         mappings=mappings)
                for p in inputs.profiles(providers)]
     result = run(reports)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import compare as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)

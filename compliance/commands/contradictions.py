@@ -9,7 +9,7 @@ import typer
 
 from compliance import inputs
 from compliance.commands import AtOpt, FormatOpt, HorizonsOpt, OutputOpt
-from compliance.formats import Format
+from compliance.formats import render
 
 
 def contradictions(
@@ -22,7 +22,7 @@ def contradictions(
         "may follow without repeating the option.")] = None,
     at: AtOpt = None,
     horizons: HorizonsOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Minimal sets of requirements no possible profile can meet together, requirements none
@@ -36,6 +36,7 @@ def contradictions(
                                 "'compliance[analysis]'") from None
     from compliance.contradictions import analyse
 
+    chosen = inputs.output_format("Analysis", fmt, output)
     day, months = inputs.date(at), inputs.horizons(horizons)
     specs, files = inputs.split_profiles(rules, providers)
     targets, support = inputs.with_support(specs)
@@ -46,10 +47,6 @@ def contradictions(
         profiles = [p.model for p in inputs.profiles(files)]
         result = result.model_copy(update={"market": market(targets, profiles, day, months,
                                                             support=support)})
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import contradictions as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)
     if not result.consistent:
         raise typer.Exit(1)

@@ -11,25 +11,18 @@ from compliance import inputs
 from compliance.commands import (
     AtOpt,
     DerogationsOpt,
+    FormatOpt,
     HorizonsOpt,
     MinSealOpt,
     RulesOpt,
     WeightsOpt,
 )
-from compliance.formats import EXTENSIONS, Format
+from compliance.formats import EXTENSIONS, LOCATED, format_of, render
 from compliance.inputs import UsageError
 from compliance.vocabulary import CONFIDENCES, DATA_KINDS, LAYERS
 
 if TYPE_CHECKING:
     from compliance.results import Report
-
-
-def render(report: Report, fmt: Format) -> str:
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import markdown as renderer  # type: ignore[no-redef]
-    return renderer.render(report)
 
 
 def _one_line(report: Report, where: str) -> str:
@@ -52,10 +45,10 @@ def evaluate(
     providers: Annotated[list[str], typer.Argument(help="Provider profile YAML file(s).")],
     rules: RulesOpt = None,
     at: AtOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.markdown,
+    fmt: FormatOpt = None,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", help="File (one provider), directory, or '-' for standard output. "
-        "Default: reports/<provider-id>.<md|json>.")] = None,
+        "--output", "-o", help="File (one provider; its suffix names the format), directory, "
+        "or '-' for standard output. Default: reports/<provider-id>.<md|json|...>.")] = None,
     fail_on: Annotated[str, typer.Option(
         "--fail-on", help="Exit 1 when a blocking gap (blocking), any gap or partial (gap) "
         "is found; never: always exit 0.")] = "never",
@@ -78,9 +71,12 @@ def evaluate(
 ) -> None:
     """Evaluate provider profiles and write a gap report for each."""
     from compliance.evaluate import evaluate as run
+    from compliance.locate import locate
     from compliance.results import Context
 
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
+    single_file = output not in (None, "-") and format_of(output) is not None
+    chosen = inputs.output_format("Report", fmt, output if single_file else None)
     layers = inputs.choice(layer, LAYERS, "--layer") or list(LAYERS)
     inputs.choice([data_kind], DATA_KINDS, "--data-kind")
     if min_confidence is not None:
@@ -93,7 +89,6 @@ def evaluate(
     inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
     profiles = inputs.profiles(providers)
-    single_file = output not in (None, "-") and Path(output).suffix in (".md", ".json")
     if (output == "-" or single_file) and len(profiles) > 1:
         raise UsageError("--output FILE or '-' takes one provider; give a directory instead")
     for loaded in profiles:
@@ -108,12 +103,13 @@ def evaluate(
                           min_confidence=min_confidence, weights=weights,
                           min_seal=overall_seal, min_seal_objectives=objective_seals)
         report = run(rulesets, loaded.model, day, context, months, waivers, mappings=mappings)
-        text = render(report, fmt)
+        text = render(report, chosen, locate(rulesets, loaded, report)
+                      if chosen in LOCATED else None)
         if output == "-":
             inputs.emit(text, "-")
         else:
             target = Path(output) if single_file else (
-                Path(output or "reports") / f"{loaded.model.id}.{EXTENSIONS[fmt]}")
+                Path(output or "reports") / f"{loaded.model.id}.{EXTENSIONS[chosen]}")
             inputs.emit(text, str(target))
             typer.echo(_one_line(report, str(target)))
         failed = failed or _exceeds(report, fail_on)

@@ -9,14 +9,14 @@ import typer
 
 from compliance import inputs
 from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
-from compliance.formats import Format
+from compliance.formats import render
 
 
 def plan(
     provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
     rules: RulesOpt = None,
     at: AtOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """For each gap and unknown, the fewest fact changes or pieces of evidence that would make it
@@ -24,12 +24,9 @@ def plan(
     fully met on the provider's commitments (a projection), or never."""
     from compliance.plan import plan as run
 
+    chosen = inputs.output_format("PlanReport", fmt, output)
     day = inputs.date(at)
     targets, support = inputs.with_support(rules)
     (profile,) = inputs.profiles([provider])
     result = run(targets, profile.model, day, support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import plan as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)

@@ -9,7 +9,7 @@ import typer
 
 from compliance import inputs
 from compliance.commands import AtOpt, FormatOpt, OutputOpt
-from compliance.formats import Format
+from compliance.formats import render
 
 
 def tailoring(
@@ -23,7 +23,7 @@ def tailoring(
         "--sovereign-by", help="Rule a provider must meet to count as sovereign; repeatable, "
         "all must be met. Default: SNC-19.6.a, SNC-19.6.b and SNC-19.6.c.")] = None,
     at: AtOpt = None,
-    fmt: FormatOpt = Format.markdown,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Per requirement, the providers meeting it, flagging those met only by providers failing
@@ -33,6 +33,7 @@ def tailoring(
     from compliance.tailoring import DEFAULT_TEST
     from compliance.tailoring import tailoring as run
 
+    chosen = inputs.output_format("Tailoring", fmt, output)
     day = inputs.date(at)
     specs, files = inputs.split_profiles(rules, providers)
     if not files:
@@ -47,8 +48,4 @@ def tailoring(
                                     + " in the rule sets loaded")
     profiles = [p.model for p in inputs.profiles(files)]
     result = run(targets, profiles, day, test, support=support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import tailoring as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    inputs.emit(render(result, chosen), output)
