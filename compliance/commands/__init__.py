@@ -40,3 +40,20 @@ DerogationsOpt = Annotated[
     typer.Option("--derogations", help="Derogation file or directory to apply (e.g. "
                  "derogations/). Repeatable. Default: none."),
 ]
+
+
+def write(result: object, fmt: Format, output: str | None) -> None:
+    """Render ``result`` in ``fmt`` and write it to ``output`` (a file, or standard output)."""
+    from compliance import inputs
+
+    inputs.emit(rendered(result, fmt), output)
+
+
+def rendered(result: object, fmt: Format) -> str:
+    """``result`` in ``fmt``; a format the result does not offer is a usage error."""
+    from compliance import formats, inputs
+
+    try:
+        return formats.render(result, fmt)
+    except formats.UnsupportedFormat as exc:
+        raise inputs.UsageError(str(exc)) from None

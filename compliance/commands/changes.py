@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
+from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt, write
 from compliance.formats import Format
 
 
@@ -25,11 +25,7 @@ def diff(
     a, rev_a = inputs.ruleset_by_name(old, pool)
     b, rev_b = inputs.ruleset_by_name(new, pool)
     result = run(a, rev_a, b, rev_b)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import diff as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    write(result, fmt, output)
 
 
 def history(
@@ -50,8 +46,4 @@ def history(
     support = [(r, rev) for r, rev in pool if r.model.id != target.model.id]
     profiles = [p.model for p in inputs.profiles(providers)]
     result = run(target, profiles, day, support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import history as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    write(result, fmt, output)

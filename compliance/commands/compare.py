@@ -16,6 +16,7 @@ from compliance.commands import (
     OutputOpt,
     RulesOpt,
     WeightsOpt,
+    write,
 )
 from compliance.formats import Format
 
@@ -50,8 +51,4 @@ def compare(
                         mappings=mappings)
                for p in inputs.profiles(providers)]
     result = run(reports)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import compare as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    write(result, fmt, output)

@@ -15,6 +15,7 @@ from compliance.commands import (
     MinSealOpt,
     RulesOpt,
     WeightsOpt,
+    rendered,
 )
 from compliance.formats import EXTENSIONS, Format
 from compliance.inputs import UsageError
@@ -22,14 +23,6 @@ from compliance.vocabulary import CONFIDENCES, DATA_KINDS, LAYERS
 
 if TYPE_CHECKING:
     from compliance.results import Report
-
-
-def render(report: Report, fmt: Format) -> str:
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import markdown as renderer  # type: ignore[no-redef]
-    return renderer.render(report)
 
 
 def _one_line(report: Report, where: str) -> str:
@@ -55,7 +48,7 @@ def evaluate(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.markdown,
     output: Annotated[Optional[str], typer.Option(
         "--output", "-o", help="File (one provider), directory, or '-' for standard output. "
-        "Default: reports/<provider-id>.<md|json>.")] = None,
+        "Default: reports/<provider-id>.<" + "|".join(EXTENSIONS.values()) + ">.")] = None,
     fail_on: Annotated[str, typer.Option(
         "--fail-on", help="Exit 1 when a blocking gap (blocking), any gap or partial (gap) "
         "is found; never: always exit 0.")] = "never",
@@ -93,7 +86,8 @@ def evaluate(
     inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
     profiles = inputs.profiles(providers)
-    single_file = output not in (None, "-") and Path(output).suffix in (".md", ".json")
+    single_file = output not in (None, "-") and Path(output).suffix in {
+        f".{e}" for e in EXTENSIONS.values()}
     if (output == "-" or single_file) and len(profiles) > 1:
         raise UsageError("--output FILE or '-' takes one provider; give a directory instead")
     for loaded in profiles:
@@ -108,7 +102,7 @@ def evaluate(
                           min_confidence=min_confidence, weights=weights,
                           min_seal=overall_seal, min_seal_objectives=objective_seals)
         report = run(rulesets, loaded.model, day, context, months, waivers, mappings=mappings)
-        text = render(report, fmt)
+        text = rendered(report, fmt)
         if output == "-":
             inputs.emit(text, "-")
         else:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
+from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt, write
 from compliance.formats import Format
 
 
@@ -37,8 +37,4 @@ def plan(
     support = [(r, rev) for r, rev in pool if os.path.realpath(r.path) not in named]
     (profile,) = inputs.profiles([provider])
     result = run(targets, profile.model, day, support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import plan as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    write(result, fmt, output)

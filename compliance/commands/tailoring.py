@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt
+from compliance.commands import AtOpt, FormatOpt, OutputOpt, write
 from compliance.formats import Format
 
 SUPPORT = "rules"  # published rule sets resolving references and holding the default test
@@ -59,8 +59,4 @@ def tailoring(
                                     + " in the rule sets loaded")
     profiles = [p.model for p in inputs.profiles(files)]
     result = run(targets, profiles, day, test, support=support)
-    if fmt is Format.json:
-        from compliance.formats import json as renderer
-    else:
-        from compliance.formats import tailoring as renderer  # type: ignore[no-redef]
-    inputs.emit(renderer.render(result), output)
+    write(result, fmt, output)
