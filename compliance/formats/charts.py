@@ -66,6 +66,18 @@ class Style:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """The viewBox (width x height) and the plot area within it, in its coordinates."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+
+
+@dataclass(frozen=True)
 class Tick:
     at: str
     label: str
@@ -94,12 +106,7 @@ class Line:
 @dataclass(frozen=True)
 class LineChart:
     id: str
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
+    frame: Frame
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     lines: list[Line]
@@ -163,8 +170,8 @@ def line_chart(chart_id: str, x_labels: Sequence[str],
                           _fmt(ends[i] + 4), points[-1].y if points else _fmt(top),
                           f"{vs[-1] * scale:.1f}{unit}" if vs else "",
                           marker(style.marker, 15, 6, 3.5)))
-    return LineChart(chart_id, width, height, left, width - right, top, top + plot_h, x_ticks,
-                     y_ticks, lines, _fmt(width - right + 34))
+    return LineChart(chart_id, Frame(width, height, left, width - right, top, top + plot_h),
+                     x_ticks, y_ticks, lines, _fmt(width - right + 34))
 
 
 @dataclass(frozen=True)
@@ -190,12 +197,7 @@ class BarGroup:
 @dataclass(frozen=True)
 class BarChart:
     id: str
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
+    frame: Frame
     ticks: list[Tick]
     groups: list[BarGroup]
     legend: list[tuple[str, str]]
@@ -221,8 +223,8 @@ def bar_chart(chart_id: str, groups: Sequence[tuple[str, str, Sequence[float]]],
         out.append(BarGroup(label, note, _fmt(mid - 1 if note else mid + 4), _fmt(mid + 11),
                             bars))
     legend = [(name, HORIZON_SHADES[k % len(HORIZON_SHADES)]) for k, name in enumerate(series)]
-    return BarChart(chart_id, width, height, left, width - right, top, height - 26, ticks, out,
-                    legend)
+    return BarChart(chart_id, Frame(width, height, left, width - right, top, height - 26), ticks,
+                    out, legend)
 
 
 @dataclass(frozen=True)
@@ -241,12 +243,7 @@ class Range:
 @dataclass(frozen=True)
 class RangeChart:
     id: str
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
+    frame: Frame
     ticks: list[Tick]
     rows: list[Range]
     threshold: str | None  # x of the minimum asked, if any
@@ -268,7 +265,7 @@ def range_chart(chart_id: str, rows: Sequence[tuple[str, str, float, float, str]
                  _fmt(x(low) - left), _fmt(x(low)), _fmt(x(high) - x(low)), text,
                  _fmt(x(high) + 6))
            for i, (label, note, low, high, text) in enumerate(rows)]
-    return RangeChart(chart_id, width, height, left, width - right, top, height - 26,
+    return RangeChart(chart_id, Frame(width, height, left, width - right, top, height - 26),
                       [Tick(_fmt(x(t)), f"{t:g}") for t in ticks], out,
                       _fmt(x(threshold)) if threshold is not None else None)
 
