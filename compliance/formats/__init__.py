@@ -19,7 +19,10 @@ class Format(str, Enum):
 EXTENSIONS = {Format.markdown: "md", Format.json: "json", Format.html: "html"}
 
 # (result class name, format) -> (module, function). Keyed by name so that choosing a renderer
-# imports nothing but the renderer chosen. A new analysis (e.g. contradictions) adds its rows.
+# imports nothing but the renderer chosen. A new analysis adds its rows here, and its command
+# calls commands.write(result, fmt, output): `contradictions` (compliance.contradictions.Analysis)
+# has no command yet; when it gets one, add ("Analysis", json/markdown/html), an HTML template
+# extending base.html.j2, and the name to tests/test_html.py's list of result kinds.
 RENDERERS: dict[tuple[str, Format], tuple[str, str]] = {
     **{(kind, Format.json): ("compliance.formats.json", "render")
        for kind in ("Report", "Comparison", "Diff", "History", "PlanReport", "Tailoring")},
