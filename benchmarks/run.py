@@ -75,6 +75,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         evaluate = [EXE, "evaluate", *providers, "--at", "2026-11-22", "--output", out]
         one = [EXE, "evaluate", "providers/ovhcloud.yaml", "--at", "2026-11-22", "--output", out]
+        one_html = [*one, "--format", "html"]
         floor = [PY, "-c", "import sys, yaml\nfor f in sys.argv[1:]:\n"
                  "    yaml.load(open(f, encoding='utf-8'), Loader=yaml.CSafeLoader)", *SHIPPED]
         bad = [EXE, "validate", "tests/fixtures/rules/unknown-key.fail.yaml"]
@@ -86,6 +87,7 @@ def main() -> None:
             f"{lines} lines)": median(floor),
             f"evaluate all {len(providers)} shipped providers (all rule sets)": median(evaluate),
             "evaluate providers/ovhcloud.yaml (all rule sets)": median(one),
+            "evaluate providers/ovhcloud.yaml --format html": median(one_html),
             "validate a bad file (exit 2)": median_failing(bad),
         }
         for name, seconds in results.items():

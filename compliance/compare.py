@@ -15,6 +15,10 @@ class Cell(Model):
     provider: str
     scores: list[float] = Field(description="Weighted score at each horizon, 0 to 1.")
     met: list[int] = Field(description="Rules met at each horizon.")
+    partial: list[int] = Field(description="Rules partially met at each horizon.")
+    gap: list[int] = Field(description="Gaps at each horizon.")
+    unknown: list[int] = Field(description="Rules unknown (a needed fact is missing) at each "
+                               "horizon: evidence gaps, not gaps.")
     applicable: int
     blocking_gaps: int = Field(description="Blocking gaps now.")
 
@@ -69,13 +73,13 @@ def _status_at(result: Result, index: int) -> str:
 
 
 def _cell(report: Report, results: list[Result], months: list[int]) -> Cell:
-    scores, met = [], []
+    counts = []
     for i in range(len(months)):
         at_h = [r.model_copy(update={"status": _status_at(r, i)}) for r in results]
-        s = score(at_h)
-        scores.append(s.weighted_score)
-        met.append(s.counts.met)
-    return Cell(provider=report.provider.id, scores=scores, met=met,
+        counts.append(score(at_h))
+    return Cell(provider=report.provider.id, scores=[s.weighted_score for s in counts],
+                met=[s.counts.met for s in counts], partial=[s.counts.partial for s in counts],
+                gap=[s.counts.gap for s in counts], unknown=[s.counts.unknown for s in counts],
                 applicable=score(results).applicable,
                 blocking_gaps=sum(r.severity == "blocking" and r.status == "gap"
                                   for r in results))

@@ -18,7 +18,9 @@ from compliance.revisions import revision_ids
 class Point(Model):
     revision: str
     rules: int
+    applicable: int = Field(description="Rules that apply (met, partial, gap or unknown).")
     met: int
+    partial: int
     gap: int
     unknown: int
     blocking_gaps: int
@@ -54,7 +56,8 @@ def history(target: LoadedRuleSet, profiles: Sequence[ProviderProfile], at: dt.d
             total = report.summary.rulesets[0].total
             points.append(Point(
                 revision=revision or target.model.version, rules=len(report.results),
-                met=total.counts.met, gap=total.counts.gap, unknown=total.counts.unknown,
+                applicable=total.applicable, met=total.counts.met,
+                partial=total.counts.partial, gap=total.counts.gap, unknown=total.counts.unknown,
                 blocking_gaps=len(report.summary.blocking_gaps), score=total.score,
                 weighted_score=total.weighted_score))
         out.append(ProviderHistory(provider=profile.id, name=profile.name, points=points))

@@ -341,6 +341,13 @@ def describe(value: Any) -> str:
     return str(value)
 
 
+def known(counts: Counts | Any) -> int:
+    """Evidence coverage: applicable rules whose verdict is known (met, partial or gap); the
+    rest of the applicable ones are unknown. Shown beside every score, as known / applicable,
+    so that a low score made of missing evidence does not read as a failure."""
+    return counts.met + counts.partial + counts.gap
+
+
 def score(results: list[Result]) -> Score:
     counts = Counts(**{s: sum(r.status == s for r in results) for s in STATUSES})
     scored = [r for r in results if r.status in SCORED]

@@ -42,6 +42,11 @@ def commands(out: str = "reports/reference") -> list[list[str]]:
         ["diff", "hdh@r0", "hdh@r6", "--output", f"{out}/hdh-diff-r0-r6.md"],
         ["history", *providers, "--ruleset", "hdh", "--at", "2023-12-13",
          "--output", f"{out}/hdh-history-2023-12-13.md"],
+        # The same two as HTML (charts with legends), to open in a browser or print to PDF.
+        ["compare", *MISSION, "--at", "2023-12-13", "--horizons", "0,6,12,18", "--format", "html",
+         "--output", f"{out}/comparison-mission-2023-12-13.html"],
+        ["history", *providers, "--ruleset", "hdh", "--at", "2023-12-13", "--format", "html",
+         "--output", f"{out}/hdh-history-2023-12-13.html"],
         # What it would take, per mission provider; then on the HDH reconstruction (marked).
         *(["plan", p, "--at", DATE, "--output", f"{out}/plan-{Path(p).stem}.md"]
           for p in MISSION),

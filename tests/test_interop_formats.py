@@ -192,6 +192,6 @@ def test_a_format_disagreeing_with_the_suffix_is_a_usage_error(run_cli, tmp_path
 
 def test_a_format_a_command_cannot_write_is_a_usage_error(run_cli, tmp_path):
     code, _, err = run_cli("compare", CLOUD, "--rules", RULES, "--format", "sarif")
-    assert code == 2 and "this command writes markdown, json, not sarif" in err
+    assert code == 2 and "this command writes markdown, json, html, not sarif" in err
     code, _, err = run_cli("diff", f"{RULES}", f"{RULES}", "-o", str(tmp_path / "d.csv"))
     assert code == 2 and "(csv)" in err

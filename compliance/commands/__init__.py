@@ -43,3 +43,4 @@ DerogationsOpt = Annotated[
     typer.Option("--derogations", help="Derogation file or directory to apply (e.g. "
                  "derogations/). Repeatable. Default: none."),
 ]
+

@@ -19,6 +19,7 @@ class Format(str, Enum):
     sarif = "sarif"
     junit = "junit"
     oscal = "oscal"
+    html = "html"
 
 
 # File name endings of each format, the first one used for default file names. The longest
@@ -31,19 +32,24 @@ SUFFIXES: dict[Format, tuple[str, ...]] = {
     Format.sarif: (".sarif", ".sarif.json"),
     Format.junit: (".junit.xml", ".xml"),
     Format.oscal: (".oscal.json", ".json"),
+    Format.html: (".html", ".htm"),
 }
 EXTENSIONS = {fmt: suffixes[0][1:] for fmt, suffixes in SUFFIXES.items()}
 
-# Result type -> format -> module of this package. JSON renders every result: its model, as
-# published by `compliance schema`.
+# Result type -> format -> "module" of this package (its render()) or "module:function". JSON
+# renders every result: its model, as published by `compliance schema`. Keyed by name, so
+# that choosing a renderer imports nothing but the renderer chosen.
 RENDERERS: dict[str, dict[Format, str]] = {
-    "Report": {Format.markdown: "markdown", Format.json: "json", Format.csv: "csv",
-               Format.sarif: "sarif", Format.junit: "junit", Format.oscal: "oscal"},
-    "Comparison": {Format.markdown: "compare", Format.json: "json"},
-    "Diff": {Format.markdown: "diff", Format.json: "json"},
-    "History": {Format.markdown: "history", Format.json: "json"},
-    "Tailoring": {Format.markdown: "tailoring", Format.json: "json"},
-    "PlanReport": {Format.markdown: "plan", Format.json: "json"},
+    "Report": {Format.markdown: "markdown", Format.json: "json", Format.html: "html:report",
+               Format.csv: "csv", Format.sarif: "sarif", Format.junit: "junit",
+               Format.oscal: "oscal"},
+    "Comparison": {Format.markdown: "compare", Format.json: "json",
+                   Format.html: "html:comparison"},
+    "Diff": {Format.markdown: "diff", Format.json: "json", Format.html: "html:diff"},
+    "History": {Format.markdown: "history", Format.json: "json", Format.html: "html:history"},
+    "Tailoring": {Format.markdown: "tailoring", Format.json: "json",
+                  Format.html: "html:tailoring"},
+    "PlanReport": {Format.markdown: "plan", Format.json: "json", Format.html: "html:plan"},
     "Analysis": {Format.markdown: "contradictions", Format.json: "json"},
 }
 # Formats that point into the YAML files: their renderer also takes the Locations of rules and
@@ -67,5 +73,6 @@ def agrees(fmt: Format, name: str) -> bool:
 
 def render(result: Any, fmt: Format, locations: Any = None) -> str:
     """``result`` in ``fmt``; the pair must be in RENDERERS (commands check it first)."""
-    module = import_module(f"{__name__}.{RENDERERS[type(result).__name__][fmt]}")
-    return module.render(result, locations) if fmt in LOCATED else module.render(result)
+    name, _, function = RENDERERS[type(result).__name__][fmt].partition(":")
+    renderer = getattr(import_module(f"{__name__}.{name}"), function or "render")
+    return renderer(result, locations) if fmt in LOCATED else renderer(result)

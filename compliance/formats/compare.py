@@ -7,14 +7,18 @@ from compliance.formats.text import code, demonstration, esc, interval, table
 
 
 def _cell(cell, horizons: list[int]) -> str:
-    scores = " → ".join(f"{s * 100:.0f} %" for s in cell.scores)
+    """The score now, then only its changes ("8 % → 66 % +6m"), evidence coverage, blocking."""
+    text = f"{cell.scores[0] * 100:.0f} %"
+    for i in range(1, len(cell.scores)):
+        if cell.scores[i] != cell.scores[i - 1]:
+            text += f" → {cell.scores[i] * 100:.0f} % +{horizons[i]}m"
+    known = cell.met[0] + cell.partial[0] + cell.gap[0]
     blocking = f" · **{cell.blocking_gaps} blocking**" if cell.blocking_gaps else ""
-    return scores + blocking
+    return f"{text} · {known}/{cell.applicable} known{blocking}"
 
 
 def render(c: Comparison) -> str:
     names = {p["id"]: p["name"] for p in c.providers}
-    when = " → ".join("now" if m == 0 else f"+{m} months" for m in c.horizons)
     head = ["Rule set", "Category"] + [esc(p["name"]) for p in c.providers] + ["Best now"]
     rows = []
     graded = {r.ruleset for r in c.rankings}
@@ -25,8 +29,13 @@ def render(c: Comparison) -> str:
         rows.append([label, "**all**" if row.category is None else esc(row.category)]
                     + [_cell(cell, c.horizons) for cell in row.cells]
                     + [", ".join(esc(names[b]) for b in row.best) or "—"])
-    matrix = [f"Evaluated at {c.evaluated_at}. Cells: weighted score ({when})"
-              " · blocking gaps now. Unknown counts as not met: missing evidence never scores.",
+    changes = (" (then, where it changes, the score and the horizon: +6m = +6 months)"
+               if len(c.horizons) > 1 else "")
+    matrix = [f"Evaluated at {c.evaluated_at}. Cells: weighted score now{changes} · rules "
+              "known / rules that apply (evidence coverage) · blocking gaps now. Unknown counts "
+              "as not met: missing evidence never scores, and a low score with little known is "
+              "an evidence gap, not a failure. `--format html` draws the same matrix as a heat "
+              "map, with scores per horizon as charts.",
               "", table(head, rows), ""] if rows else [f"Evaluated at {c.evaluated_at}.", ""]
     lines = [
         "# Provider comparison", "",

@@ -14,7 +14,7 @@ from compliance.formats.text import (
     show,
     table,
 )
-from compliance.results import STATUSES, Gate, Mapped, Report, Result, Score
+from compliance.results import STATUSES, Gate, Mapped, Report, Result, Score, known
 
 _LABEL = {"met": "met", "partial": "**partial**", "gap": "**GAP**", "unknown": "*unknown*",
           "not_applicable": "n/a", "waived": "waived", "answered": "answered"}
@@ -25,11 +25,12 @@ _SEVERITY = {"blocking": 0, "high": 1, "medium": 2, "low": 3}
 
 def _score_row(label: list[str], s: Score) -> list[str]:
     c = s.counts
-    return label + [percent(s.score), percent(s.weighted_score), str(c.met), str(c.partial),
+    return label + [percent(s.score), percent(s.weighted_score), f"{known(c)}/{s.applicable}",
+                    str(c.met), str(c.partial),
                     str(c.gap), str(c.unknown), str(c.not_applicable), str(c.waived)]
 
 
-_SCORE_HEAD = ["Score", "Weighted", "Met", "Partial", "Gap", "Unknown", "N/A", "Waived"]
+_SCORE_HEAD = ["Score", "Weighted", "Known", "Met", "Partial", "Gap", "Unknown", "N/A", "Waived"]
 
 
 def _header(report: Report) -> list[str]:
@@ -87,14 +88,16 @@ def _summary(report: Report) -> list[str]:
     scored = [x for x in s.rulesets if x.grading is None]  # graded ones: their own section
     if not scored:
         return out
-    out += ["", table(["Rule set"] + _SCORE_HEAD,
+    out += ["", "Known: rules whose verdict is known / rules that apply (evidence coverage); "
+            "unknown counts as not met, so a low score with little known is missing evidence, "
+            "not a failure.", "", table(["Rule set"] + _SCORE_HEAD,
                       [_score_row([esc(x.ruleset) + (f"@{esc(x.revision)}" if x.revision else "")],
                                   x.total) for x in scored],
                       ["l"] + ["r"] * len(_SCORE_HEAD))]
     rows = [_score_row([esc(x.ruleset), esc(cat)], sc)
             for x in scored for cat, sc in x.categories.items()]
     out += ["", "By category:", "",
-            table(["Rule set", "Category"] + _SCORE_HEAD, rows, ["l", "l"] + ["r"] * 8)]
+            table(["Rule set", "Category"] + _SCORE_HEAD, rows, ["l", "l"] + ["r"] * len(_SCORE_HEAD))]
     return out
 
 
