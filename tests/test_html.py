@@ -79,7 +79,8 @@ def test_summary_comes_first_with_coverage_beside_every_score(report):
 
 def test_every_report_offers_markdown_json_and_html():
     offered = {kind: set(formats) for kind, formats in RENDERERS.items()}
-    for kind in ("Report", "Comparison", "Diff", "History", "PlanReport", "Tailoring"):
+    for kind in ("Report", "Comparison", "Diff", "History", "PlanReport", "Tailoring",
+                 "Analysis"):
         assert {Format.markdown, Format.json, Format.html} <= offered[kind]
 
 

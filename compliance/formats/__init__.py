@@ -50,7 +50,8 @@ RENDERERS: dict[str, dict[Format, str]] = {
     "Tailoring": {Format.markdown: "tailoring", Format.json: "json",
                   Format.html: "html:tailoring"},
     "PlanReport": {Format.markdown: "plan", Format.json: "json", Format.html: "html:plan"},
-    "Analysis": {Format.markdown: "contradictions", Format.json: "json"},
+    "Analysis": {Format.markdown: "contradictions", Format.json: "json",
+                 Format.html: "html:contradictions"},
 }
 # Formats that point into the YAML files: their renderer also takes the Locations of rules and
 # facts (compliance.locate).

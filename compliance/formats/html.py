@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from compliance.compare import Cell, Comparison
     from compliance.diff import Diff
+    from compliance.findings import Analysis
     from compliance.history import History
     from compliance.plan import PlanReport
     from compliance.results import Report, Result
@@ -204,3 +205,9 @@ def tailoring(t: Tailoring) -> str:
     states = {p.provider: p.sovereignty for p in t.providers}
     return _page("tailoring.html.j2", t=t, names=names, states=states,
                  reconstructed=t.reconstructed)
+
+
+def contradictions(a: Analysis) -> str:
+    """Requirements no profile can meet (together or at all), those another implies, and with
+    providers the sets no single provider meets."""
+    return _page("contradictions.html.j2", a=a, reconstructed=a.reconstructed)
