@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from compliance.evaluate import Plan, RuleSets, in_scope, statuses
+from compliance.evaluate import Plan, RuleSets, evaluate, in_scope, statuses
 from compliance.models.common import Model
 from compliance.models.profile import ProviderProfile
 from compliance.results import Context, RuleSetRef, Status, reconstructed
@@ -119,11 +119,28 @@ def verdict(found: Sequence[Status], met_by: Sequence[str], states: dict[str, So
     return "tailored" if "not_sovereign" in kinds else "unknown_sovereignty"
 
 
+def seal_test(seal: int) -> str:
+    """The name, in the test, of "the EU framework's overall level is at least ``seal``"."""
+    return f"SEAL>={seal}"
+
+
+def _seal_status(graded: RuleSets, profile: ProviderProfile, at: dt.date, seal: int) -> Status:
+    """The buyer's minimum level as a test: met when every graded rule set's gate passes even
+    in the worst case, a gap when one fails even in the best case, unknown otherwise."""
+    report = evaluate(graded, profile, at, Context(min_seal=seal))
+    gates = [s.grading.gate.verdict for s in report.summary.rulesets
+             if s.grading is not None and s.grading.gate is not None]
+    if not gates:
+        return "not_applicable"
+    return "gap" if "fail" in gates else "met" if all(g == "pass" for g in gates) else "unknown"
+
+
 def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.date,
               sovereign_by: Sequence[str] = DEFAULT_TEST, context: Context | None = None,
-              support: RuleSets = ()) -> Tailoring:
+              support: RuleSets = (), seal: int | None = None) -> Tailoring:
     """``sovereign_by`` rules must be in ``rulesets`` or ``support`` (which otherwise only
-    resolve {rule: ...} references)."""
+    resolve {rule: ...} references). With ``seal``, the test also asks the EU framework's
+    overall level (SEAL) to be at least ``seal`` (the graded rule sets loaded)."""
     context = context or Context()
     scoped = [in_scope(p, context) for p in profiles]
     if context.min_confidence:
@@ -138,6 +155,10 @@ def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.da
     for p in scoped:
         got = statuses(test_plan, p, at, at)
         tests[p.id] = {rule: got.get(rule, "not_applicable") for rule in sovereign_by}
+    graded = [(r, None) for r, _ in everything if r.model.grading is not None]
+    if seal is not None:
+        for p in scoped:
+            tests[p.id][seal_test(seal)] = _seal_status(graded, p, at, seal)
     states = {p: sovereignty(t) for p, t in tests.items()}
 
     plan = Plan.build(rulesets, context, everything)
@@ -195,7 +216,7 @@ def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.da
         evaluated_at=at,
         reconstructed=reconstructed(rulesets),
         rulesets=RuleSetRef.all_of(rulesets),
-        sovereign_by=list(sovereign_by),
+        sovereign_by=[*sovereign_by, *([seal_test(seal)] if seal is not None else [])],
         providers=[ProviderTest(provider=p.id, name=p.name, sovereignty=states[p.id],
                                 test=tests[p.id]) for p in profiles],
         requirements=requirements, revisions=revisions)

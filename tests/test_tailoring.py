@@ -115,3 +115,15 @@ def test_default_test_is_secnumcloud_19_6_a_to_c(run_cli):
     (azure,) = json.loads(out)["providers"]
     assert azure["sovereignty"] == "not_sovereign"
     assert list(azure["test"]) == ["SNC-19.6.a", "SNC-19.6.b", "SNC-19.6.c"]
+
+
+def test_the_eu_frameworks_minimum_level_as_the_sovereignty_test(run_cli):
+    """--sovereign-seal N: the buyer's minimum SEAL of the EU framework as the test; Azure's
+    level stays below 2 even in its best case at the pinned date (reports/reference)."""
+    code, out, _ = run_cli("tailoring", "--providers", "providers/azure.yaml",
+                           "--sovereign-seal", "2", "--at", "2026-11-22", "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["sovereign_by"] == ["SEAL>=2"]
+    (azure,) = report["providers"]
+    assert (azure["test"], azure["sovereignty"]) == ({"SEAL>=2": "gap"}, "not_sovereign")

@@ -21,7 +21,12 @@ def tailoring(
         "follow without repeating the option (--providers providers/*.yaml).")] = None,
     sovereign_by: Annotated[list[str] | None, typer.Option(
         "--sovereign-by", help="Rule a provider must meet to count as sovereign; repeatable, "
-        "all must be met. Default: SNC-19.6.a, SNC-19.6.b and SNC-19.6.c.")] = None,
+        "all must be met. Default: SNC-19.6.a, SNC-19.6.b and SNC-19.6.c (none when "
+        "--sovereign-seal is given alone).")] = None,
+    sovereign_seal: Annotated[int | None, typer.Option(
+        "--sovereign-seal", min=0, max=4, help="Also (or, without --sovereign-by, only) "
+        "require the EU Cloud Sovereignty Framework's overall level to be at least this SEAL "
+        "(0-4), as a buyer's minimum: met when reached even in the worst case.")] = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -40,12 +45,16 @@ def tailoring(
         raise inputs.UsageError("no provider given (give --providers FILE...)")
     targets, support = inputs.with_support(specs)
     pool = targets + support
-    test = list(dict.fromkeys(sovereign_by or DEFAULT_TEST))
+    test = list(dict.fromkeys(sovereign_by or ([] if sovereign_seal is not None
+                                               else DEFAULT_TEST)))
+    if sovereign_seal is not None and not any(r.model.grading for r, _ in pool):
+        raise inputs.UsageError("--sovereign-seal needs a graded rule set, e.g. "
+                                "rules/eu-csf-1.2.1.yaml")
     known = [c.rule.id for r, _ in pool for c in r.rules]
     for rule in test:
         if rule not in known:
             raise inputs.UsageError(f"--sovereign-by: no rule '{rule}'" + did_you_mean(rule, known)
                                     + " in the rule sets loaded")
     profiles = [p.model for p in inputs.profiles(files)]
-    result = run(targets, profiles, day, test, support=support)
+    result = run(targets, profiles, day, test, support=support, seal=sovereign_seal)
     inputs.emit(render(result, chosen), output)
