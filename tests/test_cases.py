@@ -27,8 +27,38 @@ def _rule(rule_id, condition, **extra):
             "rationale": "R", "remediation": "M", **extra}
 
 
+# What a case may say: a misspelt key ("expect_service") would otherwise be ignored and the
+# case pass without checking what its author meant.
+CASE_KEYS = {
+    "name": "what the case shows", "condition": "the rule's condition",
+    "profile": "the profile's facts", "expect": "the status expected",
+    "at": "the date evaluated", "partial": "the rule's partial condition",
+    "applies_to": "the rule's applicability", "scope": "provider, service or offer",
+    "severity": "the rule's severity", "other_rule": "a rule R-0 that R-1 may reference",
+    "services_in_scope": "--service", "min_confidence": "--min-confidence",
+    "expect_services": "the status expected per service",
+    "expect_confidence": "the confidence expected", "profile_defaults": "facts shared by cases",
+}
+FILE_KEYS = {"cases", "defaults"}
+
+
 def _cases():
     return list(_each_case())
+
+
+def test_case_files_use_known_keys_only():
+    from compliance.errors import did_you_mean
+
+    problems = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = read_file(str(path)).data
+        problems += [f"{path.name}: unknown key '{k}'" + did_you_mean(k, FILE_KEYS)
+                     for k in data if k not in FILE_KEYS]
+        for case in [data.get("defaults", {}), *data["cases"]]:
+            problems += [f"{path.name}: case {case.get('name', '(defaults)')!r}: unknown key "
+                         f"'{k}'" + did_you_mean(k, CASE_KEYS)
+                         for k in case if k not in CASE_KEYS]
+    assert not problems, "\n".join(problems)
 
 
 def _each_case():
