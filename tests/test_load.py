@@ -1,5 +1,6 @@
 """Every error class of hand-edited YAML: located, worded for an analyst, all at once."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -20,8 +21,11 @@ def _load(path: Path):
 
 
 def _expected(path: Path) -> list[str]:
+    """The fixture's `# expect:` lines; `{today}` stands for the date the suite runs."""
     lines = path.read_bytes().decode("utf-8", "replace").splitlines()
-    return [m.group(1) for line in lines if (m := re.match(r"# expect: (.*)", line))]
+    today = dt.date.today().isoformat()
+    return [m.group(1).replace("{today}", today) for line in lines
+            if (m := re.match(r"# expect: (.*)", line))]
 
 
 @pytest.mark.parametrize("path", FAIL, ids=lambda p: f"{p.parent.name}/{p.stem}")
