@@ -166,6 +166,16 @@ class RuleChange(Model):
     note: str = Field(description="What changed, in our own words.")
 
 
+class Texts(Model):
+    """A rule's texts in another language than the rule set's own (our own words, like the
+    originals): any field left out falls back to the original, visibly."""
+
+    title: str | None = None
+    summary: str | None = None
+    rationale: str | None = None
+    remediation: str | None = None
+
+
 class Answer(Model):
     """One answer of a graded rule: what it says, its points and its assurance level, and the
     condition over facts under which it holds (absent: no fact of our model decides it)."""
@@ -267,6 +277,9 @@ class Rule(Model):
     metadata: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data for your own reference."
     )
+    translations: dict[Literal["fr", "en"], Texts] = Field(
+        default_factory=dict,
+        description="The rule's texts in other languages, keyed by language (fr, en).")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
@@ -338,6 +351,9 @@ class RuleSet(Model):
     metadata: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data: what is known, what is reconstructed."
     )
+    translations: dict[Literal["fr", "en"], Texts] = Field(
+        default_factory=dict,
+        description="The rule set's title and description in other languages (title, summary).")
 
 
 for _model in (AllOf, AnyOf, FirstKnown, NotOf, Some, Every, Answer, Rule, RuleSet):
