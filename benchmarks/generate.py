@@ -84,8 +84,8 @@ def profile(i: int, rng: random.Random) -> dict:
         holders.append({"name": "Rest", "country": "FR", "capital_share": rest, "source": "s"})
     return {
         "id": f"p{i:04d}", "name": f"Provider {i}", "as_of": dt.date(2026, 1, 1),
-        "sources": {"s": {"title": "generated", "document": "benchmark", "date": dt.date(2025, 6, 1),
-                          "confidence": "vendor_claim"}},
+        "sources": {"s": {"title": "generated", "document": "benchmark",
+                          "date": dt.date(2025, 6, 1), "confidence": "vendor_claim"}},
         "organisation": {
             "registered_office": fact(rng.choice(COUNTRIES)),
             "central_administration": fact(rng.choice(COUNTRIES)),

@@ -114,11 +114,11 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "organisation.launched": Spec("date", "Day the cloud offering opened to customers."),
         "organisation.ended": Spec("date", "Day the offering (or the company) ceased."),
         "organisation.largest_non_eu_capital_share": Spec(
-            "number", "Largest share of capital (percent, exact) held by one holder registered outside "
-            "the EU. Exact when the list is complete and every non-EU share is given; otherwise "
-            "known within bounds: at least the largest listed, at most what the list leaves "
-            "unaccounted for (100 minus the listed shares) — a comparison is decided when every "
-            "value within the bounds agrees.", derived=True),
+            "number", "Largest share of capital (percent, exact) held by one holder registered "
+            "outside the EU. Exact when the list is complete and every non-EU share is given; "
+            "otherwise known within bounds: at least the largest listed, at most what the list "
+            "leaves unaccounted for (100 minus the listed shares) — a comparison is decided when "
+            "every value within the bounds agrees.", derived=True),
         "organisation.total_non_eu_capital_share": Spec(
             "number", "Sum of the capital shares (percent, exact) of holders registered outside "
             "the EU; on an open list, within bounds: at least the listed non-EU shares, at most "

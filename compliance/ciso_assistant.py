@@ -134,8 +134,8 @@ def to_ruleset(data: dict, ruleset_id: str, prefix: str = "") -> dict:
                                  if node.get(k) is not None})
             continue
         ref = _ref(node)
-        title = " ".join(_text(node.get("name")).split()) or (f"{_text(named['name'])} ({ref})" if named and ref
-                                            else ref or urn.rsplit(":", 1)[-1])
+        title = " ".join(_text(node.get("name")).split()) or (
+            f"{_text(named['name'])} ({ref})" if named and ref else ref or urn.rsplit(":", 1)[-1])
         texts = [t for t in [_text(node.get("description")), *paragraphs.get(urn, [])] if t]
         section = " / ".join(f"{_ref(a)} {_text(a.get('name'))}".strip()
                              for a in reversed(up) if _ref(a) or a.get("name"))

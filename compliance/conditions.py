@@ -161,7 +161,8 @@ def _check_value(spec: Spec, op: str, value: Any, path: Path, problems: _Problem
     if arity is None:
         allowed = ", ".join(OPS_BY_TYPE[spec.type])
         problems.add(path[:-1] + ("op",),
-                     f"operator '{op}' does not apply to a {spec.type} fact (use one of: {allowed})")
+                     f"operator '{op}' does not apply to a {spec.type} fact "
+                     f"(use one of: {allowed})")
         return value
     if arity == "none":
         if value is not None:
@@ -390,7 +391,8 @@ _SCHEME_FACTS = {"secnumcloud": "secnumcloud", "secnumcloud_3_2": "secnumcloud",
 
 
 def _scheme_tested(node: Any) -> str | None:
-    """The scheme a `satisfies` tests, when it is exactly `{fact: secnumcloud|hds, equals: true}`."""
+    """The scheme a `satisfies` tests, when it is exactly
+    `{fact: secnumcloud|hds, equals: true}`."""
     if isinstance(node, Leaf) and node.op == "equals" and node.value is True:
         return _SCHEME_FACTS.get(node.fact)
     return None

@@ -288,9 +288,8 @@ class Checker:
             if i in mss:
                 continue
             model = self.solver.model()
-            if z3.is_true(model.eval(self.met[i], model_completion=True)):
-                mss.add(i)
-            elif self.sat(sorted(mss | {i})):
+            if (z3.is_true(model.eval(self.met[i], model_completion=True))
+                    or self.sat(sorted(mss | {i}))):
                 mss.add(i)
             else:
                 self.sat(sorted(mss))  # restore a model of the set kept
@@ -310,7 +309,7 @@ class Witness:
         self._memo: dict[str, str] = {}
         self._units: dict[tuple[str, int], str] = {}
         self._attested = self.enc.attestations(self.model)
-        self.scope.rule_status = lambda rid: self.status(rid)
+        self.scope.rule_status = self.status
 
     def met(self, rule_id: str) -> bool | None:
         """Whether the profile meets the rule; None when it cannot tell (an offer rule on too

@@ -551,8 +551,8 @@ def _sound_gates(summary: Summary, rulesets: RuleSets, plan: Plan, profile: Prov
     sound = grades(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, at)
     objective_of = {r.rule: r.objective or "" for r in results}
     rulesets_out = []
-    for s in summary.rulesets:
-        g = s.grading
+    for summed in summary.rulesets:
+        s, g = summed, summed.grading
         if s in failed and g is not None:
             loaded = next(r for r, _ in rulesets if r.model.id == s.ruleset)
             assert loaded.model.grading is not None
@@ -628,7 +628,8 @@ def evaluate(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
             and (not d.services or (context.services and set(context.services) <= set(d.services)))]
     plan = Plan.build(rulesets, context, support)
     moment = Moment(plan, scoped, at, at)
-    results = [evaluate_rule(compiled, ruleset_id, moment) for ruleset_id, compiled, _ in plan.rules]
+    results = [evaluate_rule(compiled, ruleset_id, moment)
+               for ruleset_id, compiled, _ in plan.rules]
     corrected = {r.rule: r.status for r in results}
     inferred = _without_inference(plan, scoped, at, at, corrected)
     confidences = _confidences(plan, scoped, at, results)

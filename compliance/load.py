@@ -27,8 +27,9 @@ from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
 from compliance.yamlfile import Document, Path, read_file
 
-_TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<first_known>": rs.FirstKnown, "<not>": rs.NotOf, "<fact>": rs.Leaf,
-               "<some>": rs.Some, "<every>": rs.Every, "<use>": rs.Use, "<rule>": rs.RuleRef}
+_TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<first_known>": rs.FirstKnown,
+               "<not>": rs.NotOf, "<fact>": rs.Leaf, "<some>": rs.Some, "<every>": rs.Every,
+               "<use>": rs.Use, "<rule>": rs.RuleRef}
 
 
 @dataclass
@@ -228,8 +229,9 @@ def compile_ruleset(doc: Document, model: RuleSet
         check_revision(("use_cases", i, "removed"), case.removed)
         for j, need in enumerate(case.needs):
             if need not in rule_ids:
-                problems.append(doc.problem(("use_cases", i, "needs", j),
-                                            f"unknown rule '{need}'" + did_you_mean(need, rule_ids)))
+                problems.append(doc.problem(
+                    ("use_cases", i, "needs", j),
+                    f"unknown rule '{need}'" + did_you_mean(need, rule_ids)))
     compiler = Compiler(model.definitions)
     compiled = []
     for i, rule in enumerate(model.rules):

@@ -135,8 +135,8 @@ def children(node: Any) -> list[Any]:
     return []
 
 
-def walk_leaves(node: Any, scope: str, definitions: dict[str, Any], seen: frozenset[str] = frozenset()
-                ) -> Iterator[tuple[str, Leaf]]:
+def walk_leaves(node: Any, scope: str, definitions: dict[str, Any],
+                seen: frozenset[str] = frozenset()) -> Iterator[tuple[str, Leaf]]:
     """Every leaf under ``node`` with the scope it is read in (definitions expanded)."""
     if isinstance(node, Leaf):
         yield scope, node

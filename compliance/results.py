@@ -113,7 +113,8 @@ class Grade(Model):
     """The outcome of a graded rule: the answers still possible, their points and levels."""
 
     answer: str | None = Field(description="The answer, when the facts determine it.")
-    worst: int | None = Field(description="Index (from 0, worst first) of the worst possible answer.")
+    worst: int | None = Field(
+        description="Index (from 0, worst first) of the worst possible answer.")
     best: int | None = Field(description="Index of the best possible answer.")
     points: Span
     seal: Span | None = Field(description="Assurance level (0-4); null if no answer holds.")

@@ -269,7 +269,8 @@ def _lock_in(service: Service, eu: frozenset[str]) -> Known | None:
     for d in service.dependencies:
         foreign = _sub_eu_controlled(d, eu)
         if foreign is False and d.runs_without_vendor is False:
-            return Known(True, (d.source,), f"{d.product} ({d.vendor}, {d.controlled_from or d.country})")
+            return Known(True, (d.source,),
+                         f"{d.product} ({d.vendor}, {d.controlled_from or d.country})")
         if foreign is not True and d.runs_without_vendor is not True:
             undecided = True
     complete = service.dependencies_complete
@@ -351,7 +352,8 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
             [_service_scope(s, profile, at, when, registers) for s in profile.services],
             _fact(profile.services_complete), registers),
         "organisation.shareholders": Collection(
-            [_shareholder_scope(h, eu) for h in org.shareholders], _fact(org.shareholders_complete)),
+            [_shareholder_scope(h, eu) for h in org.shareholders],
+            _fact(org.shareholders_complete)),
         "organisation.subcontractors": Collection(
             [_subcontractor_scope(s, eu) for s in org.subcontractors],
             _fact(org.subcontractors_complete)),

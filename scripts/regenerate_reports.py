@@ -72,7 +72,7 @@ def commands(out: str = "reports/reference") -> list[list[str]]:
 def main(out: str = "reports/reference") -> None:
     exe = str(Path(sys.executable).with_name("compliance"))
     for args in commands(out):
-        done = subprocess.run([exe, *args], stdout=subprocess.DEVNULL)
+        done = subprocess.run([exe, *args], stdout=subprocess.DEVNULL, check=False)
         # contradictions exits 1 when it finds one: a finding, not a failure
         if done.returncode not in ((0, 1) if args[0] == "contradictions" else (0,)):
             raise SystemExit(f"failed ({done.returncode}): compliance {' '.join(args)}")

@@ -18,7 +18,7 @@ def run_cli():
     def run(*args: str, cwd: Path = ROOT) -> tuple[int, str, str]:
         exe = Path(sys.executable).with_name("compliance")
         proc = subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd,
-                              timeout=120)
+                              timeout=120, check=False)
         return proc.returncode, proc.stdout, proc.stderr
 
     return run

@@ -42,7 +42,7 @@ def test_fail_on_sets_exit_code_1(run_cli, tmp_path):
 
 
 def test_bad_input_exits_2_with_located_problems_and_no_traceback(run_cli):
-    code, out, err = run_cli("validate", f"{FIX}/rules/unknown-key.fail.yaml",
+    code, _, err = run_cli("validate", f"{FIX}/rules/unknown-key.fail.yaml",
                              f"{FIX}/providers/unknown-source.fail.yaml")
     assert code == 2
     assert f"{FIX}/rules/unknown-key.fail.yaml:12:5: unknown key 'severty'" in err

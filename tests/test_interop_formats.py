@@ -78,7 +78,8 @@ def test_csv_reads_back_one_row_per_result(inputs):
 def test_csv_neutralises_formulas(inputs):
     report, _ = inputs
     evil = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
-    results = [r.model_copy(update={"title": t}) for r, t in zip(report.results, evil)]
+    results = [r.model_copy(update={"title": t})
+               for r, t in zip(report.results, evil, strict=False)]
     text = render(report.model_copy(update={"results": results}), Format.csv)
     titles = [r["title"] for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))]
     assert titles == ["'" + t for t in evil[:4]] + ["plain"]

@@ -70,8 +70,8 @@ def test_secnumcloud_has_one_rule_per_lettered_requirement():
     ids = [c.rule.id.removeprefix("SNC-") for c in snc.rules]
     assert len(ids) == 278
     if clauses.exists():  # the shared reference list, beside the project
-        listed = [l.strip() for l in clauses.read_text().splitlines()
-                  if l.strip() and not l.startswith("#")]
+        listed = [line.strip() for line in clauses.read_text().splitlines()
+                  if line.strip() and not line.startswith("#")]
         assert ids == listed
 
 

@@ -2,7 +2,7 @@
 would defend, decided by sourced facts, per service, in time."""
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -17,7 +17,7 @@ DAY = dt.date(2026, 11, 22)
 MISSION = dt.date(2023, 12, 13)
 
 
-@lru_cache(maxsize=None)
+@cache
 def results(provider: str, day: dt.date, min_confidence: str | None = None):
     profile = load_profile(f"providers/{provider}.yaml").model
     report = evaluate(PUBLISHED, profile, day, Context(min_confidence=min_confidence))

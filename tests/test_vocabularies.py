@@ -21,7 +21,7 @@ SCHEMA = json.loads((ROOT / "compliance/schemas/profile.schema.json").read_text(
 
 
 def test_country_codes_are_the_standard():
-    assert COUNTRIES == {c.alpha_2 for c in pycountry.countries}
+    assert {c.alpha_2 for c in pycountry.countries} == COUNTRIES
 
 
 def test_eu_membership_in_time():

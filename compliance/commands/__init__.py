@@ -2,44 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from compliance.formats import Format
 
 RulesOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--rules", "-r", help="Rule set file or directory; FILE@REVISION picks a "
                  "revision. Repeatable. Default: rules/."),
 ]
 AtOpt = Annotated[
-    Optional[str], typer.Option("--at", help="Evaluation date, YYYY-MM-DD. Default: today.")
+    str | None, typer.Option("--at", help="Evaluation date, YYYY-MM-DD. Default: today.")
 ]
 HorizonsOpt = Annotated[
-    Optional[str], typer.Option("--horizons", help="Months after --at to evaluate too, e.g. "
+    str | None, typer.Option("--horizons", help="Months after --at to evaluate too, e.g. "
                                 "0,6,12,18.")
 ]
 FormatOpt = Annotated[
-    Optional[Format], typer.Option("--format", "-f", help="Output format. Default: the one "
+    Format | None, typer.Option("--format", "-f", help="Output format. Default: the one "
                                    "--output's suffix names (.md, .json...), else markdown.")
 ]
 OutputOpt = Annotated[
-    Optional[str], typer.Option("--output", "-o", help="Output file; '-' or nothing: standard "
+    str | None, typer.Option("--output", "-o", help="Output file; '-' or nothing: standard "
                                 "output.")
 ]
 WeightsOpt = Annotated[
-    Optional[str], typer.Option("--weights", help="Weight set of graded rule sets (e.g. the EU "
+    str | None, typer.Option("--weights", help="Weight set of graded rule sets (e.g. the EU "
                                 "framework's document or calculator). Default: the first listed.")
 ]
 MinSealOpt = Annotated[
-    Optional[list[str]], typer.Option("--min-seal", help="Minimum assurance level (SEAL 0-4) of "
+    list[str] | None, typer.Option("--min-seal", help="Minimum assurance level (SEAL 0-4) of "
                                       "graded rule sets, overall (2) or per objective (SOV-3=3). "
                                       "Repeatable. Below it a provider is ruled out, as by a "
                                       "blocking gap.")
 ]
 DerogationsOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--derogations", help="Derogation file or directory to apply (e.g. "
                  "derogations/). Repeatable. Default: none."),
 ]

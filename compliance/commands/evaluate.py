@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -46,7 +46,7 @@ def evaluate(
     rules: RulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
-    output: Annotated[Optional[str], typer.Option(
+    output: Annotated[str | None, typer.Option(
         "--output", "-o", help="File (one provider; its suffix names the format), directory, "
         "or '-' for standard output. Default: reports/<provider-id>.<md|json|...>.")] = None,
     fail_on: Annotated[str, typer.Option(
@@ -57,15 +57,15 @@ def evaluate(
     data_kind: Annotated[str, typer.Option(
         "--data-kind", help="Kind of data at stake: " + ", ".join(DATA_KINDS) + ".")
     ] = "health",
-    layer: Annotated[Optional[list[str]], typer.Option(
+    layer: Annotated[list[str] | None, typer.Option(
         "--layer", help=f"Service layer in scope ({', '.join(LAYERS)}). Repeatable. "
         "Default: all.")] = None,
-    service: Annotated[Optional[list[str]], typer.Option(
+    service: Annotated[list[str] | None, typer.Option(
         "--service", help="Service id in scope. Repeatable. Default: the whole catalogue.")
     ] = None,
     weights: WeightsOpt = None,
     min_seal: MinSealOpt = None,
-    min_confidence: Annotated[Optional[str], typer.Option(
+    min_confidence: Annotated[str | None, typer.Option(
         "--min-confidence", help="Leave out facts weaker than this level, so verdicts resting "
         "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).")] = None,
 ) -> None:

@@ -80,9 +80,10 @@ def environment() -> Environment:
     # Only web addresses become links: a "javascript:" URL in a profile stays inert text.
     env.tests["web"] = lambda url: isinstance(url, str) and url.startswith(("https://",
                                                                              "http://"))
-    env.globals.update(_=_, ngettext=ngettext, version=__version__, lang="en", STATUS_LABEL=STATUS_LABEL,
-                       STATUS_SYMBOL=STATUS_SYMBOL, STATUS_FILL=charts.STATUS_FILL,
-                       composition=charts.composition, known=known)
+    env.globals.update(_=_, ngettext=ngettext, version=__version__, lang="en",
+                       STATUS_LABEL=STATUS_LABEL, STATUS_SYMBOL=STATUS_SYMBOL,
+                       STATUS_FILL=charts.STATUS_FILL, composition=charts.composition,
+                       known=known)
     return env
 
 

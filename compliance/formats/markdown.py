@@ -97,7 +97,8 @@ def _summary(report: Report) -> list[str]:
     rows = [_score_row([esc(x.ruleset), esc(cat)], sc)
             for x in scored for cat, sc in x.categories.items()]
     out += ["", "By category:", "",
-            table(["Rule set", "Category"] + _SCORE_HEAD, rows, ["l", "l"] + ["r"] * len(_SCORE_HEAD))]
+            table(["Rule set", "Category"] + _SCORE_HEAD, rows,
+                  ["l", "l"] + ["r"] * len(_SCORE_HEAD))]
     return out
 
 
@@ -136,7 +137,7 @@ def _grading(report: Report) -> list[str]:
                               if r.mapped else ""))
             decided = [mine[r] for r in g.holding_down if mine[r].trace]
             for r in decided:
-                out += ["", f"Facts behind {code(r.rule)}:", "", _evidence(r, report)]
+                out += ["", f"Facts behind {code(r.rule)}:", "", _evidence(r)]
         if g.open:
             shown = ", ".join(code(r) for r in g.open[:10])
             more = f" and {len(g.open) - 10} more" if len(g.open) > 10 else ""
@@ -214,7 +215,7 @@ def _confidence(r: Result) -> str:
     return r.confidence.replace("_", " ") if r.confidence else "—"
 
 
-def _evidence(result: Result, report: Report) -> str:
+def _evidence(result: Result) -> str:
     rows = []
     for step in result.trace:
         test = step.op if step.expected is None else f"{step.op} {show(step.expected)}"
@@ -264,7 +265,7 @@ def _one(r: Result, report: Report) -> list[str]:
                                                        for u in units))
     out.append(f"- **Remediation:** {esc(r.remediation)}")
     if r.trace:
-        out += ["", _evidence(r, report)]
+        out += ["", _evidence(r)]
     return out
 
 
@@ -292,7 +293,7 @@ def _details(report: Report) -> list[str]:
                     "reason", "",
                 f"- **Why:** {esc(first.reason)}",
                 f"- **Remediation:** {esc(first.remediation)} (or as each rule says)",
-                "", _evidence(first, report), "",
+                "", _evidence(first), "",
                 table(["Rule", "Requirement", "Severity", "Clause"],
                       [[code(r.rule), esc(r.title), r.severity,
                         ", ".join(esc(c) for c in r.clauses)] for r in rs])]

@@ -24,7 +24,8 @@ from compliance.vocabulary import CONFIDENCES
 
 
 class Model(BaseModel):
-    """Frozen, strict, and no unknown keys: a typo in a hand-edited file is an error, not a no-op."""
+    """Frozen, strict, and no unknown keys: a typo in a hand-edited file is an error, not a
+    no-op."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
@@ -79,7 +80,8 @@ Percent = Annotated[
 ]
 Slug = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9][a-z0-9.-]*$", description="Lower-case identifier: a-z, 0-9, '-', '.'."),
+    Field(pattern=r"^[a-z0-9][a-z0-9.-]*$",
+          description="Lower-case identifier: a-z, 0-9, '-', '.'."),
 ]
 
 Confidence = Literal[tuple(CONFIDENCES)]  # type: ignore[valid-type]
@@ -135,7 +137,8 @@ class _Fact(Dated):
 
     source: str = Field(description="Id of an entry of the profile's 'sources'.")
     confidence: Confidence | None = Field(
-        default=None, description="Overrides the source's confidence for this fact. " + CONFIDENCE_HELP
+        default=None,
+        description="Overrides the source's confidence for this fact. " + CONFIDENCE_HELP,
     )
     note: str | None = Field(default=None, description="Context for a reviewer, in our own words.")
 

@@ -115,11 +115,11 @@ class Certification(Sourced):
     """A certification or qualification that one service holds, has held, or is expected to hold.
 
     When it is valid at a date D (``held``): from ``obtained`` (or, if unknown, from the source's
-    date: before that it is unknown) until ``expires``. Without a known expiry it counts as valid for
-    the scheme's standard period from ``obtained`` (or the source's date), then reads unknown until
-    a newer source re-attests it. ``planned``, ``in_progress`` and ``not_held`` are never valid;
-    ``ended`` was valid from ``obtained`` until ``expires``. A commitment's ``target`` date is used
-    only for projections at future horizons.
+    date: before that it is unknown) until ``expires``. Without a known expiry it counts as valid
+    for the scheme's standard period from ``obtained`` (or the source's date), then reads unknown
+    until a newer source re-attests it. ``planned``, ``in_progress`` and ``not_held`` are never
+    valid; ``ended`` was valid from ``obtained`` until ``expires``. A commitment's ``target`` date
+    is used only for projections at future horizons.
     """
 
     model_config = ConfigDict(json_schema_extra=_versions_schema())

@@ -1,14 +1,14 @@
 """A rule set: a referential's requirements as rules with declarative conditions.
 
 A condition is a tree of mappings, each with exactly one of the keys ``all``, ``any``, ``not``,
-``first_known``, ``fact``, ``some``, ``every``, ``use`` or ``rule``. It is data, never code, so it can be type-checked
-against the fact catalogue, explained, and analysed.
+``first_known``, ``fact``, ``some``, ``every``, ``use`` or ``rule``. It is data, never code, so
+it can be type-checked against the fact catalogue, explained, and analysed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
@@ -43,7 +43,8 @@ RuleId = Annotated[
 
 
 class Leaf(Model):
-    """Compare one fact with a value: ``{fact: organisation.registered_office, op: in, value: EU}``."""
+    """Compare one fact with a value:
+    ``{fact: organisation.registered_office, op: in, value: EU}``."""
 
     fact: str = Field(description="Path of a fact from the catalogue (`compliance facts`).")
     op: Op = Field(
@@ -130,17 +131,15 @@ def _condition_tag(data: object) -> str | None:
 
 
 Condition = Annotated[
-    Union[
-        Annotated[AllOf, Tag("<all>")],
-        Annotated[AnyOf, Tag("<any>")],
-        Annotated[FirstKnown, Tag("<first_known>")],
-        Annotated[NotOf, Tag("<not>")],
-        Annotated[Leaf, Tag("<fact>")],
-        Annotated[Some, Tag("<some>")],
-        Annotated[Every, Tag("<every>")],
-        Annotated[Use, Tag("<use>")],
-        Annotated[RuleRef, Tag("<rule>")],
-    ],
+    Annotated[AllOf, Tag("<all>")]
+    | Annotated[AnyOf, Tag("<any>")]
+    | Annotated[FirstKnown, Tag("<first_known>")]
+    | Annotated[NotOf, Tag("<not>")]
+    | Annotated[Leaf, Tag("<fact>")]
+    | Annotated[Some, Tag("<some>")]
+    | Annotated[Every, Tag("<every>")]
+    | Annotated[Use, Tag("<use>")]
+    | Annotated[RuleRef, Tag("<rule>")],
     Discriminator(
         _condition_tag,
         custom_error_type="condition",
@@ -314,7 +313,8 @@ class DocumentRef(Model):
     """The published document a rule set transcribes."""
 
     title: str = Field(description="Title of the document.")
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$", description="Where to read it.")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$",
+                            description="Where to read it.")
     document: str | None = Field(default=None, description="Offline reference, if no URL.")
     published: dt.date | None = Field(default=None, description="Publication date.")
 
