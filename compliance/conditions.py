@@ -11,7 +11,7 @@ dated register of that scheme's holders.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -195,58 +195,62 @@ def _unknown_fact(name: str, scope: str, path: Path, problems: _Problems) -> Non
 class Compiler:
     """Compiles the conditions of one rule set, collecting every problem with its data path."""
 
-    def __init__(self, definitions: dict[str, Any]) -> None:
+    def __init__(self, definitions: dict[str, Any], invalid: Iterable[str] = ()) -> None:
+        """``invalid``: names of definitions that failed validation (reported by the schema):
+        their uses read unknown, without a second problem."""
         self.definitions = definitions
+        self.invalid = frozenset(invalid)
         self.problems = _Problems()
-        self._cache: dict[tuple[str, str, bool], Compiled] = {}
+        self._cache: dict[tuple[str, str], Compiled] = {}  # (definition, scope)
         self._active: set[str] = set()
         self.references: list[tuple[Path, str]] = []
 
     @property
     def used(self) -> set[str]:
         """Names of the definitions compiled so far."""
-        return {name for name, _, _ in self._cache}
+        return {name for name, _ in self._cache}
 
-    def compile(self, node: Any, scope: str, path: Path, negated: bool = False) -> Compiled:
+    def compile(self, node: Any, scope: str, path: Path) -> Compiled:
         if isinstance(node, Leaf):
             return self._leaf(node, scope, path)
         if isinstance(node, AllOf):
-            parts = [self.compile(c, scope, path + ("all", i), negated)
+            parts = [self.compile(c, scope, path + ("all", i))
                      for i, c in enumerate(node.all)]
             return _all(parts)
         if isinstance(node, AnyOf):
-            parts = [self.compile(c, scope, path + ("any", i), negated)
+            parts = [self.compile(c, scope, path + ("any", i))
                      for i, c in enumerate(node.any)]
             return _any(parts)
         if isinstance(node, FirstKnown):
-            parts = [self.compile(c, scope, path + ("first_known", i), negated)
+            parts = [self.compile(c, scope, path + ("first_known", i))
                      for i, c in enumerate(node.first_known)]
             return _first_known(parts)
         if isinstance(node, NotOf):
-            inner = self.compile(node.negated, scope, path + ("not",), not negated)
+            inner = self.compile(node.negated, scope, path + ("not",))
             return lambda s, t: None if (r := inner(s, t)) is None else not r
         if isinstance(node, Some | Every):
-            return self._quantifier(node, scope, path, negated)
+            return self._quantifier(node, scope, path)
         if isinstance(node, Use):
-            return self._use(node, scope, path, negated)
+            return self._use(node, scope, path)
         if isinstance(node, RuleRef):
             return self._rule_ref(node, scope, path)
         raise TypeError(node)  # pragma: no cover - the model admits nothing else
 
-    def _use(self, node: Use, scope: str, path: Path, negated: bool) -> Compiled:
+    def _use(self, node: Use, scope: str, path: Path) -> Compiled:
         name = node.use
+        if name in self.invalid:
+            return lambda s, t: None
         if name not in self.definitions:
             self.problems.add(path + ("use",), f"unknown definition '{name}'"
                               + did_you_mean(name, self.definitions))
             return lambda s, t: None
-        key = (name, scope, negated)
+        key = (name, scope)
         if key not in self._cache:
             if name in self._active:
                 self.problems.add(path + ("use",), f"definition '{name}' uses itself")
                 return lambda s, t: None
             self._active.add(name)
-            self._cache[key] = self.compile(
-                self.definitions[name], scope, ("definitions", name), negated)
+            self._cache[key] = self.compile(self.definitions[name], scope, ("definitions", name))
             self._active.discard(name)
         return self._cache[key]
 
@@ -321,8 +325,7 @@ class Compiler:
                 return out
         return leaf
 
-    def _quantifier(self, node: Some | Every, scope: str, path: Path, negated: bool
-                    ) -> Compiled:
+    def _quantifier(self, node: Some | Every, scope: str, path: Path) -> Compiled:
         is_some = isinstance(node, Some)
         name = node.some if is_some else node.every
         key = "some" if is_some else "every"
@@ -333,9 +336,9 @@ class Compiler:
                               f"{', '.join(collections)})" + did_you_mean(name, collections))
             return lambda s, t: None
         item_scope = spec.items
-        where = (self.compile(node.where, item_scope, path + ("where",), negated)
+        where = (self.compile(node.where, item_scope, path + ("where",))
                  if node.where is not None else None)
-        satisfies = self.compile(node.satisfies, item_scope, path + ("satisfies",), negated)
+        satisfies = self.compile(node.satisfies, item_scope, path + ("satisfies",))
         scheme = _scheme_tested(node.satisfies) if is_some else None
         return (_some(name, where, satisfies, scheme) if is_some
                 else _every(name, where, satisfies))

@@ -322,13 +322,13 @@ def _rule_problems(doc: Document) -> list[Problem]:
     raw_rules = data.get("rules") if isinstance(data.get("rules"), list) else []
     raw_defs = data.get("definitions") if isinstance(data.get("definitions"), dict) else {}
     condition = TypeAdapter(rs.Condition)
-    definitions = {}
+    definitions, invalid = {}, []
     for name, raw in raw_defs.items():
         try:
             definitions[name] = condition.validate_python(raw)
-        except ValidationError:
-            continue
-    compiler = Compiler(definitions)
+        except ValidationError:  # the schema reports it; its uses must not be called unknown
+            invalid.append(name)
+    compiler = Compiler(definitions, invalid)
     for i, raw in enumerate(raw_rules):
         try:
             rule = Rule.model_validate(raw)
@@ -342,9 +342,7 @@ def _rule_problems(doc: Document) -> list[Problem]:
                                                                "condition"))
         if rule.partial is not None:
             compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
-    problems = [doc.problem(path, message) for path, message in compiler.problems]
-    # a definition that failed validation is reported by the schema; don't also call it unknown
-    return [p for p in problems if not any(f"definition '{n}'" in p.message for n in raw_defs)]
+    return [doc.problem(path, message) for path, message in compiler.problems]
 
 
 def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
