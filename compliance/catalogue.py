@@ -48,6 +48,9 @@ class Known(NamedTuple):
     value: Any
     sources: tuple[str, ...]
     note: str = ""
+    # Id of the service whose commitment (a planned certification due by the date evaluated)
+    # this value counts as delivered: a projection, which horizons report as closing a gap.
+    commitment_of: str = ""
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,12 @@ def certification_validity(
     return None, f"{status} as of {source_date}; unknown since"
 
 
+def counts_commitment(cert: Certification, valid: bool | None) -> bool:
+    """Whether ``valid`` (from ``certification_validity``) counts a commitment as delivered: a
+    certification not held is valid only in a projection to a future horizon."""
+    return valid is True and cert.status in _NEGATIVE
+
+
 def _valid_certs(service: Service, profile: ProviderProfile, at: dt.date, when: dt.date
                  ) -> list[tuple[Certification, bool | None, str]]:
     out = []
@@ -68,14 +74,16 @@ _NEGATIVE = ("planned", "in_progress", "not_held")
 
 
 def _holds(certs: list[tuple[Certification, bool | None, str]],
-           match: Callable[[Certification], bool], fallback: tuple[str, ...]) -> Known:
+           match: Callable[[Certification], bool], fallback: tuple[str, ...],
+           service: str) -> Known:
     """True if a matching certification is valid at the date; False if none is and a record
     says so at that date; otherwise unknown — including when nothing is recorded at all, since
     an unmentioned certification is unknown, never assumed absent (nor present)."""
     relevant = [(c, v, n) for c, v, n in certs if match(c)]
     for cert, valid, note in relevant:
         if valid:
-            return Known(True, (cert.source,), note)
+            return Known(True, (cert.source,), note,
+                         service if counts_commitment(cert, valid) else "")
     if not relevant:
         return Known(None, fallback, "none recorded for this service")
     # A dated negative record ("not obtained as of S") settles every date up to S, even where

@@ -46,6 +46,7 @@ class Step:
     outcome: Tri
     sources: tuple[str, ...]
     note: str = ""
+    commitment_of: str = ""  # the value counts this service's commitment as delivered
 
 
 Trace = list[Step] | None
@@ -351,7 +352,8 @@ def _record(trace: list[Step], scope: Scope, fact: str, op: str, expected: Any,
         actual = list(actual)
     trace.append(Step(scope.prefix + fact, op, expected, actual, out,
                       () if known is None else known.sources,
-                      "" if known is None else known.note))
+                      "" if known is None else known.note,
+                      "" if known is None else known.commitment_of))
 
 
 def _all(parts: list[Compiled]) -> Compiled:

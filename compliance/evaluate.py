@@ -362,11 +362,13 @@ def _without_inference(plan: Plan, profile: ProviderProfile, at: dt.date, when: 
     return changed
 
 
-def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment) -> Result:
+def evaluate_rule(compiled: CompiledRule, ruleset_id: str, moment: Moment,
+                  steps: list[Step] | None = None) -> Result:
     """One rule, traced: its status, the facts that decided it, and for a per-unit rule the
-    status of each unit (the trace is the deciding unit's)."""
+    status of each unit (the trace is the deciding unit's). ``steps``, when given, receives the
+    engine's steps, with the structured fields the published trace leaves out."""
     rule = compiled.rule
-    steps: list[Step] = []
+    steps = [] if steps is None else steps
     why_not = moment.absent or applicability(rule, moment.plan.context)
     if why_not:
         return _result(compiled, ruleset_id, "not_applicable", why_not, steps)
@@ -471,9 +473,9 @@ def _closings(plan: Plan, profile: ProviderProfile, at: dt.date, until: dt.date,
             if compiled.rule.id not in pending or why_not:
                 continue
             if moment.status(compiled.rule.id)[0] == "met":
-                steps = evaluate_rule(compiled, ruleset_id, moment).trace
-                used = sorted({s.fact.split(".")[0].removeprefix("services[").rstrip("]")
-                               for s in steps if (s.note or "").startswith("projected")})
+                steps: list[Step] = []
+                evaluate_rule(compiled, ruleset_id, moment, steps)
+                used = {s.commitment_of for s in steps if s.commitment_of}
                 labels = [c.label for c in promised
                           if c.service in used and at <= c.target <= target]
                 found[compiled.rule.id] = Closing(date=target, commitments=labels)

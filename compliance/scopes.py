@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from compliance.catalogue import Bound, Collection, Known, Scope
-from compliance.certifications import _holds, _valid_certs
+from compliance.certifications import _holds, _valid_certs, counts_commitment
 from compliance.countries import members
 from compliance.models.common import CountriesFact, _Fact
 from compliance.models.profile import (
@@ -197,7 +197,7 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
     certs = _valid_certs(service, profile, at, when)
 
     def holds(scheme: str, match: Callable[[Certification], bool]) -> Known:
-        known = _holds(certs, match, src)
+        known = _holds(certs, match, src, service.id)
         if known.value is None and scheme in registers:  # the register says who holds it
             register = registers[scheme]
             return Known(False, register.sources, register.note)
@@ -232,7 +232,8 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
                 "scheme": Known(cert.scheme, csrc),
                 "version": Known(cert.version, csrc) if cert.version else None,
                 "status": Known(cert.status, csrc),
-                "valid": Known(valid, csrc, note),
+                "valid": Known(valid, csrc, note,
+                               service.id if counts_commitment(cert, valid) else ""),
                 "activities": Known(tuple(cert.activities), csrc) if cert.activities else None,
                 "level": Known(cert.level, csrc) if cert.level else None,
                 "obtained": Known(cert.obtained, csrc) if cert.obtained else None,
