@@ -16,14 +16,14 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from compliance.countries import GROUPS, members
-from compliance.models.profile import (
+from compliance.models.profile import SCHEME_VERSIONS, SCHEMES, CertificationStatus
+from compliance.vocabulary import (
+    COMPONENTS,
+    HDS_ACTIVITIES,
+    KEY_CUSTODY,
     LAYERS,
-    SCHEME_VERSIONS,
-    SCHEMES,
-    CertificationStatus,
-    Service,
+    SERVICE_CATEGORIES,
 )
-from compliance.vocabulary import COMPONENTS, HDS_ACTIVITIES, KEY_CUSTODY
 
 
 class Bound(NamedTuple):
@@ -189,7 +189,7 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "name": Spec("text", "Commercial name."),
         "layer": Spec("enum", "Service model.", choices=LAYERS),
         "category": Spec("enum", "What the service does.",
-                         choices=tuple(Service.model_fields["category"].annotation.__args__)),
+                         choices=SERVICE_CATEGORIES),
         "regions": Spec("texts", "Regions or sites."),
         "countries": Spec("countries", "Countries where its customer data is stored."),
         "secnumcloud": Spec(

@@ -61,7 +61,7 @@ def check_library(doc: Document) -> list[Problem]:
         problems.append(doc.problem(("objects",), "no 'framework' in 'objects': only framework "
                                     "libraries can be imported"))
         return problems
-    if problems:
+    if problems or not isinstance(framework, dict):  # no 'objects' is among the problems
         return problems
     nodes = framework.get("requirement_nodes")
     where = ("objects", "framework", "requirement_nodes")
@@ -104,7 +104,8 @@ def to_ruleset(data: dict, ruleset_id: str, prefix: str = "") -> dict:
     by_urn = {n["urn"]: n for n in nodes}
 
     def ancestors(node: dict) -> list[dict]:
-        out, parent = [], node.get("parent_urn")
+        out: list[dict] = []
+        parent = node.get("parent_urn")
         while parent in by_urn and len(out) < len(nodes):
             out.append(by_urn[parent])
             parent = by_urn[parent].get("parent_urn")
@@ -229,8 +230,8 @@ def to_library(ruleset: Any, summaries_note: str) -> dict:
             chain.append(by_urn[up])
             up = by_urn[up].get("parent_urn")
         for node in reversed(chain):
-            parent = listed.get(node.get("parent_urn", ""))
-            listed[node["urn"]] = {**node, "depth": parent["depth"] + 1 if parent else 1}
+            above = listed.get(node.get("parent_urn", ""))
+            listed[node["urn"]] = {**node, "depth": above["depth"] + 1 if above else 1}
     nodes = list(listed.values())
     ordered = [{k: n[k] for k in ("urn", "assessable", "depth", "parent_urn", "ref_id", "name",
                                   "description", "annotation") if k in n} for n in nodes]

@@ -328,7 +328,7 @@ class Compiler:
 
     def _quantifier(self, node: Some | Every, scope: str, path: Path) -> Compiled:
         is_some = isinstance(node, Some)
-        name = node.some if is_some else node.every
+        name = node.collection
         key = "some" if is_some else "every"
         spec = SCOPES[scope].get(name)
         if spec is None or spec.type != "collection":
@@ -415,7 +415,7 @@ def _considered(collection: Collection, where: Compiled | None, trace: Trace
     """Items the ``where`` filter does not exclude, with its verdict (True, or None if unsure)."""
     if where is None:
         return [(item, True) for item in collection.items]
-    out = []
+    out: list[tuple[Scope, Tri]] = []
     for item in collection.items:
         w = where(item, None)
         if w is False:
@@ -494,7 +494,7 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
                 return None
             return result
         considered = _considered(collection, where, trace)
-        result: Tri = False
+        result = False  # a Tri, as on the hot path above
         why: list[str] = []
         for item, w in considered:
             r = _test_item(satisfies, item, trace, False, why)
@@ -526,7 +526,7 @@ def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
                 return None
             return result
         considered = _considered(collection, where, trace)
-        result: Tri = True
+        result = True  # a Tri, as on the hot path above
         for item, w in considered:
             r = _test_item(satisfies, item, trace, True, [])
             if r is False and w is True:

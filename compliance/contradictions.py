@@ -93,7 +93,7 @@ def _occurrences(subjects: Sequence[Subject]) -> dict[str, int]:
                 visit(defs[node.use], scope, defs, seen | {node.use})
             return
         if isinstance(node, Some) or hasattr(node, "every"):
-            name = node.some if isinstance(node, Some) else node.every
+            name = node.collection
             spec = SCOPES[scope].get(name)
             if spec is None:
                 return
@@ -477,7 +477,7 @@ def _leaves_of(subject: Subject, attestation: bool = False) -> list[Test]:
             for child in node.first_known:
                 visit(child, scope, "ft", path, seen)
         elif isinstance(node, Some) or hasattr(node, "every"):
-            name = node.some if isinstance(node, Some) else node.every
+            name = node.collection
             spec = SCOPES[scope].get(name)
             if spec is not None:
                 inner = f"{path}{name}[*]."
@@ -533,13 +533,13 @@ class LeafLogic:
         key = (scope, self.enc.shape(first, {}), given, self.enc.shape(second, {}), want)
         if key in self._memo:
             return self._memo[key]
-        sets = self._sets(scope, first), self._sets(scope, second)
-        if sets[0] is not None and sets[1] is not None:  # two tests of membership: set logic
-            a, b = sets
+        first_set, second_set = self._sets(scope, first), self._sets(scope, second)
+        if first_set is not None and second_set is not None:  # two membership tests: set logic
             if "f" in given:  # given both ways, only "known" follows, which decides "ft" alone
                 self._memo[key] = want == "ft"
             else:
-                self._memo[key] = a <= b if want == "t" else not a & b if want == "f" else True
+                self._memo[key] = (first_set <= second_set if want == "t"
+                                   else not first_set & second_set if want == "f" else True)
             return self._memo[key]
         if key not in self._memo:
             a = disj([self._leaf(first, scope, w) for w in given])
@@ -649,6 +649,7 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
     # per-service rule judged on one shared service (small and fast), then on a service each.
     # Every "unsatisfiable" it finds is confirmed in exact mode, on the few rules concerned.
     search: Checker | None = None
+    candidate: Checker | None = None
     per_service = sum(s.compiled.scope == "service" for s in subjects)
     for shared in (True, False) if per_service > 1 else (False,):
         candidate = Checker(subjects, universe, Bounds({}), helpers, "witness", shared)
@@ -659,7 +660,7 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
     muses: list[list[int]] = []
     complete = True
     if search is None:
-        if not candidate.final:
+        if candidate is None or not candidate.final:
             candidate = Checker(subjects, universe, bounds_for(subjects, SEARCH_ITEMS), helpers)
         search = candidate
         muses, complete = _muses(search, everyone, limit, deadline)

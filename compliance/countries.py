@@ -8,6 +8,7 @@ Kingdom left both on 1 February 2020 — so a group is read at a date: ``members
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from functools import lru_cache
 
 # ISO 3166-1 alpha-2 (checked against pycountry by a test). "EU" and "EEA" are absent: they
@@ -84,7 +85,7 @@ def suggest_country(text: str) -> str:
     return f" (did you mean '{names[close[0]]}'?)" if close else ""
 
 
-def _french():  # type: ignore[no-untyped-def]
+def _french() -> Callable[[str], str]:
     import gettext
 
     import pycountry

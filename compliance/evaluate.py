@@ -20,7 +20,7 @@ from compliance.grading import summarise as summarise_grading
 from compliance.grading import totals as grading_totals
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.models.common import CONFIDENCE_ORDER, json_number
-from compliance.models.mapping import Mapping
+from compliance.models.mapping import Mapping, Relation
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule
 from compliance.results import (
@@ -29,6 +29,7 @@ from compliance.results import (
     Context,
     Counts,
     DerogationNote,
+    DerogationState,
     Grade,
     Horizon,
     Mapped,
@@ -106,10 +107,9 @@ def _reason(status: Status, steps: list[Step]) -> str:
 def _set_attestation(scope: Scope, profile: ProviderProfile, rule_id: str) -> None:
     """The attestation of ``rule_id``, from its source's date on (before it, none)."""
     fact = profile.attestations.get(rule_id)
-    if fact is not None:
-        when = scope.facts["evaluation_date"].value
-        if when < profile.sources[fact.source].date:
-            fact = None
+    day = scope.facts["evaluation_date"]  # always set (scopes.profile_scope)
+    if fact is not None and day is not None and day.value < profile.sources[fact.source].date:
+        fact = None
     scope.facts["attestation"] = None if fact is None else Known(
         fact.value, (fact.source,), fact.note or "")
 
@@ -486,6 +486,7 @@ def _derogation_notes(derogations: Sequence[Derogation], at: dt.date, horizon_en
                       ) -> list[DerogationNote]:
     notes = []
     for d in sorted(derogations, key=lambda d: (d.expires, d.id)):
+        state: DerogationState
         if at < d.starts:
             state = "not_started"
         elif at >= d.expires:
@@ -594,7 +595,7 @@ def _with_horizons(summary: Summary, rulesets: RuleSets, plan: Plan, profile: Pr
     return summary
 
 
-_INVERSE = {"subset": "superset", "superset": "subset", "equal": "equal",
+_INVERSE: dict[Relation, Relation] = {"subset": "superset", "superset": "subset", "equal": "equal",
             "intersect": "intersect"}
 
 

@@ -28,6 +28,7 @@ from compliance.results import (
     ObjectiveGrade,
     Result,
     Span,
+    Verdict,
 )
 
 
@@ -51,7 +52,8 @@ def grade(answers: Sequence[tuple[Answer, Compiled | None]], scope: Scope,
         keys.append(key)
     possible = [i for i, h in enumerate(holds) if h is not False]
     if not possible:
-        return Grade(answer=None, worst=None, best=None, points=Span(low=0, high=0), seal=None,
+        return Grade(answer=None, worst=None, best=None,
+                     points=Span(low=Decimal(0), high=Decimal(0)), seal=None,
                      note="no answer's condition holds")
     certain = [i for i in possible if holds[i] is True]
     low = max(certain) if certain else possible[0]
@@ -94,7 +96,7 @@ def _span(span: Span | None) -> str:
 Minimum = tuple[int | None, dict[str, int]]  # overall minimum level, and per objective
 
 
-def _verdict(seal: Span | None, minimum: int) -> str:
+def _verdict(seal: Span | None, minimum: int) -> Verdict:
     if seal is None:
         return "unknown"
     if seal.low >= minimum:
@@ -113,7 +115,7 @@ def gate(seal: Span | None, per: list[ObjectiveGrade] | None, minimum: Minimum
     levels = {o.id: o.seal for o in per or []}
     verdicts.update({oid: _verdict(levels.get(oid), level) for oid, level in objectives.items()})
     failing = [k for k, v in verdicts.items() if v == "fail"]
-    verdict = "fail" if failing else "pass" if all(
+    verdict: Verdict = "fail" if failing else "pass" if all(
         v == "pass" for v in verdicts.values()) else "unknown"
     return Gate(min_seal=overall, objectives=dict(objectives), verdict=verdict,
                 failing=failing)
@@ -170,8 +172,9 @@ def _round(value: Decimal) -> Decimal:
 def summarise(grading: Grading, weights_id: str, results: list[Result],
               minimum: Minimum) -> GradingSummary:
     grades = {r.rule: r.grade for r in results if r.grade is not None}
-    objective_of = {r.rule: r.objective for r in results if r.grade is not None}
-    score, seal, per = totals(grading, weights_id, grades, objective_of)  # type: ignore[arg-type]
+    # A graded rule always names its objective (the loader checks it).
+    objective_of = {r.rule: r.objective or "" for r in results if r.grade is not None}
+    score, seal, per = totals(grading, weights_id, grades, objective_of)
     return GradingSummary(
         weights=weights_id, note=grading.note, score=score, seal=seal, objectives=per,
         holding_down=_holding_down(grades, seal), open=_open(grades),

@@ -47,7 +47,7 @@ class History(Model):
 def history(target: LoadedRuleSet, profiles: Sequence[ProviderProfile], at: dt.date,
             support: RuleSets = ()) -> History:
     """``support`` rule sets resolve {rule: ...} references without being reported."""
-    revisions = revision_ids(target) or [None]
+    revisions: list[str | None] = [*revision_ids(target)] or [None]
     out = []
     for profile in profiles:
         points = []

@@ -140,7 +140,8 @@ def split_profiles(args: list[str] | None, providers: list[str] | None
     positional arguments, so the profiles found there go with the providers."""
     from compliance.load import kind_of
 
-    specs, files = [], list(providers or [])
+    specs: list[str] = []
+    files = list(providers or [])
     for spec in args or []:
         path = spec.partition("@")[0]
         (files if os.path.isfile(path) and "@" not in spec and kind_of(path) == "profile"
@@ -254,10 +255,11 @@ def output_format(result: str, fmt: Format | None, output: str | None) -> Format
     from compliance.formats import RENDERERS, SUFFIXES, Format, agrees, format_of
 
     named = output if output not in (None, "-") else None
-    chosen = fmt or (format_of(named) if named else None) or Format.markdown
-    if fmt is not None and named and not agrees(fmt, named):
+    suffix = format_of(named) if named else None
+    chosen = fmt or suffix or Format.markdown
+    if fmt is not None and named and suffix is not None and not agrees(fmt, named):
         raise UsageError(f"--format {fmt.value} does not match --output {named} (a "
-                         f"{format_of(named).value} file name); name it *"  # type: ignore[union-attr]
+                         f"{suffix.value} file name); name it *"
                          f"{SUFFIXES[fmt][0]} or drop --format")
     offered = RENDERERS[result]
     if chosen not in offered:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from compliance.checks import profile_problems
 from compliance.conditions import Compiled, Compiler
@@ -122,7 +123,7 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+def _message(error: ErrorDetails, model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     kind, value = error["type"], error.get("input")
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
@@ -295,7 +296,7 @@ def check_profile(doc: Document) -> list[Problem]:
                 walk(item, path + (i,))
 
     walk(doc.data, ())
-    services = data.get("services") if isinstance(data.get("services"), list) else []
+    services = found if isinstance(found := data.get("services"), list) else []
     for i, service in enumerate(services):
         certs = service.get("certifications") if isinstance(service, dict) else None
         for j, cert in enumerate(certs if isinstance(certs, list) else []):
@@ -319,8 +320,8 @@ def _rule_problems(doc: Document) -> list[Problem]:
     """When a rule set is invalid, the condition problems of its individually valid rules, so
     that one run reports everything (schema errors come from the whole-file validation)."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    raw_rules = data.get("rules") if isinstance(data.get("rules"), list) else []
-    raw_defs = data.get("definitions") if isinstance(data.get("definitions"), dict) else {}
+    raw_rules = found if isinstance(found := data.get("rules"), list) else []
+    raw_defs = given if isinstance(given := data.get("definitions"), dict) else {}
     condition = TypeAdapter(rs.Condition)
     definitions, invalid = {}, []
     for name, raw in raw_defs.items():

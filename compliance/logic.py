@@ -29,6 +29,7 @@ from compliance.catalogue import SCOPES, Collection, Known, Scope, Spec
 from compliance.conditions import Group, _check_value, _Problems
 from compliance.countries import COUNTRIES, GROUPS, members
 from compliance.models import profile as pm
+from compliance.models.common import Model
 from compliance.models.ruleset import (
     AllOf,
     AnyOf,
@@ -92,7 +93,7 @@ def neg(p: z3.BoolRef) -> z3.BoolRef:
 
 # Item facts that a valid profile always records (required fields of the item's model), so
 # they are never unknown. Derived from the models, not listed by hand.
-_ITEM_MODELS = {"service": pm.Service, "certification": pm.Certification,
+_ITEM_MODELS: dict[str, type[Model]] = {"service": pm.Service, "certification": pm.Certification,
                 "shareholder": pm.Shareholder, "subcontractor": pm.Subcontractor,
                 "dependency": pm.Dependency}
 ALWAYS_KNOWN = {scope: {name for name, f in model.model_fields.items()
@@ -144,7 +145,7 @@ def walk_leaves(node: Any, scope: str, definitions: dict[str, Any],
         if node.use in definitions and node.use not in seen:
             yield from walk_leaves(definitions[node.use], scope, definitions, seen | {node.use})
     elif isinstance(node, Some | Every):
-        name = node.some if isinstance(node, Some) else node.every
+        name = node.collection
         spec = SCOPES[scope].get(name)
         if spec is not None and spec.type == "collection":
             for child in children(node):
@@ -300,6 +301,10 @@ class Encoder:
         domain = self._domain(spec)
         return domain.index(value) if value in domain else None
 
+    def position(self, spec: Spec, value: Any) -> int:
+        """The index of a value the domain holds by construction (a scheme, one of its versions)."""
+        return self._domain(spec).index(value)
+
     # --- items ------------------------------------------------------------------------------
 
     def slots(self, prefix: str, name: str, item_scope: str) -> list[str]:
@@ -431,11 +436,11 @@ class Encoder:
             for slot in self.slots(prefix, "certifications", "certification"):
                 _, sv = self.fact(slot, "certification", "scheme")
                 vk, vv = self.fact(slot, "certification", "valid")
-                match = [self.present(slot), equal(sv, self.index(cert["scheme"], scheme)),
+                match = [self.present(slot), equal(sv, self.position(cert["scheme"], scheme)),
                          vk, vv]
                 if name == "secnumcloud_3_2":
                     rk, rv = self.fact(slot, "certification", "version")
-                    match += [rk, equal(rv, self.index(cert["version"], "3.2"))]
+                    match += [rk, equal(rv, self.position(cert["version"], "3.2"))]
                 matches.append(conj(match))
             return conj(k, v) == disj(matches)
         self.later(prefix, held, axiom=True)
@@ -446,8 +451,8 @@ class Encoder:
             _, sv = self.fact(slot, scope, "scheme")
             vk, vv = self.fact(slot, scope, "version")
             for scheme, definition in pm.SCHEMES.items():
-                allowed = {self.index(vspec, v) for v in definition.versions} - {None}
-                self.axioms.append(disj(neg(equal(sv, self.index(sspec, scheme))), neg(vk),
+                allowed = {self.position(vspec, v) for v in definition.versions}
+                self.axioms.append(disj(neg(equal(sv, self.position(sspec, scheme))), neg(vk),
                                         self._in(vv, allowed)))
 
     # --- leaves -----------------------------------------------------------------------------
@@ -657,7 +662,7 @@ def _condition(enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context,
 def _quantifier(enc: Encoder, node: Some | Every, prefix: str, scope: str, ctx: Context,
                 pol: Polarity) -> z3.BoolRef:
     is_some = isinstance(node, Some)
-    name = node.some if is_some else node.every
+    name = node.collection
     item_scope = SCOPES[scope][name].items
     unit = ctx.unit if (prefix == "" and name == "services") else None
     positive = pol in "tT"

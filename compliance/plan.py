@@ -145,7 +145,7 @@ class Need:
     """A fix while searching; identity is (kind, fact, wanted): the same fix found for two
     rules is one action."""
 
-    kind: str
+    kind: FixKind
     fact: str
     wanted: str
     current: str | None = field(default=None, compare=False)
@@ -246,7 +246,7 @@ def words(node: Any, definitions: dict[str, Any]) -> str:
     if isinstance(node, NotOf):
         return f"not {words(node.negated, definitions)}"
     if isinstance(node, Some | Every):
-        name = node.some if isinstance(node, Some) else node.every
+        name = node.collection
         where = f" with {words(node.where, definitions)}" if node.where else ""
         quant = "some" if isinstance(node, Some) else "every"
         return f"{quant} {name}{where} satisfying {words(node.satisfies, definitions)}"
@@ -373,7 +373,7 @@ class Walker:
     def _quantifier(self, node: Some | Every, kind: str, scope: Scope, want: bool,
                     defs: dict[str, Any]) -> Ways:
         is_some = isinstance(node, Some)
-        name = node.some if is_some else node.every
+        name = node.collection
         item_kind = SCOPES[kind][name].items
         collection: Collection = scope.collections[name]
         path = scope.prefix + name

@@ -21,10 +21,13 @@ from typing import Any, Literal
 from pydantic import Field
 
 from compliance.models.common import Confidence, Exact, Model, Source
+from compliance.models.mapping import Relation
 from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
 from compliance.vocabulary import STATUSES, WEIGHTS
 
 Status = Literal[STATUSES]  # type: ignore[valid-type]
+DerogationState = Literal["valid", "expires_soon", "expired", "not_started"]
+Verdict = Literal["pass", "fail", "unknown"]  # of a minimum-level gate
 SCORED: tuple[Status, ...] = ("met", "partial", "gap", "unknown")
 
 
@@ -79,7 +82,7 @@ class DerogationNote(Model):
     decision: str
     starts: dt.date
     expires: dt.date
-    state: Literal["valid", "expires_soon", "expired", "not_started"] = Field(
+    state: DerogationState = Field(
         description="expires_soon: valid now but ends before the last horizon (or within six "
         "months without horizons)."
     )
@@ -138,7 +141,7 @@ class Gate(Model):
     failing: list[str] = Field(
         default_factory=list, description="What is missed even in the best case: 'overall' "
         "or objective ids.")
-    verdict: Literal["pass", "fail", "unknown"] = Field(
+    verdict: Verdict = Field(
         description="fail: the level is below the minimum even in the best case (ruled out, as "
         "by a blocking gap); pass: at or above it even in the worst case.")
 
@@ -169,7 +172,7 @@ class Mapped(Model):
     """A rule of another referential that covers the same ground, and its verdict here."""
 
     rule: str
-    relation: Literal["equal", "subset", "superset", "intersect"] = Field(
+    relation: Relation = Field(
         description="How this rule relates to it: subset means this rule asks less.")
     basis: str = Field(description="The published mapping that states it, or 'our reading'.")
     status: Status | None = Field(description="Its status in this report, if evaluated.")

@@ -110,10 +110,10 @@ def _non_eu_control(profile: ProviderProfile, eu: frozenset[str]) -> Known | Non
     if controlling:
         return Known(True, tuple(h.source for h in controlling),
                      ", ".join(f"{h.name} ({h.country})" for h in controlling))
-    complete = org.shareholders_complete is not None and org.shareholders_complete.value
-    if complete and all(h.veto_right is False and h.appoints_board_majority is False
-                        for h in holders):
-        return Known(False, tuple(h.source for h in holders) + (org.shareholders_complete.source,))
+    complete = org.shareholders_complete
+    if complete is not None and complete.value and all(
+            h.veto_right is False and h.appoints_board_majority is False for h in holders):
+        return Known(False, tuple(h.source for h in holders) + (complete.source,))
     return None
 
 
@@ -148,10 +148,9 @@ def _non_eu_access(profile: ProviderProfile, eu: frozenset[str],
             return Known(True, (sub.source,), f"{sub.name} ({sub.country})")
         if (foreign or unsure) and access is not False:
             undecided = True
-    complete = org.subcontractors_complete is not None and org.subcontractors_complete.value
-    if complete and not undecided:
-        return Known(False, tuple(s.source for s in org.subcontractors)
-                     + (org.subcontractors_complete.source,))
+    complete = org.subcontractors_complete
+    if complete is not None and complete.value and not undecided:
+        return Known(False, tuple(s.source for s in org.subcontractors) + (complete.source,))
     return None
 
 

@@ -118,7 +118,7 @@ def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
         if isinstance(node, dict):
             return {k: prune(v) for k, v in node.items() if not _sourced(v) or ok(v)}
         if isinstance(node, Model) and not isinstance(node, _Fact):
-            changes = {}
+            changes: dict[str, Any] = {}
             for name in type(node).model_fields:
                 value = getattr(node, name)
                 if name in ("sources", "metadata"):

@@ -173,7 +173,7 @@ def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.da
 
     revisions = []
     for loaded, _ in rulesets:
-        order = revision_ids(loaded) or [None]
+        order: list[str | None] = [*revision_ids(loaded)] or [None]
         titles = {r.id: r.title for r in loaded.model.revisions}
         before: list[str] = []
         prior: dict[str, dict[str, Status]] = {}

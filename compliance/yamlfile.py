@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import yaml
-import yaml.cyaml
 from yaml.constructor import SafeConstructor
 from yaml.resolver import BaseResolver
 
@@ -57,10 +56,11 @@ for _tag, _regexp, _first in (
 
 
 if yaml.__with_libyaml__:
+    from yaml._yaml import CParser  # libyaml's parser, as yaml.cyaml imports it
 
-    class _Loader(yaml.cyaml.CParser, _CoreResolver):  # type: ignore[misc]
+    class _Loader(CParser, _CoreResolver):
         def __init__(self, stream: str) -> None:
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _CoreResolver.__init__(self)
 
 else:  # pragma: no cover - libyaml ships in the PyPI wheels; this is ~8x slower

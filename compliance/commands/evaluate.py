@@ -108,7 +108,7 @@ def evaluate(
         if output == "-":
             inputs.emit(text, "-")
         else:
-            target = Path(output) if single_file else (
+            target = Path(output) if single_file and output else (
                 Path(output or "reports") / f"{loaded.model.id}.{EXTENSIONS[chosen]}")
             inputs.emit(text, str(target))
             typer.echo(_one_line(report, str(target)))

@@ -53,18 +53,19 @@ def import_ciso_assistant(
                                 "starting with a letter or digit")
     doc = read_file(library)
     problems = check_library(doc)
-    if problems:
+    library_data = doc.data
+    if problems or not isinstance(library_data, dict):  # a non-mapping is among the problems
         raise InvalidInput(problems)
-    framework = doc.data["objects"]["framework"]  # type: ignore[index]
+    framework = library_data["objects"]["framework"]
     named = output if output not in (None, "-") else None
     chosen = ruleset_id or (Path(named).stem if named else str(
-        framework.get("urn") or doc.data["urn"]).rsplit(":", 1)[-1].lower())  # type: ignore[index]
+        framework.get("urn") or library_data["urn"]).rsplit(":", 1)[-1].lower())
     if not _SLUG.match(chosen):
         raise inputs.UsageError(f"rule set id {chosen!r}: lower-case letters, digits, '.', '_', "
                                 "'-' (give --id, or name --output so)")
     if named and Path(named).stem != chosen:
         raise inputs.UsageError(f"--id {chosen} must equal the file name of --output ({named})")
-    data = to_ruleset(doc.data, chosen, prefix)  # type: ignore[arg-type]
+    data = to_ruleset(library_data, chosen, prefix)
     text = _yaml(data, f"Imported from {library} by `compliance import ciso-assistant`.\n"
                  "No condition is encoded yet: see metadata.encoded and metadata.to_review.")
     # What we write must load as a rule set of ours; it is checked before anything is written.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from compliance.compare import Comparison
+from compliance.compare import Cell, Comparison
 from compliance.formats.text import code, demonstration, esc, interval, table
 
 
-def _cell(cell, horizons: list[int]) -> str:
+def _cell(cell: Cell, horizons: list[int]) -> str:
     """The score now, then only its changes ("8 % → 66 % +6m"), evidence coverage, blocking."""
     text = f"{cell.scores[0] * 100:.0f} %"
     for i in range(1, len(cell.scores)):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from compliance.diff import Diff, RuleEntry
+from compliance.diff import Diff, RevisionCounts, RuleEntry
 from compliance.formats.text import code, demonstration, esc, table
 
 
-def _name(c) -> str:
+def _name(c: RevisionCounts) -> str:
     return f"{c.ruleset}@{c.revision}" if c.revision else c.ruleset
 
 

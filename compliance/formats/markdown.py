@@ -14,7 +14,8 @@ from compliance.formats.text import (
     show,
     table,
 )
-from compliance.results import STATUSES, Gate, Mapped, Report, Result, Score, known
+from compliance.results import Gate, Mapped, Report, Result, Score, known
+from compliance.vocabulary import STATUSES
 
 _LABEL = {"met": "met", "partial": "**partial**", "gap": "**GAP**", "unknown": "*unknown*",
           "not_applicable": "n/a", "waived": "waived", "answered": "answered"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -84,8 +84,9 @@ Slug = Annotated[
           description="Lower-case identifier: a-z, 0-9, '-', '.'."),
 ]
 
-Confidence = Literal[tuple(CONFIDENCES)]  # type: ignore[valid-type]
 CONFIDENCE_ORDER: tuple[str, ...] = tuple(CONFIDENCES)
+# Like every Literal derived from a vocabulary, Any to mypy (it reads only literal values).
+Confidence = Literal[CONFIDENCE_ORDER]  # type: ignore[valid-type]
 CONFIDENCE_HELP = "How far the source can be trusted, strongest first: " + ", ".join(
     f"{k} ({v})" for k, v in CONFIDENCES.items()) + "."
 
@@ -141,6 +142,8 @@ class _Fact(Dated):
         description="Overrides the source's confidence for this fact. " + CONFIDENCE_HELP,
     )
     note: str | None = Field(default=None, description="Context for a reviewer, in our own words.")
+    if TYPE_CHECKING:
+        value: Any  # each kind of fact declares its own
 
 
 class TextFact(_Fact):
@@ -178,13 +181,18 @@ def _one_or_many(data: object) -> str:
 # A fact that may have changed over time: one value, or a list of values with their periods.
 # The tags keep pydantic's errors to the branch the YAML actually wrote (a mapping or a list).
 TIMED = Discriminator(_one_or_many)
+_F = TypeVar("_F")
 TIMED_TAGS = ("<one>", "<many>")
 
 
-def timed(fact: type) -> Any:
-    """The type of a fact that may have changed over time: one ``fact``, or a list of them."""
-    return Annotated[Union[Annotated[fact, Tag("<one>")],  # noqa: UP007 - tagged members
-                           Annotated[list[fact], Tag("<many>")]], TIMED]  # type: ignore[valid-type]
+# The type of a fact that may have changed over time: one fact, or a list of them
+# (``Timed[BoolFact]``). To the type checker it is the single fact: the engine reads profiles
+# through ``snapshot.profile_on``, which resolves every list to the fact in force at a date, and
+# the few places that see the lists (snapshot, checks) handle them generically, untyped.
+if TYPE_CHECKING:
+    Timed = Annotated[_F, TIMED]
+else:
+    Timed = Annotated[Annotated[_F, Tag("<one>")] | Annotated[list[_F], Tag("<many>")], TIMED]
 
 
 class Sourced(Model):

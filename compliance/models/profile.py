@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, JsonValue, model_validator
+from pydantic.config import JsonDict
 
 from compliance.models.common import (
     BoolFact,
@@ -26,8 +27,8 @@ from compliance.models.common import (
     Source,
     Sourced,
     TextFact,
+    Timed,
     _Fact,
-    timed,
 )
 from compliance.vocabulary import (
     CERTIFICATION_STATUSES,
@@ -72,7 +73,8 @@ SCHEMES: dict[str, SchemeDef] = {
     "gaia-x": SchemeDef("Gaia-X label", 1, {}),
     "eucs": SchemeDef("EU Cybersecurity Certification Scheme for Cloud Services", 3, {}),
 }
-Scheme = Literal[tuple(SCHEMES)]  # type: ignore[valid-type]
+SCHEME_NAMES: tuple[str, ...] = tuple(SCHEMES)
+Scheme = Literal[SCHEME_NAMES]  # type: ignore[valid-type]
 # Every version of every scheme: the domain of the 'version' fact of the catalogue.
 SCHEME_VERSIONS: tuple[str, ...] = tuple(sorted({v for d in SCHEMES.values() for v in d.versions}))
 
@@ -99,11 +101,11 @@ Category = Literal[SERVICE_CATEGORIES]  # type: ignore[valid-type]
 CertificationStatus = Literal[CERTIFICATION_STATUSES]  # type: ignore[valid-type]
 
 
-def _versions_schema() -> dict[str, object]:
+def _versions_schema() -> JsonDict:
     """Per scheme, the versions the editor accepts (derived from SCHEMES)."""
-    rules: list[dict[str, object]] = []
+    rules: list[JsonValue] = []
     for scheme, definition in SCHEMES.items():
-        then: dict[str, object] = (
+        then: JsonDict = (
             {"properties": {"version": {"enum": list(definition.versions)}}}
             if definition.versions else {"not": {"required": ["version"]}})
         rules.append({"if": {"properties": {"scheme": {"const": scheme}},
@@ -306,14 +308,14 @@ class KeyCustodyFact(_Fact):
 
 
 # Facts that may have changed over time: one value, or a list of dated values.
-TimedText = timed(TextFact)
-TimedCountry = timed(CountryFact)
-TimedCountries = timed(CountriesFact)
-TimedBool = timed(BoolFact)
-TimedDays = timed(DaysFact)
-TimedNumber = timed(NumberFact)
-TimedKeyCustody = timed(KeyCustodyFact)
-TimedParent = timed(Parent)
+TimedText = Timed[TextFact]
+TimedCountry = Timed[CountryFact]
+TimedCountries = Timed[CountriesFact]
+TimedBool = Timed[BoolFact]
+TimedDays = Timed[DaysFact]
+TimedNumber = Timed[NumberFact]
+TimedKeyCustody = Timed[KeyCustodyFact]
+TimedParent = Timed[Parent]
 
 
 class Organisation(Model):

@@ -85,6 +85,11 @@ class _Quantifier(Model):
     )
     satisfies: Condition = Field(description="The condition each considered item is tested on.")
 
+    @property
+    def collection(self) -> str:
+        """The path of the collection quantified over (the value of 'some' or 'every')."""
+        raise NotImplementedError
+
 
 class Some(_Quantifier):
     some: str = Field(
@@ -92,12 +97,20 @@ class Some(_Quantifier):
         "organisation.shareholders, organisation.subcontractors): met when one item satisfies."
     )
 
+    @property
+    def collection(self) -> str:
+        return self.some
+
 
 class Every(_Quantifier):
     every: str = Field(
         description="Collection path: met when every considered item satisfies (and the "
         "collection is known to be complete, where completeness is recorded)."
     )
+
+    @property
+    def collection(self) -> str:
+        return self.every
 
 
 class Use(Model):
