@@ -130,8 +130,8 @@ def render(report: Report) -> str:
         "results": [{
             "uuid": _uuid(*key, "result"),
             "title": title,
-            "description": f"{report.provider.name} ({report.provider.id}, facts checked up to "
-                           f"{report.provider.as_of}) against {sets}.",
+            "description": f"{report.provider.name} ({report.provider.id}, facts checked "
+                           f"up to {report.provider.as_of}) against {sets}.",
             "start": when,
             "reviewed-controls": {"control-selections": [{"include-all": {}}],
                                   "remarks": "Every rule of the rule sets of the back matter."},
