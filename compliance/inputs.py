@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+from compliance import packaged
 
 if TYPE_CHECKING:
     from compliance.derogations import Derogation
@@ -54,31 +57,91 @@ def _raise_all(problems: list) -> None:
         raise InvalidInput(problems)
 
 
+RuleSets = list[tuple["LoadedRuleSet", str | None]]
+
+
+class Selection(NamedTuple):
+    """The rule sets a command works on, and those loaded only to resolve references."""
+
+    targets: RuleSets
+    support: RuleSets
+
+
+def rule_sets(rules: list[str] | None, add: list[str] | None = None, *,
+              reconstructions: bool = False, mappings: list[Mapping] | None = None,
+              needs: Iterable[str] = ()) -> Selection:
+    """What every command loads. Targets: the rule sets named with ``--rules`` (replacing the
+    default) or else the packaged ones, plus those named with ``--add-rules``. Support: the
+    packaged published rule sets that are not targets, loaded only when a target's
+    ``{rule: ...}`` reference, or a rule id in ``needs``, is defined by no target (the HDH
+    reconstruction cites SecNumCloud and HDS rules). With ``mappings``, the mappings found whose
+    two rules are targets are added to it."""
+    default = packaged.rules_directory()
+    if not rules:
+        _note_local_rules(default)
+    targets = _load([*(rules or [default]), *(add or [])], reconstructions, mappings)
+    defined = {c.rule.id for r, _ in targets for c in r.rules}
+    wanted = {rule for r, _ in targets for _, rule in r.references} | set(needs)
+    support: RuleSets = []
+    if wanted - defined:
+        ids = {r.model.id for r, _ in targets}
+        support = [(r, None) for r, _ in _load([default], False, None) if r.model.id not in ids]
+    from compliance.load import cross_check
+
+    _raise_all(cross_check([r for r, _ in targets + support], []))
+    return Selection(targets, support)
+
+
 def rulesets(specs: list[str] | None, reconstructions: bool = False,
-             mappings: list[Mapping] | None = None) -> list[tuple[LoadedRuleSet, str | None]]:
-    """Rule sets from files or directories; FILE@REVISION selects a revision. A rule set that
-    is a reconstruction or an illustration is loaded from a directory only with
+             mappings: list[Mapping] | None = None) -> RuleSets:
+    """The rule sets named (the packaged ones when ``specs`` is None), checked together."""
+    from compliance.load import cross_check
+
+    loaded = _load(specs or [packaged.rules_directory()], reconstructions, mappings)
+    _raise_all(cross_check([r for r, _ in loaded], []))
+    return loaded
+
+
+def _note_local_rules(default: str) -> None:
+    """A ./rules that is not the packaged one is not read: say so, once, on standard error."""
+    if os.path.isdir("rules") and not os.path.samefile("rules", default):
+        print(f"note: the rule sets are the installed package's ({default}); ./rules is read "
+              "only when named: --rules rules", file=sys.stderr)
+
+
+def _resolve(spec: str) -> str:
+    """A --rules value: an existing file or directory, else the id of a packaged rule set."""
+    path, at, revision = spec.partition("@")
+    if os.path.exists(path):
+        return spec
+    from compliance.load import yaml_files
+
+    packaged_files = {Path(f).stem: f for f in yaml_files([packaged.rules_directory()])}
+    if path in packaged_files:
+        return packaged_files[path] + at + revision
+    from compliance.errors import did_you_mean
+
+    raise UsageError(f"no such rule set file, directory or packaged id: {path}"
+                     + did_you_mean(path, list(packaged_files))
+                     + "; `compliance rules` lists the packaged rule sets")
+
+
+def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | None) -> RuleSets:
+    """Rule sets from files, directories or packaged ids; FILE@REVISION selects a revision. A
+    rule set that is a reconstruction or an illustration is loaded from a directory only with
     ``reconstructions`` (commands that name it, like diff and history); naming its file always
-    loads it. With ``mappings``, the mappings found whose two rules are loaded are added to it."""
+    loads it."""
     from compliance.errors import InvalidInput
-    from compliance.load import (
-        cross_check,
-        document_kind,
-        load_mappings,
-        load_ruleset,
-        yaml_files,
-    )
+    from compliance.load import document_kind, load_mappings, load_ruleset, yaml_files
     from compliance.revisions import check_revision
     from compliance.yamlfile import read_file
 
-    loaded: list[tuple[LoadedRuleSet, str | None]] = []
+    loaded: RuleSets = []
     problems: list = []
     seen: set[str] = set()
     found_mappings: list[Mapping] = []
-    for spec in specs or ["rules"]:
+    for spec in map(_resolve, specs):
         path, _, revision = spec.partition("@")
-        if not os.path.exists(path):
-            raise UsageError(f"no such rule set file or directory: {path}")
         for file in yaml_files([path]):
             try:
                 doc = read_file(file)  # parsed once: to tell its kind, then to load it
@@ -110,28 +173,10 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False,
     _raise_all(problems)
     if not loaded:
         raise UsageError("no rule set found (give --rules FILE or DIRECTORY)")
-    _raise_all(cross_check([r for r, _ in loaded], []))
     if mappings is not None:
         ids = {c.rule.id for r, _ in loaded for c in r.rules}
         mappings.extend(m for m in found_mappings if m.source in ids and m.target in ids)
     return loaded
-
-
-SUPPORT = "rules"  # the published rule sets: they resolve the {rule: ...} references of others
-
-
-def with_support(specs: list[str] | None) -> tuple[list[tuple[LoadedRuleSet, str | None]],
-                                                     list[tuple[LoadedRuleSet, str | None]]]:
-    """The rule sets named (default: rules/), and the published ones of rules/ that they may
-    reference without being analysed themselves (the HDH reconstruction cites SecNumCloud and
-    HDS rules)."""
-    from compliance.load import yaml_files
-
-    specs = specs or [SUPPORT]
-    pool = rulesets([*specs, SUPPORT] if os.path.isdir(SUPPORT) else specs)
-    named = {os.path.realpath(f) for s in specs for f in yaml_files([s.partition("@")[0]])}
-    return ([(r, rev) for r, rev in pool if os.path.realpath(r.path) in named],
-            [(r, rev) for r, rev in pool if os.path.realpath(r.path) not in named])
 
 
 def split_profiles(args: list[str] | None, providers: list[str] | None
@@ -197,7 +242,7 @@ def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
 
     name, _, revision = spec.partition("@")
     if os.path.isfile(name):
-        found = rulesets([name])[0][0]
+        found = _load([name], True, None)[0][0]
     else:
         matches = [r for r, _ in pool if r.model.id == name]
         if not matches:

@@ -10,8 +10,15 @@ from compliance.formats import Format
 
 RulesOpt = Annotated[
     Optional[list[str]],
-    typer.Option("--rules", "-r", help="Rule set file or directory; FILE@REVISION picks a "
-                 "revision. Repeatable. Default: rules/."),
+    typer.Option("--rules", "-r", help="Rule set file, directory, or id of a packaged rule set "
+                 "(`compliance rules` lists them); FILE@REVISION picks a revision. Repeatable. "
+                 "Replaces the default: the packaged rule sets, without reconstructions.",
+                 metavar="PATH|ID"),
+]
+AddRulesOpt = Annotated[
+    Optional[list[str]],
+    typer.Option("--add-rules", help="As --rules, but added to the default rule sets (or to "
+                 "those of --rules). Repeatable.", metavar="PATH|ID"),
 ]
 AtOpt = Annotated[
     Optional[str], typer.Option("--at", help="Evaluation date, YYYY-MM-DD. Default: today.")

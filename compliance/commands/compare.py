@@ -8,6 +8,7 @@ import typer
 
 from compliance import inputs
 from compliance.commands import (
+    AddRulesOpt,
     AtOpt,
     DerogationsOpt,
     FormatOpt,
@@ -23,6 +24,7 @@ from compliance.formats import render
 def compare(
     providers: Annotated[list[str], typer.Argument(help="Provider profile YAML files.")],
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     horizons: HorizonsOpt = None,
     derogations: DerogationsOpt = None,
@@ -40,7 +42,7 @@ def compare(
     chosen = inputs.output_format("Comparison", fmt, output)
     day, months = inputs.date(at), inputs.horizons(horizons)
     mappings: list = []
-    rulesets = inputs.rulesets(rules, mappings=mappings)
+    rulesets, support = inputs.rule_sets(rules, add_rules, mappings=mappings)
     inputs.weights(weights, rulesets)
     overall_seal, objective_seals = inputs.min_seal(min_seal)
     inputs.check_objectives(objective_seals, rulesets)
@@ -48,7 +50,7 @@ def compare(
     context = Context(weights=weights, min_seal=overall_seal,
                           min_seal_objectives=objective_seals)
     reports = [evaluate(rulesets, p.model, day, context, horizons=months, derogations=waivers,
-                        mappings=mappings)
+                        support=support, mappings=mappings)
                for p in inputs.profiles(providers)]
     result = run(reports)
     inputs.emit(render(result, chosen), output)

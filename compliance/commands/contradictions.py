@@ -8,18 +8,20 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, HorizonsOpt, OutputOpt
+from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, HorizonsOpt, OutputOpt
 from compliance.formats import render
 
 
 def contradictions(
     rules: Annotated[list[str] | None, typer.Argument(
-        help="Rule set files or directories (FILE@REVISION picks a revision). Default: rules/.",
+        help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "
+        "Default: the packaged rule sets.",
         metavar="RULES...", show_default=False)] = None,
     providers: Annotated[list[str] | None, typer.Option(
         "--providers", "-p", help="Provider profiles: also report the market's infeasible sets "
         "(met one by one by some provider, never together by one). The files after the first "
         "may follow without repeating the option.")] = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     horizons: HorizonsOpt = None,
     fmt: FormatOpt = None,
@@ -39,7 +41,7 @@ def contradictions(
     chosen = inputs.output_format("Analysis", fmt, output)
     day, months = inputs.date(at), inputs.horizons(horizons)
     specs, files = inputs.split_profiles(rules, providers)
-    targets, support = inputs.with_support(specs)
+    targets, support = inputs.rule_sets(specs, add_rules)
     result = analyse(targets, day, support)
     if files:
         from compliance.market import market

@@ -9,6 +9,7 @@ import typer
 
 from compliance import inputs
 from compliance.commands import (
+    AddRulesOpt,
     AtOpt,
     DerogationsOpt,
     FormatOpt,
@@ -44,6 +45,7 @@ def _exceeds(report: Report, fail_on: str) -> bool:
 def evaluate(
     providers: Annotated[list[str], typer.Argument(help="Provider profile YAML file(s).")],
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: Annotated[Optional[str], typer.Option(
@@ -83,7 +85,7 @@ def evaluate(
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
     mappings: list = []
-    rulesets = inputs.rulesets(rules, mappings=mappings)
+    rulesets, support = inputs.rule_sets(rules, add_rules, mappings=mappings)
     inputs.weights(weights, rulesets)
     overall_seal, objective_seals = inputs.min_seal(min_seal)
     inputs.check_objectives(objective_seals, rulesets)
@@ -102,7 +104,8 @@ def evaluate(
         context = Context(data_kind=data_kind, layers=layers, services=service or [],
                           min_confidence=min_confidence, weights=weights,
                           min_seal=overall_seal, min_seal_objectives=objective_seals)
-        report = run(rulesets, loaded.model, day, context, months, waivers, mappings=mappings)
+        report = run(rulesets, loaded.model, day, context, months, waivers, support,
+                     mappings)
         text = render(report, chosen, locate(rulesets, loaded, report)
                       if chosen in LOCATED else None)
         if output == "-":

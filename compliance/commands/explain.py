@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, RulesOpt
+from compliance.commands import AddRulesOpt, AtOpt, RulesOpt
 from compliance.inputs import UsageError
 
 
@@ -15,6 +15,7 @@ def explain(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. SNC-19.6.a.")],
     provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
 ) -> None:
     """Show a rule, its condition, and how it is decided for one provider."""
@@ -26,7 +27,8 @@ def explain(
 
     day = inputs.date(at)
     mappings: list = []
-    rulesets = inputs.rulesets(rules, reconstructions=True, mappings=mappings)
+    rulesets, support = inputs.rule_sets(rules, add_rules, reconstructions=True,
+                                         mappings=mappings)
     (profile,) = inputs.profiles([provider])
     found = [(r, c) for r, _ in rulesets for c in r.rules if c.rule.id == rule_id]
     if not found:
@@ -35,8 +37,7 @@ def explain(
     loaded, compiled = found[0]
     rule = compiled.rule
     # The whole evaluation, so that the confidence and any inference rule apply as in reports.
-    report = evaluate([(loaded, rev) for loaded, rev in rulesets], profile.model, day,
-                      mappings=mappings)
+    report = evaluate(rulesets, profile.model, day, support=support, mappings=mappings)
     result = next((r for r in report.results if r.rule == rule.id), None)
     if result is None:
         removed = f" (removed in {rule.removed})" if rule.removed else ""

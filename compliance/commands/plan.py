@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
+from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt, RulesOpt
 from compliance.formats import render
 
 
 def plan(
     provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -26,7 +27,7 @@ def plan(
 
     chosen = inputs.output_format("PlanReport", fmt, output)
     day = inputs.date(at)
-    targets, support = inputs.with_support(rules)
+    targets, support = inputs.rule_sets(rules, add_rules)
     (profile,) = inputs.profiles([provider])
     result = run(targets, profile.model, day, support)
     inputs.emit(render(result, chosen), output)

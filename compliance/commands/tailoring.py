@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt
+from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt
 from compliance.formats import render
 
 
 def tailoring(
     rules: Annotated[list[str] | None, typer.Argument(
-        help="Rule set files or directories (FILE@REVISION picks a revision). Default: rules/.",
+        help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "
+        "Default: the packaged rule sets.",
         metavar="RULES...", show_default=False)] = None,
     providers: Annotated[list[str] | None, typer.Option(
         "--providers", "-p", help="Provider profile YAML files; the files after the first may "
@@ -27,6 +28,7 @@ def tailoring(
         "--sovereign-seal", min=0, max=4, help="Also (or, without --sovereign-by, only) "
         "require the EU Cloud Sovereignty Framework's overall level to be at least this SEAL "
         "(0-4), as a buyer's minimum: met when reached even in the worst case.")] = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -43,10 +45,10 @@ def tailoring(
     specs, files = inputs.split_profiles(rules, providers)
     if not files:
         raise inputs.UsageError("no provider given (give --providers FILE...)")
-    targets, support = inputs.with_support(specs)
-    pool = targets + support
     test = list(dict.fromkeys(sovereign_by or ([] if sovereign_seal is not None
                                                else DEFAULT_TEST)))
+    targets, support = inputs.rule_sets(specs, add_rules, needs=test)
+    pool = targets + support
     if sovereign_seal is not None and not any(r.model.grading for r, _ in pool):
         raise inputs.UsageError("--sovereign-seal needs a graded rule set, e.g. "
                                 "rules/eu-csf-1.2.1.yaml")
