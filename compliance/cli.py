@@ -16,11 +16,15 @@ from compliance import __version__
 from compliance.commands import (
     changes,
     compare,
+    completion,
     contradictions,
+    epilog,
     evaluate,
     explain,
     facts,
+    init,
     interop,
+    inventory,
     plan,
     tailoring,
     validate,
@@ -28,16 +32,18 @@ from compliance.commands import (
 from compliance.inputs import UsageError
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=False,  # `compliance completion SHELL` prints the scripts instead
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Evaluate cloud providers against sovereignty and security referentials.",
 )
 for command in (evaluate.evaluate, validate.validate, explain.explain, compare.compare,
                 changes.diff, changes.history, contradictions.contradictions,
-                tailoring.tailoring, plan.plan, facts.facts, facts.schema):
-    app.command()(command)
+                tailoring.tailoring, plan.plan, inventory.rules, facts.facts, facts.schema,
+                init.init, completion.completion):
+    app.command(epilog=epilog(command))(command)
 app.add_typer(interop.import_app, name="import")
 app.add_typer(interop.export_app, name="export")
 
@@ -60,6 +66,8 @@ def main() -> None:
     """Entry point: maps every outcome to its documented exit code, never a traceback."""
     from compliance.errors import InvalidInput
 
+    if completion.COMPLETE_VAR in os.environ:  # a completion script asking, not a user
+        completion.enable()
     try:
         # Without standalone mode, typer returns the code of a typer.Exit instead of raising.
         code = app(standalone_mode=False)

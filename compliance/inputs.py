@@ -80,16 +80,23 @@ def rule_sets(rules: list[str] | None, add: list[str] | None = None, *,
     if not rules:
         _note_local_rules(default)
     targets = _load([*(rules or [default]), *(add or [])], reconstructions, mappings)
-    defined = {c.rule.id for r, _ in targets for c in r.rules}
-    wanted = {rule for r, _ in targets for _, rule in r.references} | set(needs)
-    support: RuleSets = []
-    if wanted - defined:
-        ids = {r.model.id for r, _ in targets}
-        support = [(r, None) for r, _ in _load([default], False, None) if r.model.id not in ids]
+    support = support_for([r for r, _ in targets], needs)
     from compliance.load import cross_check
 
     _raise_all(cross_check([r for r, _ in targets + support], []))
     return Selection(targets, support)
+
+
+def support_for(targets: list[LoadedRuleSet], needs: Iterable[str] = ()) -> RuleSets:
+    """The packaged published rule sets other than ``targets``, when a target's {rule: ...}
+    reference, or a rule id in ``needs``, is defined by no target; else none."""
+    defined = {c.rule.id for r in targets for c in r.rules}
+    wanted = {rule for r in targets for _, rule in r.references} | set(needs)
+    if not wanted - defined:
+        return []
+    ids = {r.model.id for r in targets}
+    return [(r, None) for r, _ in _load([packaged.rules_directory()], False, None)
+            if r.model.id not in ids]
 
 
 def rulesets(specs: list[str] | None, reconstructions: bool = False,
@@ -257,12 +264,16 @@ def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
 
 
 def profiles(files: list[str]) -> list[LoadedProfile]:
+    """Provider profiles from files, or one from standard input ('-')."""
     from compliance.errors import InvalidInput
     from compliance.load import load_profile
+    from compliance.yamlfile import STDIN
 
+    if files.count(STDIN) > 1:
+        raise UsageError("standard input ('-') can be read once: give one profile there")
     loaded, problems = [], []
     for file in files:
-        if not os.path.isfile(file):
+        if file != STDIN and not os.path.isfile(file):
             raise UsageError(f"no such provider file: {file}")
         try:
             loaded.append(load_profile(file))
@@ -310,6 +321,27 @@ def output_format(result: str, fmt: Format | None, output: str | None) -> Format
         raise UsageError(f"{asked}: this command writes "
                          + ", ".join(f.value for f in offered) + f", not {chosen.value}")
     return chosen
+
+
+def is_directory(output: str) -> bool:
+    """Whether --output names a directory: an existing one, or a path ending in '/'."""
+    return os.path.isdir(output) or output.endswith(("/", os.sep))
+
+
+def report_paths(output: str | None, ids: list[str], extension: str) -> list[str]:
+    """Where each provider's report goes: standard output ('-'), the file named, or
+    <id>.<extension> in a directory: reports/ by default, else the one named, which is an
+    existing directory or a path ending in '/'. Any other name is a file: never a directory
+    nobody asked for."""
+    if output is not None and not is_directory(output):
+        if len(ids) > 1:
+            where, example = ("standard output", "reports") if output == "-" else ("a file",
+                                                                                 output)
+            raise UsageError(f"--output {output}: {len(ids)} providers, and {where} takes one "
+                             "report; give a directory: an existing one, or a path ending in "
+                             f"'/' to create it (--output {example}/)")
+        return [output]
+    return [os.path.join(output or "reports", f"{id_}.{extension}") for id_ in ids]
 
 
 def emit(text: str, output: str | None) -> None:

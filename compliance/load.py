@@ -25,7 +25,7 @@ from compliance.models.common import TIMED_TAGS
 from compliance.models.mapping import MappingSet
 from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
-from compliance.yamlfile import Document, Path, read_file
+from compliance.yamlfile import STDIN_NAME, Document, Path, read_file
 
 _TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<first_known>": rs.FirstKnown, "<not>": rs.NotOf, "<fact>": rs.Leaf,
                "<some>": rs.Some, "<every>": rs.Every, "<use>": rs.Use, "<rule>": rs.RuleRef}
@@ -178,6 +178,8 @@ def validate_document(doc: Document, model: type[BaseModel]) -> Any:
 
 
 def _stem_is_id(doc: Document, model_id: str, problems: list[Problem]) -> None:
+    if doc.file == STDIN_NAME:  # no file name to agree with
+        return
     stem = os.path.splitext(os.path.basename(doc.file))[0]
     if stem != model_id:
         problems.append(doc.problem(("id",), f"id '{model_id}' must equal the file name '{stem}'"))

@@ -9,6 +9,7 @@ with the YAML 1.2 core schema (the one editors use), and every value keeps its l
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -265,14 +266,22 @@ def read(text: str, file: str, positions: bool = False) -> Document:
     return doc
 
 
+STDIN, STDIN_NAME = "-", "<stdin>"  # as a path: standard input, so named in problems
+
+
 def read_file(path: str) -> Document:
-    """Read and parse a file; an unreadable or non-UTF-8 file is a problem, not a traceback."""
+    """Read and parse a file, or standard input for ``-``; an unreadable or non-UTF-8 file is a
+    problem, not a traceback."""
+    name = STDIN_NAME if path == STDIN else path
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        if path == STDIN:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
     except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem(path, 1, 1, f"not UTF-8 text ({exc.reason})")]) from None
+        raise InvalidInput([Problem(name, 1, 1, f"not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
-        raise InvalidInput([Problem(path, 1, 1, f"cannot read: {exc.strerror}")]) from None
-    return read(text, path)
+        raise InvalidInput([Problem(name, 1, 1, f"cannot read: {exc.strerror}")]) from None
+    return read(text, name)
 

@@ -80,13 +80,11 @@ def test_schemas_are_written_and_fresh(run_cli, tmp_path):
         assert path.read_text() == shipped.read_text(), f"run `compliance schema`: {path.name}"
 
 
-def test_internal_errors_exit_3_without_traceback(run_cli, tmp_path):
-    # A directory where a file is expected cannot be written: not a user error we anticipate.
+def test_a_directory_where_a_file_is_expected_is_a_usage_error(run_cli, tmp_path):
     blocker = tmp_path / "out.md"
     blocker.mkdir()
-    code, _, err = run_cli("evaluate", f"{GOLD}/golden-cloud.yaml", "--rules",
-                           f"{GOLD}/golden-rules.yaml", "--output", str(blocker))
-    assert code in (2, 3) and "Traceback" not in err
+    code, _, err = run_cli("diff", "hdh@r0", "hdh@r6", "--output", str(blocker))
+    assert code == 2 and "is a directory" in err and "Traceback" not in err
 
 
 def test_shipped_json_report_validates_against_the_published_schema(run_cli):

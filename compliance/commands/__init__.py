@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from collections.abc import Callable
+from typing import Annotated, Optional, TypeVar
 
 import typer
 
 from compliance.formats import Format
 
+Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def examples(*items: tuple[str, str]) -> Callable[[Command], Command]:
+    """A command's usage examples, each (what it does, the command line): the end of its --help
+    shows them, and tests/test_examples.py runs them."""
+    def attach(command: Command) -> Command:
+        command.examples = items  # type: ignore[attr-defined]
+        return command
+    return attach
+
+
+def epilog(command: Callable[..., None]) -> str:
+    """The examples as --help prints them: ``\\b`` keeps click from rewrapping the lines."""
+    lines = ["Examples (paths from a checkout of the repository):", "", "\b"]
+    for what, line in getattr(command, "examples", ()):
+        lines += [f"# {what}", f"{line}"]
+    return "\n".join(lines)
+
+
+ProvidersArg = Annotated[
+    list[str], typer.Argument(help="Provider profile YAML files; '-' reads one from standard "
+                              "input.", metavar="PROVIDER...", show_default=False)
+]
+ProviderArg = Annotated[
+    str, typer.Argument(help="Provider profile YAML file; '-' reads it from standard input.",
+                        metavar="PROVIDER", show_default=False)
+]
 RulesOpt = Annotated[
     Optional[list[str]],
     typer.Option("--rules", "-r", help="Rule set file, directory, or id of a packaged rule set "

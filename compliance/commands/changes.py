@@ -7,10 +7,22 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt, RulesOpt
+from compliance.commands import (
+    AddRulesOpt,
+    AtOpt,
+    FormatOpt,
+    OutputOpt,
+    ProvidersArg,
+    RulesOpt,
+    examples,
+)
 from compliance.formats import render
 
 
+@examples(
+    ("Requirements added, removed and changed between two revisions of a rule set",
+     "compliance diff hdh@r0 hdh@r6"),
+)
 def diff(
     old: Annotated[str, typer.Argument(help="RULESET@REVISION (a file or a rule set id).")],
     new: Annotated[str, typer.Argument(help="RULESET@REVISION to compare with.")],
@@ -30,8 +42,13 @@ def diff(
     inputs.emit(render(result, chosen), output)
 
 
+@examples(
+    ("Two providers' scores at every revision of the HDH reconstruction",
+     "compliance history providers/azure.yaml providers/ovhcloud.yaml --ruleset hdh --at "
+     "2023-12-13"),
+)
 def history(
-    providers: Annotated[list[str], typer.Argument(help="Provider profile YAML file(s).")],
+    providers: ProvidersArg,
     ruleset: Annotated[str, typer.Option("--ruleset", help="Rule set (file or id) whose "
                                          "revisions to walk.")],
     rules: RulesOpt = None,

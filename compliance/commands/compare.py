@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from compliance import inputs
 from compliance.commands import (
     AddRulesOpt,
@@ -15,14 +11,22 @@ from compliance.commands import (
     HorizonsOpt,
     MinSealOpt,
     OutputOpt,
+    ProvidersArg,
     RulesOpt,
     WeightsOpt,
+    examples,
 )
 from compliance.formats import render
 
 
+@examples(
+    ("Two providers side by side",
+     "compliance compare providers/azure.yaml providers/ovhcloud.yaml"),
+    ("Ranked under the EU framework, SEAL-2 required",
+     "compliance compare providers/*.yaml --rules eu-csf-1.2.1 --min-seal 2"),
+)
 def compare(
-    providers: Annotated[list[str], typer.Argument(help="Provider profile YAML files.")],
+    providers: ProvidersArg,
     rules: RulesOpt = None,
     add_rules: AddRulesOpt = None,
     at: AtOpt = None,

@@ -8,10 +8,23 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, HorizonsOpt, OutputOpt
+from compliance.commands import (
+    AddRulesOpt,
+    AtOpt,
+    FormatOpt,
+    HorizonsOpt,
+    OutputOpt,
+    examples,
+)
 from compliance.formats import render
 
 
+@examples(
+    ("Contradictions, dead and implied requirements of the packaged published rule sets",
+     "compliance contradictions --at 2026-11-22"),
+    ("In the HDH reconstruction's last revision (exit 1: it holds one)",
+     "compliance contradictions hdh@r6 --at 2026-11-22"),
+)
 def contradictions(
     rules: Annotated[list[str] | None, typer.Argument(
         help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "

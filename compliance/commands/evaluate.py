@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -15,10 +14,12 @@ from compliance.commands import (
     FormatOpt,
     HorizonsOpt,
     MinSealOpt,
+    ProvidersArg,
     RulesOpt,
     WeightsOpt,
+    examples,
 )
-from compliance.formats import EXTENSIONS, LOCATED, format_of, render
+from compliance.formats import EXTENSIONS, LOCATED, render
 from compliance.inputs import UsageError
 from compliance.vocabulary import CONFIDENCES, DATA_KINDS, LAYERS
 
@@ -42,15 +43,29 @@ def _exceeds(report: Report, fail_on: str) -> bool:
     return False
 
 
+@examples(
+    ("A gap report per provider, written to reports/<id>.md, a summary line each on stdout",
+     "compliance evaluate providers/azure.yaml providers/ovhcloud.yaml"),
+    ("Seen from a past date, now and at +6, +12, +18 months, on standard output",
+     "compliance evaluate providers/cloud-temple.yaml --at 2024-02-01 --horizons 0,6,12,18 "
+     "--output -"),
+    ("Against one packaged rule set only, as JSON",
+     "compliance evaluate providers/azure.yaml --rules eu-csf-1.2.1 --format json --output -"),
+    ("The default rule sets and the HDH reconstruction (marked as a demonstration)",
+     "compliance evaluate providers/ovhcloud.yaml --add-rules hdh --output -"),
+    ("A profile from standard input; exit 1 on a blocking gap (for CI)",
+     "compliance evaluate - --fail-on blocking --output - < providers/azure.yaml"),
+)
 def evaluate(
-    providers: Annotated[list[str], typer.Argument(help="Provider profile YAML file(s).")],
+    providers: ProvidersArg,
     rules: RulesOpt = None,
     add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: Annotated[Optional[str], typer.Option(
-        "--output", "-o", help="File (one provider; its suffix names the format), directory, "
-        "or '-' for standard output. Default: reports/<provider-id>.<md|json|...>.")] = None,
+        "--output", "-o", help="A directory (an existing one, or a path ending in '/', created) "
+        "to write <provider-id>.<md|json|...> into; a file (one provider; its suffix names the "
+        "format); or '-': standard output (one provider). Default: reports/.")] = None,
     fail_on: Annotated[str, typer.Option(
         "--fail-on", help="Exit 1 when a blocking gap (blocking), any gap or partial (gap) "
         "is found; never: always exit 0.")] = "never",
@@ -77,8 +92,8 @@ def evaluate(
     from compliance.results import Context
 
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
-    single_file = output not in (None, "-") and format_of(output) is not None
-    chosen = inputs.output_format("Report", fmt, output if single_file else None)
+    one_file = output not in (None, "-") and not inputs.is_directory(output)
+    chosen = inputs.output_format("Report", fmt, output if one_file else None)
     layers = inputs.choice(layer, LAYERS, "--layer") or list(LAYERS)
     inputs.choice([data_kind], DATA_KINDS, "--data-kind")
     if min_confidence is not None:
@@ -91,16 +106,15 @@ def evaluate(
     inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
     profiles = inputs.profiles(providers)
-    if (output == "-" or single_file) and len(profiles) > 1:
-        raise UsageError("--output FILE or '-' takes one provider; give a directory instead")
+    targets = inputs.report_paths(output, [p.model.id for p in profiles], EXTENSIONS[chosen])
     for loaded in profiles:
         known = {s.id for s in loaded.model.services}
         unknown = [s for s in service or [] if s not in known]
         if unknown:
-            raise UsageError(f"{loaded.path}: no service {', '.join(unknown)} "
+            raise UsageError(f"{loaded.doc.file}: no service {', '.join(unknown)} "
                              f"(services: {', '.join(sorted(known))})")
     failed = False
-    for loaded in profiles:
+    for loaded, target in zip(profiles, targets):
         context = Context(data_kind=data_kind, layers=layers, services=service or [],
                           min_confidence=min_confidence, weights=weights,
                           min_seal=overall_seal, min_seal_objectives=objective_seals)
@@ -108,13 +122,9 @@ def evaluate(
                      mappings)
         text = render(report, chosen, locate(rulesets, loaded, report)
                       if chosen in LOCATED else None)
-        if output == "-":
-            inputs.emit(text, "-")
-        else:
-            target = Path(output) if single_file else (
-                Path(output or "reports") / f"{loaded.model.id}.{EXTENSIONS[chosen]}")
-            inputs.emit(text, str(target))
-            typer.echo(_one_line(report, str(target)))
+        inputs.emit(text, target)
+        if target != "-":
+            typer.echo(_one_line(report, target))
         failed = failed or _exceeds(report, fail_on)
     if failed:
         raise typer.Exit(1)

@@ -7,13 +7,19 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, RulesOpt
+from compliance.commands import AddRulesOpt, AtOpt, ProviderArg, RulesOpt, examples
 from compliance.inputs import UsageError
 
 
+@examples(
+    ("Why Azure fails SecNumCloud 19.6 b: the facts, values and sources that decide it",
+     "compliance explain SNC-19.6.b providers/azure.yaml"),
+    ("At a past date", "compliance explain STACK-FULL-SNC providers/ovhcloud.yaml --at "
+     "2023-12-13"),
+)
 def explain(
     rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. SNC-19.6.a.")],
-    provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
+    provider: ProviderArg,
     rules: RulesOpt = None,
     add_rules: AddRulesOpt = None,
     at: AtOpt = None,

@@ -3,17 +3,27 @@ commitments would get it there."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt, RulesOpt
+from compliance.commands import (
+    AddRulesOpt,
+    AtOpt,
+    FormatOpt,
+    OutputOpt,
+    ProviderArg,
+    RulesOpt,
+    examples,
+)
 from compliance.formats import render
 
 
+@examples(
+    ("What it would take for Azure to meet the default rule sets",
+     "compliance plan providers/azure.yaml --at 2026-11-22"),
+    ("For the EU framework only, as JSON",
+     "compliance plan providers/azure.yaml --rules eu-csf-1.2.1 --format json"),
+)
 def plan(
-    provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
+    provider: ProviderArg,
     rules: RulesOpt = None,
     add_rules: AddRulesOpt = None,
     at: AtOpt = None,

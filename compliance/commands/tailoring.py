@@ -8,10 +8,14 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt
+from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt, examples
 from compliance.formats import render
 
 
+@examples(
+    ("Who meets each SecNumCloud requirement, sovereign or not",
+     "compliance tailoring secnumcloud-3.2 --providers providers/*.yaml --at 2023-12-13"),
+)
 def tailoring(
     rules: Annotated[list[str] | None, typer.Argument(
         help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "

@@ -52,6 +52,7 @@ RENDERERS: dict[str, dict[Format, str]] = {
     "PlanReport": {Format.markdown: "plan", Format.json: "json", Format.html: "html:plan"},
     "Analysis": {Format.markdown: "contradictions", Format.json: "json",
                  Format.html: "html:contradictions"},
+    "Inventory": {Format.markdown: "inventory", Format.json: "json"},
 }
 # Formats that point into the YAML files: their renderer also takes the Locations of rules and
 # facts (compliance.locate).

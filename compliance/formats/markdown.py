@@ -9,6 +9,7 @@ from compliance.formats.text import (
     demonstration,
     esc,
     interval,
+    located,
     number,
     percent,
     show,
@@ -324,10 +325,8 @@ def _sources(report: Report) -> list[str]:
         return []
     out = ["", "## Sources", ""]
     for sid, src in report.sources.items():
-        # An autolink cannot hold '<', '>' or spaces: percent-encode them (never raw HTML).
-        where = (f"<{src.url.replace('<', '%3C').replace('>', '%3E')}>" if src.url
-                 else esc(src.document))
-        out.append(f'- <a id="source-{sid}"></a>{code(sid)}: {esc(src.title)}. {where}. '
+        out.append(f'- <a id="source-{sid}"></a>{code(sid)}: {esc(src.title)}. '
+                   f"{located(src.url, src.document)}. "
                    f"{src.date}, confidence: {src.confidence.replace('_', ' ')}.")
     return out
 

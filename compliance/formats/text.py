@@ -22,6 +22,13 @@ def code(value: Any) -> str:
     return f"`{text}`"
 
 
+def located(url: str | None, document: str | None) -> str:
+    """Where a document can be read: its URL as an autolink, else its offline reference."""
+    if url:  # an autolink cannot hold '<' or '>': percent-encode them (never raw HTML)
+        return f"<{url.replace('<', '%3C').replace('>', '%3E')}>"
+    return esc(document or "")
+
+
 def show(value: Any) -> str:
     """A fact value as it reads in a report."""
     if value is None:

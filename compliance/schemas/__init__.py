@@ -11,6 +11,7 @@ from pydantic import BaseModel
 def models() -> dict[str, type[BaseModel]]:
     from compliance.derogations import Derogation
     from compliance.findings import Analysis
+    from compliance.inventory import Inventory
     from compliance.models.mapping import MappingSet
     from compliance.models.profile import ProviderProfile
     from compliance.models.ruleset import RuleSet
@@ -20,7 +21,8 @@ def models() -> dict[str, type[BaseModel]]:
 
     return {"ruleset": RuleSet, "profile": ProviderProfile, "derogation": Derogation,
             "report": Report, "mappings": MappingSet,
-            "tailoring": Tailoring, "plan": PlanReport, "contradictions": Analysis}
+            "tailoring": Tailoring, "plan": PlanReport, "contradictions": Analysis,
+            "inventory": Inventory}
 
 
 def render(name: str, model: type[BaseModel]) -> str:
