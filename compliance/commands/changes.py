@@ -43,9 +43,8 @@ def diff(
 
 
 @examples(
-    ("Two providers' scores at every revision of the HDH reconstruction",
-     "compliance history providers/azure.yaml providers/ovhcloud.yaml --ruleset hdh --at "
-     "2023-12-13"),
+    ("Each provider's score at every revision of the HDH reconstruction",
+     "compliance history providers/*.yaml --ruleset hdh --at 2023-12-13"),
 )
 def history(
     providers: ProvidersArg,

@@ -20,10 +20,11 @@ from compliance.formats import render
 
 
 @examples(
-    ("Two providers side by side",
-     "compliance compare providers/azure.yaml providers/ovhcloud.yaml"),
-    ("Ranked under the EU framework, SEAL-2 required",
-     "compliance compare providers/*.yaml --rules eu-csf-1.2.1 --min-seal 2"),
+    ("Every shipped provider side by side, at the date of the mission's report",
+     "compliance compare providers/*.yaml --at 2023-12-13"),
+    ("Ranked under the EU framework, SEAL-2 required, now and at +6, +12, +18 months",
+     "compliance compare providers/*.yaml --rules rules/eu-csf-1.2.1.yaml --min-seal 2 "
+     "--horizons 0,6,12,18"),
 )
 def compare(
     providers: ProvidersArg,

@@ -21,9 +21,9 @@ from compliance.formats import render
 
 @examples(
     ("Contradictions, dead and implied requirements of the packaged published rule sets",
-     "compliance contradictions --at 2026-11-22"),
+     "compliance contradictions"),
     ("In the HDH reconstruction's last revision (exit 1: it holds one)",
-     "compliance contradictions hdh@r6 --at 2026-11-22"),
+     "compliance contradictions rules/hdh/hdh.yaml@r6"),
 )
 def contradictions(
     rules: Annotated[list[str] | None, typer.Argument(
