@@ -44,8 +44,10 @@ for command in (evaluate.evaluate, validate.validate, explain.explain, compare.c
                 tailoring.tailoring, plan.plan, inventory.rules, facts.facts, facts.schema,
                 init.init, completion.completion):
     app.command(epilog=epilog(command))(command)
-app.add_typer(interop.import_app, name="import")
-app.add_typer(interop.export_app, name="export")
+for name, group in (("import", interop.import_app), ("export", interop.export_app)):
+    for info in group.registered_commands:
+        info.epilog = epilog(info.callback)  # type: ignore[arg-type]
+    app.add_typer(group, name=name)
 
 
 def _version(value: bool) -> None:

@@ -116,7 +116,7 @@ def _note_local_rules(default: str) -> None:
               "only when named: --rules rules", file=sys.stderr)
 
 
-def _resolve(spec: str) -> str:
+def resolve_rule_set(spec: str) -> str:
     """A --rules value: an existing file or directory, else the id of a packaged rule set."""
     path, at, revision = spec.partition("@")
     if os.path.exists(path):
@@ -147,7 +147,7 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
     problems: list = []
     seen: set[str] = set()
     found_mappings: list[Mapping] = []
-    for spec in map(_resolve, specs):
+    for spec in map(resolve_rule_set, specs):
         path, _, revision = spec.partition("@")
         for file in yaml_files([path]):
             try:

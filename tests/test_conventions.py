@@ -92,7 +92,9 @@ def test_completion_scripts_and_the_completions_they_ask_for(run_cli):
                               capture_output=True, text=True, cwd=ROOT).stdout.split()
 
     assert complete("compliance ev", 1) == ["evaluate"]
-    assert complete("compliance evaluate --format ", 3) == ["markdown", "json"]
+    from compliance.formats import Format
+
+    assert complete("compliance evaluate --format ", 3) == [f.value for f in Format]
     assert complete("compliance init ", 2) == ["provider", "ruleset"]
     code, _, err = run_cli("completion", "tcsh")
     assert code == 2 and "'tcsh' is not one of" in err

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import OutputOpt
+from compliance.commands import OutputOpt, examples
 
 import_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                          help="Turn another tool's files into rule sets of ours.")
@@ -29,6 +29,11 @@ def _yaml(data: dict, header: str) -> str:
 
 
 @import_app.command("ciso-assistant")
+@examples(
+    ("A framework library as a rule set to encode, its rule ids prefixed, on standard output",
+     "compliance import ciso-assistant tests/fixtures/ciso-assistant/demo-library.yaml "
+     "--prefix DEMO- --id demo"),
+)
 def import_ciso_assistant(
     library: Annotated[str, typer.Argument(help="A CISO Assistant framework library (YAML).")],
     output: OutputOpt = None,
@@ -77,8 +82,12 @@ def import_ciso_assistant(
 
 
 @export_app.command("ciso-assistant")
+@examples(
+    ("A packaged rule set as a CISO Assistant library, on standard output",
+     "compliance export ciso-assistant hds-v2"),
+)
 def export_ciso_assistant(
-    ruleset: Annotated[str, typer.Argument(help="Rule set file.")],
+    ruleset: Annotated[str, typer.Argument(help="Rule set file, or the id of a packaged one.")],
     output: OutputOpt = None,
 ) -> None:
     """A rule set as a CISO Assistant framework library: one assessable requirement per rule,
@@ -86,9 +95,10 @@ def export_ciso_assistant(
     from compliance import ciso_assistant
     from compliance.load import load_ruleset
 
-    if not os.path.isfile(ruleset):
+    path = inputs.resolve_rule_set(ruleset)
+    if not os.path.isfile(path):
         raise inputs.UsageError(f"no such rule set file: {ruleset}")
-    model = load_ruleset(ruleset).model
+    model = load_ruleset(path).model
     note = (f"Summaries: compliance project (Apache-2.0), in our own words; requirements: "
             f"{model.publisher}")
     library = ciso_assistant.to_library(model, note)
