@@ -69,30 +69,34 @@ class Selection(NamedTuple):
 
 def rule_sets(rules: list[str] | None, add: list[str] | None = None, *,
               reconstructions: bool = False, mappings: list[Mapping] | None = None,
-              needs: Iterable[str] = ()) -> Selection:
+              needs: Iterable[str] = (), graded: bool = False) -> Selection:
     """What every command loads. Targets: the rule sets named with ``--rules`` (replacing the
     default) or else the packaged ones, plus those named with ``--add-rules``. Support: the
     packaged published rule sets that are not targets, loaded only when a target's
     ``{rule: ...}`` reference, or a rule id in ``needs``, is defined by no target (the HDH
-    reconstruction cites SecNumCloud and HDS rules). With ``mappings``, the mappings found whose
-    two rules are targets are added to it."""
+    reconstruction cites SecNumCloud and HDS rules), or when a ``graded`` rule set is needed
+    and no target is one (tailoring's --sovereign-seal asks the EU framework). With
+    ``mappings``, the mappings found whose two rules are targets are added to it."""
     default = packaged.rules_directory()
     if not rules:
         _note_local_rules(default)
     targets = _load([*(rules or [default]), *(add or [])], reconstructions, mappings)
-    support = support_for([r for r, _ in targets], needs)
+    support = support_for([r for r, _ in targets], needs, graded)
     from compliance.load import cross_check
 
     _raise_all(cross_check([r for r, _ in targets + support], []))
     return Selection(targets, support)
 
 
-def support_for(targets: list[LoadedRuleSet], needs: Iterable[str] = ()) -> RuleSets:
+def support_for(targets: list[LoadedRuleSet], needs: Iterable[str] = (),
+                graded: bool = False) -> RuleSets:
     """The packaged published rule sets other than ``targets``, when a target's {rule: ...}
-    reference, or a rule id in ``needs``, is defined by no target; else none."""
+    reference, or a rule id in ``needs``, is defined by no target, or when ``graded`` and no
+    target is a graded rule set; else none."""
     defined = {c.rule.id for r in targets for c in r.rules}
     wanted = {rule for r in targets for _, rule in r.references} | set(needs)
-    if not wanted - defined:
+    lacking = graded and not any(r.model.grading for r in targets)
+    if not wanted - defined and not lacking:
         return []
     ids = {r.model.id for r in targets}
     return [(r, None) for r, _ in _load([packaged.rules_directory()], False, None)

@@ -96,3 +96,15 @@ def test_the_wheel_carries_every_rule_set_and_works_from_any_directory(run_cli, 
                            capture_output=True, text=True).stdout.strip()
     assert where == str(target / "compliance" / "referentials")
     assert list(empty.iterdir()) == []
+
+
+def test_tailorings_seal_test_takes_the_framework_from_the_packaged_rule_sets(run_cli):
+    import json
+
+    code, out, err = run_cli("tailoring", "secnumcloud-3.2", "--providers",
+                             "providers/azure.yaml", "--sovereign-seal", "2", "--at",
+                             "2026-11-22", "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert [r["id"] for r in report["rulesets"]] == ["secnumcloud-3.2"]
+    assert report["providers"][0]["test"] == {"SEAL>=2": "gap"}

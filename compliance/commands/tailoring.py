@@ -51,7 +51,8 @@ def tailoring(
         raise inputs.UsageError("no provider given (give --providers FILE...)")
     test = list(dict.fromkeys(sovereign_by or ([] if sovereign_seal is not None
                                                else DEFAULT_TEST)))
-    targets, support = inputs.rule_sets(specs, add_rules, needs=test)
+    targets, support = inputs.rule_sets(specs, add_rules, needs=test,
+                                        graded=sovereign_seal is not None)
     pool = targets + support
     if sovereign_seal is not None and not any(r.model.grading for r, _ in pool):
         raise inputs.UsageError("--sovereign-seal needs a graded rule set, e.g. "
