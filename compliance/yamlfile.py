@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import BaseResolver
 
 from compliance.errors import InvalidInput, Problem
+from compliance.files import decode, read_bytes
 
 Path = tuple[str | int, ...]
 
@@ -266,13 +267,5 @@ def read(text: str, file: str, positions: bool = False) -> Document:
 
 
 def read_file(path: str) -> Document:
-    """Read and parse a file; an unreadable or non-UTF-8 file is a problem, not a traceback."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem(path, 1, 1, f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise InvalidInput([Problem(path, 1, 1, f"cannot read: {exc.strerror}")]) from None
-    return read(text, path)
-
+    """Read and parse a file; an unreadable, oversized or non-UTF-8 file is a problem."""
+    return read(decode(read_bytes(path), path), path)

@@ -72,3 +72,17 @@ def test_a_source_url_cannot_inject_html(report):
                   date=report.evaluated_at, confidence="press")
     text = markdown.render(report.model_copy(update={"sources": {"evil": evil}}))
     assert "<script>" not in text and "%3Cscript%3E" in text
+
+
+def test_json_is_what_pydantic_would_write(report):
+    # orjson writes the reports; the text is the one the models' own serializer gives.
+    from compliance import inputs
+
+    rulesets = inputs.rulesets(["rules", "rules/hdh/hdh.yaml"],
+                               mappings=(mappings := []))
+    azure = load_profile("providers/azure.yaml").model
+    shipped = evaluate(rulesets, azure, dt.date(2024, 6, 1), horizons=[0, 6, 12],
+                       derogations=inputs.derogations(["derogations"]), mappings=mappings)
+    for model in (report, shipped):
+        expected = json.dumps(model.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        assert json_format.render(model) == expected

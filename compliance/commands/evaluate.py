@@ -82,13 +82,14 @@ def evaluate(
     if min_confidence is not None:
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
+    # The profiles first: they are small, so a bad one is reported before the rule sets load.
+    profiles = inputs.profiles(providers)
     mappings: list = []
     rulesets = inputs.rulesets(rules, mappings=mappings)
     inputs.weights(weights, rulesets)
     overall_seal, objective_seals = inputs.min_seal(min_seal)
     inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
-    profiles = inputs.profiles(providers)
     if (output == "-" or single_file) and len(profiles) > 1:
         raise UsageError("--output FILE or '-' takes one provider; give a directory instead")
     for loaded in profiles:
