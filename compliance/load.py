@@ -266,9 +266,14 @@ def _graded(compiler: Compiler, rule: Rule, i: int, model: RuleSet, doc: Documen
             problems.append(doc.problem(("rules", i, "answers", j),
                                         "answers go from worst to best: neither points nor "
                                         "level may decrease"))
-    compiled = [(a, compiler.compile(a.condition, "profile", ("rules", i, "answers", j,
+    compiled: list[tuple[rs.Answer, Compiled | None]] = []
+    for j, a in enumerate(answers):
+        condition = (compiler.compile(a.condition, "profile", ("rules", i, "answers", j,
                                                                 "condition"))
-                 if a.condition is not None else None) for j, a in enumerate(answers)]
+                     if a.condition is not None else None)
+        # Answers sharing a condition share its compiled form: grading evaluates it once.
+        same = next((c for b, c in compiled if b.condition == a.condition), None)
+        compiled.append((a, same if same is not None and condition is not None else condition))
     return CompiledRule(rule, lambda s, t: None, None, rule.scope or model.scope, compiled)
 
 
