@@ -22,6 +22,13 @@ def code(value: Any) -> str:
     return f"`{text}`"
 
 
+def link(url: str) -> str:
+    """A source's URL as an autolink: no markup can be written inside one, but '<', '>' and
+    spaces would end it, so they are percent-encoded (the models accept http(s) URLs only)."""
+    text = " ".join(url.split()).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return f"<{text}>"
+
+
 def show(value: Any) -> str:
     """A fact value as it reads in a report."""
     if value is None:
