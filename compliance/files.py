@@ -34,6 +34,24 @@ def _mb(size: int) -> str:
     return f"{size / 1048576:.2f}".rstrip("0").rstrip(".")
 
 
+def _too_big(path: str, size: int, limit: int) -> InvalidInput:
+    return InvalidInput([Problem(path, 1, 1, f"file is {_mb(size)} MB, above the limit of "
+                                 f"{_mb(limit)} MB" + _RAISE)])
+
+
+def check_sizes(paths: list[str]) -> None:
+    """Refuse oversized files before anything heavy is imported (read_bytes checks again, on
+    the open file): a huge input is refused in the time it takes to start."""
+    limit = max_file_bytes()
+    for path in paths:
+        try:
+            size = os.stat(path).st_size
+        except OSError:
+            continue  # read_bytes reports it
+        if size > limit:
+            raise _too_big(path, size, limit)
+
+
 def read_bytes(path: str) -> bytes:
     """A file's bytes; an unreadable or oversized file is a problem, not a traceback."""
     limit = max_file_bytes()
@@ -41,8 +59,7 @@ def read_bytes(path: str) -> bytes:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limit:
-                raise InvalidInput([Problem(path, 1, 1, f"file is {_mb(size)} MB, above the "
-                                            f"limit of {_mb(limit)} MB" + _RAISE)])
+                raise _too_big(path, size, limit)
             data = handle.read(limit + 1)  # a file that grows while read is cut, then refused
     except OSError as exc:
         raise InvalidInput([Problem(path, 1, 1, f"cannot read: {exc.strerror or exc}")]) from None

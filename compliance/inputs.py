@@ -216,12 +216,16 @@ def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
 
 def profiles(files: list[str]) -> list[LoadedProfile]:
     from compliance.errors import InvalidInput
+    from compliance.files import check_sizes
+
+    for file in files:
+        if not os.path.isfile(file):
+            raise UsageError(f"no such provider file: {file}")
+    check_sizes(files)
     from compliance.load import load_input, load_profile
 
     loaded, problems = [], []
     for file in files:
-        if not os.path.isfile(file):
-            raise UsageError(f"no such provider file: {file}")
         try:
             # Another kind of file is loaded as a profile, to say what is wrong with it.
             loaded.append(load_input(file, ("profile",)) or load_profile(file))

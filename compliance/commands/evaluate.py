@@ -70,10 +70,6 @@ def evaluate(
         "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).")] = None,
 ) -> None:
     """Evaluate provider profiles and write a gap report for each."""
-    from compliance.evaluate import evaluate as run
-    from compliance.locate import locate
-    from compliance.results import Context
-
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
     single_file = output not in (None, "-") and format_of(output) is not None
     chosen = inputs.output_format("Report", fmt, output if single_file else None)
@@ -82,8 +78,13 @@ def evaluate(
     if min_confidence is not None:
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
-    # The profiles first: they are small, so a bad one is reported before the rule sets load.
+    # The profiles first: they are small, so a bad one (a huge one) is reported before the
+    # rule sets load, and before the engine is imported.
     profiles = inputs.profiles(providers)
+    from compliance.evaluate import evaluate as run
+    from compliance.locate import locate
+    from compliance.results import Context
+
     mappings: list = []
     rulesets = inputs.rulesets(rules, mappings=mappings)
     inputs.weights(weights, rulesets)
