@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from compliance.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec
 from compliance.countries import COUNTRIES, GROUPS
@@ -35,9 +35,10 @@ Path = tuple[str | int, ...]
 Tri = bool | None
 
 
-@dataclass(frozen=True)
-class Step:
-    """One fact examined: where, the test applied, the value found, the outcome and sources."""
+class Step(NamedTuple):
+    """One fact examined: where, the test applied, the value found, the outcome and sources.
+    A plain tuple: a traced evaluation records several per rule, and a frozen dataclass cost
+    as much to build as the evaluation itself."""
 
     fact: str
     op: str

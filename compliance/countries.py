@@ -48,6 +48,7 @@ GROUPS = ("EU", "EEA")
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def members(group: str, day: dt.date) -> frozenset[str]:
     """The countries of ``group`` (EU or EEA) on ``day``."""
     def current(table: dict[str, tuple[dt.date, dt.date | None]]) -> set[str]:

@@ -35,16 +35,17 @@ def grade(answers: Sequence[tuple[Answer, Compiled | None]], scope: Scope,
           trace: list[Step] | None) -> Grade:
     """The interval of outcomes of one graded rule on ``scope``."""
     # Answers often share a condition (one that no fact of ours tells apart from the next one
-    # up): each distinct condition is evaluated, and traced, once.
-    seen: dict[str, bool | None] = {}
+    # up): each distinct condition is evaluated, and traced, once (answers sharing a condition
+    # share its compiled form, load._graded).
+    seen: dict[int, bool | None] = {}
     holds: list[bool | None] = []
-    keys: list[str | None] = []
-    for answer, compiled in answers:
+    keys: list[int | None] = []
+    for _, compiled in answers:
         if compiled is None:
             holds.append(None)
             keys.append(None)
             continue
-        key = repr(answer.condition)
+        key = id(compiled)
         if key not in seen:
             seen[key] = compiled(scope, trace)
         holds.append(seen[key])

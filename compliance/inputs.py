@@ -143,9 +143,8 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
     ``reconstructions`` (commands that name it, like diff and history); naming its file always
     loads it."""
     from compliance.errors import InvalidInput
-    from compliance.load import document_kind, load_mappings, load_ruleset, yaml_files
+    from compliance.load import LoadedMappings, load_input, load_ruleset, yaml_files
     from compliance.revisions import check_revision
-    from compliance.yamlfile import read_file
 
     loaded: RuleSets = []
     problems: list = []
@@ -153,17 +152,21 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
     found_mappings: list[Mapping] = []
     for spec in map(resolve_rule_set, specs):
         path, _, revision = spec.partition("@")
-        for file in yaml_files([path]):
+        files = yaml_files([path])
+        if not files:
+            raise UsageError(f"no YAML file (*.yaml, *.yml) in {path}")
+        for file in files:
             try:
-                doc = read_file(file)  # parsed once: to tell its kind, then to load it
-                kind = document_kind(doc)
-                if kind == "mappings":
+                found = load_input(file, ("ruleset", "mappings"))
+                if isinstance(found, LoadedMappings):
                     if mappings is not None:
-                        found_mappings.extend(load_mappings(file, doc).model.mappings)
+                        found_mappings.extend(found.model.mappings)
                     continue
-                if os.path.isdir(path) and kind != "ruleset":
-                    continue
-                ruleset = load_ruleset(file, doc)
+                if found is None:  # another kind: skipped in a directory, an error if named
+                    if os.path.isdir(path):
+                        continue
+                    found = load_ruleset(file)
+                ruleset = found
             except InvalidInput as exc:
                 problems.extend(exc.problems)
                 continue
@@ -270,17 +273,23 @@ def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
 def profiles(files: list[str]) -> list[LoadedProfile]:
     """Provider profiles from files, or one from standard input ('-')."""
     from compliance.errors import InvalidInput
-    from compliance.load import load_profile
+    from compliance.files import check_sizes
     from compliance.yamlfile import STDIN
 
     if files.count(STDIN) > 1:
         raise UsageError("standard input ('-') can be read once: give one profile there")
-    loaded, problems = [], []
     for file in files:
         if file != STDIN and not os.path.isfile(file):
             raise UsageError(f"no such provider file: {file}")
+    check_sizes(files)
+    from compliance.load import load_input, load_profile
+
+    loaded, problems = [], []
+    for file in files:
         try:
-            loaded.append(load_profile(file))
+            # Another kind of file is loaded as a profile, to say what is wrong with it.
+            loaded.append(load_profile(file) if file == STDIN else
+                          load_input(file, ("profile",)) or load_profile(file))
         except InvalidInput as exc:
             problems.extend(exc.problems)
     _raise_all(problems)
@@ -298,7 +307,10 @@ def derogations(specs: list[str] | None) -> list[Derogation]:
     for spec in specs or []:
         if not os.path.exists(spec):
             raise UsageError(f"no such derogation file or directory: {spec}")
-        for file in yaml_files([spec]):
+        files = yaml_files([spec])
+        if not files:
+            raise UsageError(f"no YAML file (*.yaml, *.yml) in {spec}")
+        for file in files:
             try:
                 loaded.append(load_derogation(file))
             except InvalidInput as exc:
@@ -351,7 +363,13 @@ def report_paths(output: str | None, ids: list[str], extension: str) -> list[str
 def emit(text: str, output: str | None) -> None:
     """Write to a file, or to standard output when ``output`` is None or '-'."""
     if output in (None, "-"):
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader left: the CLI exits quietly
+            raise
+        except OSError as exc:  # a full disk, a closed terminal...
+            raise UsageError(f"cannot write to standard output: {exc.strerror or exc}") from None
         return
     target = Path(output)
     if target.is_dir():

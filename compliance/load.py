@@ -20,12 +20,13 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from compliance.checks import profile_problems
 from compliance.conditions import Compiled, Compiler
 from compliance.errors import InvalidInput, Problem, did_you_mean
+from compliance.files import decode, read_bytes
 from compliance.models import ruleset as rs
 from compliance.models.common import TIMED_TAGS
 from compliance.models.mapping import MappingSet
 from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
-from compliance.yamlfile import STDIN_NAME, Document, Path, read_file
+from compliance.yamlfile import STDIN_NAME, Document, Path, read, read_file
 
 _TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<first_known>": rs.FirstKnown, "<not>": rs.NotOf, "<fact>": rs.Leaf,
                "<some>": rs.Some, "<every>": rs.Every, "<use>": rs.Use, "<rule>": rs.RuleRef}
@@ -267,9 +268,14 @@ def _graded(compiler: Compiler, rule: Rule, i: int, model: RuleSet, doc: Documen
             problems.append(doc.problem(("rules", i, "answers", j),
                                         "answers go from worst to best: neither points nor "
                                         "level may decrease"))
-    compiled = [(a, compiler.compile(a.condition, "profile", ("rules", i, "answers", j,
+    compiled: list[tuple[rs.Answer, Compiled | None]] = []
+    for j, a in enumerate(answers):
+        condition = (compiler.compile(a.condition, "profile", ("rules", i, "answers", j,
                                                                 "condition"))
-                 if a.condition is not None else None) for j, a in enumerate(answers)]
+                     if a.condition is not None else None)
+        # Answers sharing a condition share its compiled form: grading evaluates it once.
+        same = next((c for b, c in compiled if b.condition == a.condition), None)
+        compiled.append((a, same if same is not None and condition is not None else condition))
     return CompiledRule(rule, lambda s, t: None, None, rule.scope or model.scope, compiled)
 
 
@@ -374,6 +380,38 @@ def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
     return LoadedProfile(path, model, doc)
 
 
+def load_input(path: str, kinds: tuple[str, ...]
+               ) -> LoadedRuleSet | LoadedProfile | LoadedMappings | None:
+    """``path`` loaded as its kind when that kind is one of ``kinds`` ('ruleset', 'profile',
+    'mappings'), else None. Through the cache of validated files (compliance.cache): a file
+    loaded before with the same bytes skips parsing and validation; its conditions are compiled
+    again (closures are not stored). Problems raise :class:`InvalidInput`, as the loaders do."""
+    from compliance import cache
+
+    raw = read_bytes(path)
+    entry = cache.key(path, raw)
+    hit = cache.get(entry)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], _MODELS.get(hit[0], ())):
+        kind, model = hit
+        if kind not in kinds:
+            return None
+        doc = Document(path, None, text=decode(raw, path))  # positions parsed only if needed
+        if kind == "ruleset":
+            rules, problems, references = compile_ruleset(doc, model)
+            if not problems:
+                return LoadedRuleSet(path, model, rules, doc, references)
+        else:
+            return (LoadedProfile if kind == "profile" else LoadedMappings)(path, model, doc)
+    doc = read(decode(raw, path), path)
+    kind = document_kind(doc)
+    if kind not in kinds or kind not in _MODELS:
+        return None
+    loaded = {"ruleset": load_ruleset, "profile": load_profile,
+              "mappings": load_mappings}[kind](path, doc)
+    cache.put(entry, (kind, loaded.model))
+    return loaded
+
+
 def yaml_files(paths: Iterable[str]) -> list[str]:
     """Files named on the command line, and the *.yaml files under named directories, sorted."""
     found: list[str] = []
@@ -415,6 +453,11 @@ class LoadedMappings:
     path: str
     model: MappingSet
     doc: Document
+
+
+# What the cache stores for each kind of file: its validated model.
+_MODELS: dict[str, type] = {"ruleset": RuleSet, "profile": ProviderProfile,
+                            "mappings": MappingSet}
 
 
 def load_mappings(path: str, doc: Document | None = None) -> LoadedMappings:

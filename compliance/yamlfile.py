@@ -19,6 +19,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import BaseResolver
 
 from compliance.errors import InvalidInput, Problem
+from compliance.files import decode, read_bytes
 
 Path = tuple[str | int, ...]
 
@@ -270,18 +271,8 @@ STDIN, STDIN_NAME = "-", "<stdin>"  # as a path: standard input, so named in pro
 
 
 def read_file(path: str) -> Document:
-    """Read and parse a file, or standard input for ``-``; an unreadable or non-UTF-8 file is a
-    problem, not a traceback."""
-    name = STDIN_NAME if path == STDIN else path
-    try:
-        if path == STDIN:
-            text = sys.stdin.buffer.read().decode("utf-8")
-        else:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem(name, 1, 1, f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise InvalidInput([Problem(name, 1, 1, f"cannot read: {exc.strerror}")]) from None
-    return read(text, name)
-
+    """Read and parse a file, or standard input for ``-``; an unreadable, oversized or non-UTF-8
+    input is a problem, not a traceback."""
+    if path == STDIN:
+        return read(decode(sys.stdin.buffer.read(), STDIN_NAME), STDIN_NAME)
+    return read(decode(read_bytes(path), path), path)

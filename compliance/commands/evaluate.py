@@ -87,10 +87,6 @@ def evaluate(
         "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).")] = None,
 ) -> None:
     """Evaluate provider profiles and write a gap report for each."""
-    from compliance.evaluate import evaluate as run
-    from compliance.locate import locate
-    from compliance.results import Context
-
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
     one_file = output not in (None, "-") and not inputs.is_directory(output)
     chosen = inputs.output_format("Report", fmt, output if one_file else None)
@@ -99,13 +95,19 @@ def evaluate(
     if min_confidence is not None:
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
+    # The profiles first: they are small, so a bad one (a huge one) is reported before the
+    # rule sets load, and before the engine is imported.
+    profiles = inputs.profiles(providers)
+    from compliance.evaluate import evaluate as run
+    from compliance.locate import locate
+    from compliance.results import Context
+
     mappings: list = []
     rulesets, support = inputs.rule_sets(rules, add_rules, mappings=mappings)
     inputs.weights(weights, rulesets)
     overall_seal, objective_seals = inputs.min_seal(min_seal)
     inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
-    profiles = inputs.profiles(providers)
     targets = inputs.report_paths(output, [p.model.id for p in profiles], EXTENSIONS[chosen])
     for loaded in profiles:
         known = {s.id for s in loaded.model.services}

@@ -69,7 +69,7 @@ def _summary(report: Report) -> list[str]:
     blocking = [f"{code(r.rule)} {esc(r.title)}" for r in report.results
                 if r.severity == "blocking" and r.status == "gap"]
     blocking += [f"{code(x.ruleset)}: level below the minimum ({_asked(x.grading.gate)}) even in "
-                 "the best case: " + ", ".join(x.grading.gate.failing)
+                 "the best case: " + ", ".join(code(f) for f in x.grading.gate.failing)
                  for x in s.rulesets if x.grading and x.grading.gate
                  and x.grading.gate.verdict == "fail"]
     if blocking:
@@ -114,7 +114,7 @@ def _grading(report: Report) -> list[str]:
             asked = _asked(g.gate)
             gate = {"pass": f"reaches the minimum ({asked}) even in the worst case",
                     "fail": f"**ruled out: below the minimum ({asked}) even in the best case: "
-                            f"{', '.join(g.gate.failing)}**",
+                            f"{', '.join(code(f) for f in g.gate.failing)}**",
                     "unknown": f"may or may not reach the minimum ({asked}): the open answers "
                                "decide"}[g.gate.verdict]
         out += ["", f"### {esc(summary.ruleset)}: assurance level and score", "",
@@ -154,7 +154,7 @@ def _grading(report: Report) -> list[str]:
 
 def _asked(gate: Gate) -> str:
     parts = ([f"SEAL-{gate.min_seal}"] if gate.min_seal is not None else [])
-    return ", ".join(parts + [f"{k} SEAL-{v}" for k, v in gate.objectives.items()])
+    return ", ".join(parts + [f"{code(k)} SEAL-{v}" for k, v in gate.objectives.items()])
 
 
 def _horizon_head(report: Report) -> list[str]:

@@ -3,7 +3,7 @@ closed, then every rule not met with the actions it needs."""
 
 from __future__ import annotations
 
-from compliance.formats.text import code, demonstration, esc, table
+from compliance.formats.text import code, demonstration, esc, link, table
 from compliance.plan import Action, Fix, PlanReport, Projection
 
 _VERB = {"change": "Change", "evidence": "Provide sourced evidence that",
@@ -97,5 +97,5 @@ def render(r: PlanReport) -> str:
     if r.sources:
         lines += ["## Sources", ""] + [
             f"- {code(sid)}: {esc(s.title)} ({s.date}, {s.confidence.replace('_', ' ')}) "
-            f"{esc(s.url or s.document)}" for sid, s in r.sources.items()] + [""]
+            f"{link(s.url) if s.url else esc(s.document)}" for sid, s in r.sources.items()] + [""]
     return "\n".join(lines)

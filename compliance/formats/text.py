@@ -22,11 +22,16 @@ def code(value: Any) -> str:
     return f"`{text}`"
 
 
+def link(url: str) -> str:
+    """A source's URL as an autolink: no markup can be written inside one, but '<', '>' and
+    spaces would end it, so they are percent-encoded (the models accept http(s) URLs only)."""
+    text = " ".join(url.split()).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20")
+    return f"<{text}>"
+
+
 def located(url: str | None, document: str | None) -> str:
     """Where a document can be read: its URL as an autolink, else its offline reference."""
-    if url:  # an autolink cannot hold '<' or '>': percent-encode them (never raw HTML)
-        return f"<{url.replace('<', '%3C').replace('>', '%3E')}>"
-    return esc(document or "")
+    return link(url) if url else esc(document or "")
 
 
 def show(value: Any) -> str:

@@ -26,7 +26,7 @@ from compliance.vocabulary import CONFIDENCES
 class Model(BaseModel):
     """Frozen, strict, and no unknown keys: a typo in a hand-edited file is an error, not a no-op."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 
@@ -61,6 +61,8 @@ def _exact(value: Any) -> Any:
 
 def json_number(value: Decimal) -> int | float:
     """An exact number in JSON: an integer, or the shortest float that reads back as it."""
+    if isinstance(value, int):  # results are built unvalidated: 0 may stay an int
+        return value
     return int(value) if value == value.to_integral_value() else float(value)
 
 

@@ -356,5 +356,3 @@ class RuleSet(Model):
         description="The rule set's title and description in other languages (title, summary).")
 
 
-for _model in (AllOf, AnyOf, FirstKnown, NotOf, Some, Every, Answer, Rule, RuleSet):
-    _model.model_rebuild()
