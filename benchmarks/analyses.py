@@ -24,18 +24,40 @@ from pathlib import Path
 
 EXE = str(Path(sys.executable).with_name("compliance"))
 REPEAT = 5
-MISSION = ["providers/azure.yaml", "providers/ovhcloud.yaml", "providers/numspot.yaml",
-           "providers/cloud-temple.yaml"]
+MISSION = [
+    "providers/azure.yaml",
+    "providers/ovhcloud.yaml",
+    "providers/numspot.yaml",
+    "providers/cloud-temple.yaml",
+]
 CASES = [  # (label, arguments, target in seconds or None)
-    ("contradictions hdh@r6 (262 requirements)",
-     ["contradictions", "rules/hdh/hdh.yaml@r6", "--at", "2026-12-01"], 5.0),
-    ("contradictions SNC 3.2 + HDS v2 + extraterritoriality (324)",
-     ["contradictions", "rules/secnumcloud-3.2.yaml", "rules/hds-v2.yaml",
-      "rules/extraterritoriality.yaml", "--at", "2026-12-01"], None),
-    ("tailoring hdh r0..r6, four mission providers",
-     ["tailoring", "rules/hdh/hdh.yaml", "--providers", *MISSION, "--at", "2023-12-13"], None),
-    ("plan ovhcloud, shipped rule sets", ["plan", "providers/ovhcloud.yaml", "--at",
-                                          "2026-11-22"], None),
+    (
+        "contradictions hdh@r6 (262 requirements)",
+        ["contradictions", "rules/hdh/hdh.yaml@r6", "--at", "2026-12-01"],
+        5.0,
+    ),
+    (
+        "contradictions SNC 3.2 + HDS v2 + extraterritoriality (324)",
+        [
+            "contradictions",
+            "rules/secnumcloud-3.2.yaml",
+            "rules/hds-v2.yaml",
+            "rules/extraterritoriality.yaml",
+            "--at",
+            "2026-12-01",
+        ],
+        None,
+    ),
+    (
+        "tailoring hdh r0..r6, four mission providers",
+        ["tailoring", "rules/hdh/hdh.yaml", "--providers", *MISSION, "--at", "2023-12-13"],
+        None,
+    ),
+    (
+        "plan ovhcloud, shipped rule sets",
+        ["plan", "providers/ovhcloud.yaml", "--at", "2026-11-22"],
+        None,
+    ),
 ]
 
 
@@ -50,16 +72,21 @@ def once(args: list[str]) -> tuple[float, float]:
 
 
 def main() -> None:
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, load average {os.getloadavg()[0]:.2f}"
+    )
     failed = False
     for label, args, target in CASES:
         once(args)  # warm the file cache
         runs = [once(args) for _ in range(REPEAT)]
         wall = statistics.median(w for w, _ in runs)
         cpu = statistics.median(c for _, c in runs)
-        verdict = "" if target is None else (
-            f"  target {target:.1f} s: {'met' if wall <= target else 'MISSED'}")
+        verdict = (
+            ""
+            if target is None
+            else (f"  target {target:.1f} s: {'met' if wall <= target else 'MISSED'}")
+        )
         failed |= target is not None and wall > target
         print(f"{label:62} {wall:6.2f} s wall, {cpu:6.2f} s CPU{verdict}")
     sys.exit(1 if failed else 0)

@@ -34,8 +34,7 @@ class Bound(NamedTuple):
     hi: Decimal | None
 
     def __str__(self) -> str:
-        return (f"at least {self.lo}" if self.hi is None
-                else f"between {self.lo} and {self.hi}")
+        return f"at least {self.lo}" if self.hi is None else f"between {self.lo} and {self.hi}"
 
 
 class Known(NamedTuple):
@@ -81,6 +80,7 @@ class Scope:
     def set_day(self, day: dt.date) -> None:
         self.day = day
         self.groups = {g: members(g, day) for g in GROUPS}
+
     # Set by the evaluator on the root scope: status of any loaded rule, for {rule: ...} nodes.
     rule_status: Callable[[str], str] | None = None
 
@@ -101,115 +101,164 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "organisation.legal_entity": Spec("text", "The company that provides the service."),
         "organisation.registered_office": Spec("country", "Country of the registered office."),
         "organisation.central_administration": Spec(
-            "country", "Country of the central administration."),
+            "country", "Country of the central administration."
+        ),
         "organisation.principal_establishment": Spec(
-            "country", "Country of the principal establishment."),
+            "country", "Country of the principal establishment."
+        ),
         "organisation.established_in_eu": Spec(
-            "bool", "Registered office, central administration and principal establishment are "
+            "bool",
+            "Registered office, central administration and principal establishment are "
             "all in an EU member state (false as soon as one is known to be outside; unknown "
-            "while one is unknown).", derived=True),
+            "while one is unknown).",
+            derived=True,
+        ),
         "organisation.ultimate_parent.country": Spec(
-            "country", "Country of the ultimate parent company."),
+            "country", "Country of the ultimate parent company."
+        ),
         "organisation.ultimate_parent.in_eu": Spec(
-            "bool", "The ultimate parent's registered office is in the EU.", derived=True),
+            "bool", "The ultimate parent's registered office is in the EU.", derived=True
+        ),
         "organisation.listed": Spec("bool", "Shares listed on a regulated market."),
         "organisation.founded": Spec("date", "Day the providing company was created."),
         "organisation.launched": Spec("date", "Day the cloud offering opened to customers."),
         "organisation.ended": Spec("date", "Day the offering (or the company) ceased."),
         "organisation.largest_non_eu_capital_share": Spec(
-            "number", "Largest share of capital (percent, exact) held by one holder registered "
+            "number",
+            "Largest share of capital (percent, exact) held by one holder registered "
             "outside the EU. Exact when the list is complete and every non-EU share is given; "
             "otherwise known within bounds: at least the largest listed, at most what the list "
             "leaves unaccounted for (100 minus the listed shares) — a comparison is decided when "
-            "every value within the bounds agrees.", derived=True),
+            "every value within the bounds agrees.",
+            derived=True,
+        ),
         "organisation.total_non_eu_capital_share": Spec(
-            "number", "Sum of the capital shares (percent, exact) of holders registered outside "
+            "number",
+            "Sum of the capital shares (percent, exact) of holders registered outside "
             "the EU; on an open list, within bounds: at least the listed non-EU shares, at most "
-            "those plus 100 minus all listed shares.", derived=True),
+            "those plus 100 minus all listed shares.",
+            derived=True,
+        ),
         "organisation.largest_non_eu_voting_share": Spec(
-            "number", "As largest_non_eu_capital_share, for voting rights.", derived=True),
+            "number", "As largest_non_eu_capital_share, for voting rights.", derived=True
+        ),
         "organisation.total_non_eu_voting_share": Spec(
-            "number", "As total_non_eu_capital_share, for voting rights.", derived=True),
+            "number", "As total_non_eu_capital_share, for voting rights.", derived=True
+        ),
         "organisation.non_eu_veto_or_board_control": Spec(
-            "bool", "A holder registered outside the EU has a veto right or appoints the board "
-            "majority.", derived=True),
+            "bool",
+            "A holder registered outside the EU has a veto right or appoints the board majority.",
+            derived=True,
+        ),
         "organisation.non_eu_access_by_subcontractors": Spec(
-            "bool", "A subcontractor registered or controlled outside the EU can technically "
-            "obtain customer or technical data.", derived=True),
+            "bool",
+            "A subcontractor registered or controlled outside the EU can technically "
+            "obtain customer or technical data.",
+            derived=True,
+        ),
         "organisation.us_law_exposure": Spec(
-            "bool", "Within reach of US extraterritorial law (CLOUD Act, FISA section 702): the "
+            "bool",
+            "Within reach of US extraterritorial law (CLOUD Act, FISA section 702): the "
             "provider, its ultimate parent, or a holder with more than 24 % of capital or votes "
             "or with veto/board control is registered in the US, or a subcontractor registered "
-            "or controlled in the US can obtain data.", derived=True),
+            "or controlled in the US can obtain data.",
+            derived=True,
+        ),
         "organisation.foreign_government_links": Spec(
-            "bool", "Links with a non-EU government or public body are known."),
-        "organisation.shareholders": Spec("collection", "Holders of capital or votes.",
-                                          items="shareholder"),
-        "organisation.subcontractors": Spec("collection", "Third parties delivering the service.",
-                                            items="subcontractor"),
+            "bool", "Links with a non-EU government or public body are known."
+        ),
+        "organisation.shareholders": Spec(
+            "collection", "Holders of capital or votes.", items="shareholder"
+        ),
+        "organisation.subcontractors": Spec(
+            "collection", "Third parties delivering the service.", items="subcontractor"
+        ),
         "operations.data_locations": Spec("countries", "Where customer data is stored/processed."),
         "operations.technical_data_locations": Spec("countries", "Where technical data live."),
         "operations.administration_locations": Spec(
-            "countries", "Countries the service is administered from."),
+            "countries", "Countries the service is administered from."
+        ),
         "operations.support_locations": Spec("countries", "Countries support is provided from."),
         "operations.remote_access_outside_eea": Spec(
-            "bool", "Data can be reached from outside the EEA."),
+            "bool", "Data can be reached from outside the EEA."
+        ),
         "operations.remote_access_safeguard": Spec(
-            "text", "Legal basis for remote access from outside the EEA."),
+            "text", "Legal basis for remote access from outside the EEA."
+        ),
         "operations.relies_on_data_privacy_framework": Spec(
-            "bool", "Transfers rely on the EU-US Data Privacy Framework."),
+            "bool", "Transfers rely on the EU-US Data Privacy Framework."
+        ),
         "operations.third_country_law_disclosed": Spec(
-            "bool", "The contract discloses exposure to third-country law (HDS EXI 30)."),
+            "bool", "The contract discloses exposure to third-country law (HDS EXI 30)."
+        ),
         "operations.transfer_map_url": Spec("text", "Public transfer map page (HDS EXI 31)."),
         "operations.key_custody": Spec(
-            "enum", "The strongest key custody offered for customer data.", choices=KEY_CUSTODY),
+            "enum", "The strongest key custody offered for customer data.", choices=KEY_CUSTODY
+        ),
         "operations.pue": Spec("number", "Power usage effectiveness of the data centres."),
         "operations.renewable_energy_share": Spec(
-            "number", "Share of renewable or low-carbon electricity, percent."),
+            "number", "Share of renewable or low-carbon electricity, percent."
+        ),
         "contract.governing_law": Spec("country", "Law governing the service agreement."),
         "contract.change_notice_days": Spec(
-            "days", "Notice, in days, of changes affecting protection from non-EU law."),
+            "days", "Notice, in days, of changes affecting protection from non-EU law."
+        ),
         "contract.termination_on_qualification_loss": Spec(
-            "bool", "Termination without penalty if the qualification is lost."),
+            "bool", "Termination without penalty if the qualification is lost."
+        ),
         "contract.reversibility_clause": Spec("bool", "Reversibility clause in the contract."),
         "contract.data_erasure_notice_days": Spec(
-            "days", "Days after contract end before customer data is erased."),
+            "days", "Days after contract end before customer data is erased."
+        ),
         "contract.french_language_support": Spec(
-            "bool", "Interfaces and first-level support in French."),
+            "bool", "Interfaces and first-level support in French."
+        ),
         "services": Spec("collection", "The service catalogue.", items="service"),
         "evaluation_date": Spec(
-            "date", "The date being evaluated (the horizon's date in projections); for rules "
-            "with transitional periods."),
+            "date",
+            "The date being evaluated (the horizon's date in projections); for rules "
+            "with transitional periods.",
+        ),
         "attestation": Spec(
-            "bool", "The profile's sourced attestation for the rule being evaluated "
-            "('attestations' keyed by rule id)."),
+            "bool",
+            "The profile's sourced attestation for the rule being evaluated "
+            "('attestations' keyed by rule id).",
+        ),
     },
     "service": {
         "id": Spec("text", "Service id."),
         "name": Spec("text", "Commercial name."),
         "layer": Spec("enum", "Service model.", choices=LAYERS),
-        "category": Spec("enum", "What the service does.",
-                         choices=SERVICE_CATEGORIES),
+        "category": Spec("enum", "What the service does.", choices=SERVICE_CATEGORIES),
         "regions": Spec("texts", "Regions or sites."),
         "countries": Spec("countries", "Countries where its customer data is stored."),
         "secnumcloud": Spec(
-            "bool", "Holds a SecNumCloud qualification valid at the evaluation date.",
-            derived=True),
+            "bool", "Holds a SecNumCloud qualification valid at the evaluation date.", derived=True
+        ),
         "secnumcloud_3_2": Spec(
-            "bool", "Holds a SecNumCloud 3.2 qualification valid at the evaluation date.",
-            derived=True),
-        "hds": Spec("bool", "Holds an HDS certification valid at the evaluation date.",
-                    derived=True),
+            "bool",
+            "Holds a SecNumCloud 3.2 qualification valid at the evaluation date.",
+            derived=True,
+        ),
+        "hds": Spec(
+            "bool", "Holds an HDS certification valid at the evaluation date.", derived=True
+        ),
         "hds_activities": Spec(
-            "enums", "HDS activities (1-6) covered by certifications valid at the date.",
-            derived=True, choices=HDS_ACTIVITIES),
+            "enums",
+            "HDS activities (1-6) covered by certifications valid at the date.",
+            derived=True,
+            choices=HDS_ACTIVITIES,
+        ),
         "certifications": Spec("collection", "Certifications of the service.", items=_CERT),
-        "dependencies": Spec("collection", "Technologies the service relies on.",
-                             items="dependency"),
+        "dependencies": Spec(
+            "collection", "Technologies the service relies on.", items="dependency"
+        ),
         "non_eu_lock_in": Spec(
-            "bool", "A technology of the service is controlled from outside the EU and the "
+            "bool",
+            "A technology of the service is controlled from outside the EU and the "
             "provider could not run it without its vendor (false only on a complete list).",
-            derived=True),
+            derived=True,
+        ),
     },
     "dependency": {
         "component": Spec("enum", "What it is.", choices=COMPONENTS),
@@ -217,21 +266,30 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "vendor": Spec("text", "Who supplies it."),
         "country": Spec("country", "Country of the vendor's registered office."),
         "controlled_from": Spec("country", "Country of the vendor's ultimate controller."),
-        "eu_controlled": Spec("bool", "Vendor registered in the EU and, where known, "
-                              "controlled from it.", derived=True),
+        "eu_controlled": Spec(
+            "bool",
+            "Vendor registered in the EU and, where known, controlled from it.",
+            derived=True,
+        ),
         "open_source": Spec("bool", "Published under an open licence."),
         "runs_without_vendor": Spec("bool", "The provider could run it without the vendor."),
     },
     _CERT: {
         "scheme": Spec("enum", "Scheme id.", choices=tuple(SCHEMES)),
-        "version": Spec("enum", "Version of the scheme's referential (per scheme: "
-                        + "; ".join(f"{k} {', '.join(d.versions)}" for k, d in SCHEMES.items()
-                                    if d.versions) + ").",
-                        choices=SCHEME_VERSIONS,
-                        aliases={a.lower(): v for d in SCHEMES.values()
-                                 for v, spellings in d.versions.items() for a in spellings}),
-        "status": Spec("enum", "Declared status.",
-                       choices=typing.get_args(CertificationStatus)),
+        "version": Spec(
+            "enum",
+            "Version of the scheme's referential (per scheme: "
+            + "; ".join(f"{k} {', '.join(d.versions)}" for k, d in SCHEMES.items() if d.versions)
+            + ").",
+            choices=SCHEME_VERSIONS,
+            aliases={
+                a.lower(): v
+                for d in SCHEMES.values()
+                for v, spellings in d.versions.items()
+                for a in spellings
+            },
+        ),
+        "status": Spec("enum", "Declared status.", choices=typing.get_args(CertificationStatus)),
         "valid": Spec("bool", "Valid at the evaluation date (see Certification).", derived=True),
         "activities": Spec("enums", "HDS activities covered.", choices=HDS_ACTIVITIES),
         "level": Spec("number", "Gaia-X label level."),
@@ -253,14 +311,15 @@ SCOPES: dict[str, dict[str, Spec]] = {
         "country": Spec("country", "Country of its registered office."),
         "controlled_from": Spec("country", "Country of its ultimate controller."),
         "eu_controlled": Spec(
-            "bool", "Registered in the EU and, where known, controlled from the EU.",
-            derived=True),
+            "bool", "Registered in the EU and, where known, controlled from the EU.", derived=True
+        ),
         "role": Spec("text", "What it does."),
         "customer_data_access": Spec("bool", "Can obtain customer data."),
         "technical_data_access": Spec("bool", "Can obtain technical data."),
         "data_access": Spec("bool", "Can obtain customer or technical data.", derived=True),
         "secnumcloud_qualified": Spec("bool", "Itself SecNumCloud-qualified."),
         "operational_autonomy": Spec(
-            "bool", "The provider could do without it (own skills or two other suppliers)."),
+            "bool", "The provider could do without it (own skills or two other suppliers)."
+        ),
     },
 }

@@ -60,8 +60,9 @@ def counts_commitment(cert: Certification, valid: bool | None) -> bool:
     return valid is True and cert.status in _NEGATIVE
 
 
-def _valid_certs(service: Service, profile: ProviderProfile, at: dt.date, when: dt.date
-                 ) -> list[tuple[Certification, bool | None, str]]:
+def _valid_certs(
+    service: Service, profile: ProviderProfile, at: dt.date, when: dt.date
+) -> list[tuple[Certification, bool | None, str]]:
     out = []
     for cert in service.certifications:
         source_date = profile.sources[cert.source].date if cert.source in profile.sources else at
@@ -73,17 +74,21 @@ def _valid_certs(service: Service, profile: ProviderProfile, at: dt.date, when: 
 _NEGATIVE = ("planned", "in_progress", "not_held")
 
 
-def _holds(certs: list[tuple[Certification, bool | None, str]],
-           match: Callable[[Certification], bool], fallback: tuple[str, ...],
-           service: str) -> Known:
+def _holds(
+    certs: list[tuple[Certification, bool | None, str]],
+    match: Callable[[Certification], bool],
+    fallback: tuple[str, ...],
+    service: str,
+) -> Known:
     """True if a matching certification is valid at the date; False if none is and a record
     says so at that date; otherwise unknown — including when nothing is recorded at all, since
     an unmentioned certification is unknown, never assumed absent (nor present)."""
     relevant = [(c, v, n) for c, v, n in certs if match(c)]
     for cert, valid, note in relevant:
         if valid:
-            return Known(True, (cert.source,), note,
-                         service if counts_commitment(cert, valid) else "")
+            return Known(
+                True, (cert.source,), note, service if counts_commitment(cert, valid) else ""
+            )
     if not relevant:
         return Known(None, fallback, "none recorded for this service")
     # A dated negative record ("not obtained as of S") settles every date up to S, even where
@@ -92,5 +97,8 @@ def _holds(certs: list[tuple[Certification, bool | None, str]],
     unsure = [(c, n) for c, v, n in relevant if v is None]
     if unsure and not negative:
         return Known(None, tuple(c.source for c, _ in unsure), unsure[0][1])
-    return Known(False, tuple(c.source for c, v, _ in relevant if v is False),
-                 "; ".join(n for _, v, n in relevant if v is False))
+    return Known(
+        False,
+        tuple(c.source for c, v, _ in relevant if v is False),
+        "; ".join(n for _, v, n in relevant if v is False),
+    )

@@ -32,8 +32,11 @@ def profile_problems(doc: Document, profile: ProviderProfile, today: dt.date) ->
         add(("as_of",), f"as_of {profile.as_of} is in the future (today is {today})")
     for sid, source in profile.sources.items():
         if source.date > profile.as_of:
-            add(("sources", sid, "date"), f"source '{sid}' is dated {source.date}, after the "
-                f"profile's as_of {profile.as_of}: raise as_of to the date the facts were checked")
+            add(
+                ("sources", sid, "date"),
+                f"source '{sid}' is dated {source.date}, after the "
+                f"profile's as_of {profile.as_of}: raise as_of to the date the facts were checked",
+            )
     ids = [s.id for s in profile.services]
     _service_refs(profile, ids, add)
     _shares(profile, add)
@@ -71,22 +74,30 @@ def _shares(profile: ProviderProfile, add: Any) -> None:
     holders: list[Shareholder] = profile.organisation.shareholders
     for attr in ("capital_share", "voting_share"):
         for day in _boundaries(holders):
-            current = [(i, h) for i, h in enumerate(holders)
-                       if h.holds_on(day) and getattr(h, attr) is not None]
+            current = [
+                (i, h)
+                for i, h in enumerate(holders)
+                if h.holds_on(day) and getattr(h, attr) is not None
+            ]
             total = sum((getattr(h, attr) for _, h in current), Decimal(0))
             complete = in_force(profile.organisation.shareholders_complete, day)
             every = all(getattr(h, attr) is not None for h in holders if h.holds_on(day))
             if complete is not None and complete.value and every and current and total < 100:
-                add(("organisation", "shareholders_complete"),
+                add(
+                    ("organisation", "shareholders_complete"),
                     f"the list is marked complete but its {attr.replace('_', ' ')}s add up to "
-                    f"{total} %" + ("" if day == dt.date.min else f" on {day}")
-                    + ": list the rest, or do not mark it complete")
+                    f"{total} %"
+                    + ("" if day == dt.date.min else f" on {day}")
+                    + ": list the rest, or do not mark it complete",
+                )
                 break
             if total > 100:
                 when = "" if day == dt.date.min else f" on {day}"
-                add(("organisation", "shareholders", current[-1][0], attr),
+                add(
+                    ("organisation", "shareholders", current[-1][0], attr),
                     f"listed {attr.replace('_', ' ')}s add up to {total} %{when}, more than "
-                    f"100 %: {', '.join(h.name for _, h in current)}")
+                    f"100 %: {', '.join(h.name for _, h in current)}",
+                )
                 break
 
 
@@ -100,17 +111,24 @@ def _lifetimes(profile: ProviderProfile, add: Any) -> None:
         if ended and start and ended <= start.value:
             add(("organisation", "ended"), f"ended {ended}, not after {name} {start.value}")
     for i, service in enumerate(profile.services):
-        if (service.available_from and service.available_until
-                and service.available_until <= service.available_from):
-            add(("services", i, "available_until"), "'available_until' must come after "
-                f"'available_from' ({service.available_from})")
+        if (
+            service.available_from
+            and service.available_until
+            and service.available_until <= service.available_from
+        ):
+            add(
+                ("services", i, "available_until"),
+                f"'available_until' must come after 'available_from' ({service.available_from})",
+            )
     holders = org.shareholders
     for j, a in enumerate(holders):
         for k in range(j):
             if holders[k].name == a.name and _overlap(a, holders[k]):
-                add(("organisation", "shareholders", j, "name"),
+                add(
+                    ("organisation", "shareholders", j, "name"),
                     f"holder '{a.name}' is listed twice for the same period (item {k + 1}): "
-                    "date each record with valid_from/valid_until")
+                    "date each record with valid_from/valid_until",
+                )
 
 
 def _periods(profile: ProviderProfile, add: Any) -> None:
@@ -126,9 +144,11 @@ def _periods(profile: ProviderProfile, add: Any) -> None:
                 for k in range(j):
                     b = value[k]
                     if _overlap(a, b):
-                        add((group_name, name, j),
+                        add(
+                            (group_name, name, j),
                             f"periods of '{name}' overlap (with item {k + 1}): give each "
-                            "value a valid_from/valid_until that the others do not cover")
+                            "value a valid_from/valid_until that the others do not cover",
+                        )
 
 
 def _overlap(a: Dated, b: Dated) -> bool:
@@ -145,8 +165,14 @@ def _certifications(profile: ProviderProfile, add: Any) -> None:
                 continue
             path: Path = ("services", i, "certifications", j)
             if cert.status == "held" and cert.obtained and cert.obtained > source.date:
-                add(path + ("obtained",), f"obtained {cert.obtained}, after the date of its "
-                    f"source '{cert.source}' ({source.date}): a source cannot attest it yet")
+                add(
+                    path + ("obtained",),
+                    f"obtained {cert.obtained}, after the date of its "
+                    f"source '{cert.source}' ({source.date}): a source cannot attest it yet",
+                )
             if cert.status == "held" and cert.expires and cert.expires <= source.date:
-                add(path + ("status",), f"'held', but it expired on {cert.expires}, before its "
-                    f"source '{cert.source}' ({source.date}): write status 'ended'")
+                add(
+                    path + ("status",),
+                    f"'held', but it expired on {cert.expires}, before its "
+                    f"source '{cert.source}' ({source.date}): write status 'ended'",
+                )

@@ -38,8 +38,11 @@ _LANGUAGES = ("fr", "en")
 
 def _text(value: Any) -> str:
     """Text from a library, paragraphs kept; None as ''."""
-    return "" if value is None else "\n".join(" ".join(p.split()) for p in
-                                               str(value).strip().split("\n"))
+    return (
+        ""
+        if value is None
+        else "\n".join(" ".join(p.split()) for p in str(value).strip().split("\n"))
+    )
 
 
 def _ref(node: dict) -> str:
@@ -51,15 +54,26 @@ def check_library(doc: Document) -> list[Problem]:
     """Every problem that keeps a file from being read as a framework library, located."""
     data = doc.data
     if not isinstance(data, dict):
-        return [doc.problem((), "expected a CISO Assistant library (a mapping with 'urn', "
-                            "'objects')")]
-    problems = [doc.problem((), f"missing '{key}': not a CISO Assistant library")
-                for key in ("urn", "name", "objects") if key not in data]
-    framework = (data.get("objects") or {}).get("framework") if isinstance(
-        data.get("objects"), dict) else None
+        return [
+            doc.problem((), "expected a CISO Assistant library (a mapping with 'urn', 'objects')")
+        ]
+    problems = [
+        doc.problem((), f"missing '{key}': not a CISO Assistant library")
+        for key in ("urn", "name", "objects")
+        if key not in data
+    ]
+    framework = (
+        (data.get("objects") or {}).get("framework")
+        if isinstance(data.get("objects"), dict)
+        else None
+    )
     if "objects" in data and not isinstance(framework, dict):
-        problems.append(doc.problem(("objects",), "no 'framework' in 'objects': only framework "
-                                    "libraries can be imported"))
+        problems.append(
+            doc.problem(
+                ("objects",),
+                "no 'framework' in 'objects': only framework libraries can be imported",
+            )
+        )
         return problems
     if problems or not isinstance(framework, dict):  # no 'objects' is among the problems
         return problems
@@ -68,8 +82,12 @@ def check_library(doc: Document) -> list[Problem]:
     if not isinstance(nodes, list) or not nodes:
         return [doc.problem(where[:2], "the framework has no 'requirement_nodes'")]
     if str(data.get("locale", "en")) not in _LANGUAGES:
-        problems.append(doc.problem(("locale",), f"locale '{data.get('locale')}': rule sets are "
-                                    f"in {' or '.join(_LANGUAGES)}"))
+        problems.append(
+            doc.problem(
+                ("locale",),
+                f"locale '{data.get('locale')}': rule sets are in {' or '.join(_LANGUAGES)}",
+            )
+        )
     seen: dict[str, int] = {}
     for i, node in enumerate(nodes):
         if not isinstance(node, dict) or not isinstance(node.get("urn"), str):
@@ -77,14 +95,20 @@ def check_library(doc: Document) -> list[Problem]:
             continue
         if node["urn"] in seen:
             first = doc.position(where + (seen[node["urn"]],))[0]
-            problems.append(doc.problem(where + (i, "urn"), f"duplicate urn '{node['urn']}' "
-                                        f"(first on line {first})"))
+            problems.append(
+                doc.problem(
+                    where + (i, "urn"), f"duplicate urn '{node['urn']}' (first on line {first})"
+                )
+            )
         seen.setdefault(node["urn"], i)
     for i, node in enumerate(nodes):
         parent = node.get("parent_urn") if isinstance(node, dict) else None
         if parent is not None and parent not in seen:
-            problems.append(doc.problem(where + (i, "parent_urn"), f"parent_urn '{parent}' is "
-                                        "no node of this framework"))
+            problems.append(
+                doc.problem(
+                    where + (i, "parent_urn"), f"parent_urn '{parent}' is no node of this framework"
+                )
+            )
     return problems
 
 
@@ -131,51 +155,73 @@ def to_ruleset(data: dict, ruleset_id: str, prefix: str = "") -> dict:
         named = next((a for a in up if a.get("name")), None)
         if urn not in rule_urns:
             if urn in above:
-                sections.append({k: node[k] for k in ("urn", "parent_urn", "ref_id", "name")
-                                 if node.get(k) is not None})
+                sections.append(
+                    {
+                        k: node[k]
+                        for k in ("urn", "parent_urn", "ref_id", "name")
+                        if node.get(k) is not None
+                    }
+                )
             continue
         ref = _ref(node)
         title = " ".join(_text(node.get("name")).split()) or (
-            f"{_text(named['name'])} ({ref})" if named and ref else ref or urn.rsplit(":", 1)[-1])
+            f"{_text(named['name'])} ({ref})" if named and ref else ref or urn.rsplit(":", 1)[-1]
+        )
         texts = [t for t in [_text(node.get("description")), *paragraphs.get(urn, [])] if t]
-        section = " / ".join(f"{_ref(a)} {_text(a.get('name'))}".strip()
-                             for a in reversed(up) if _ref(a) or a.get("name"))
-        rules.append({
-            "id": _rule_id(prefix, node, taken),
-            "title": title,
-            "summary": "\n\n".join(texts) or title,
-            "clauses": [ref or urn],
-            "category": "security",
-            "severity": "medium",
-            "condition": dict(ATTESTATION),
-            "rationale": "Not yet encoded: imported from a CISO Assistant library. Met only on "
-                         "a sourced attestation of this requirement in the provider's profile.",
-            "remediation": "Attest the requirement with a source (attestations: {RULE-ID: "
-                           "...}), or encode its condition from facts.",
-            "metadata": {"encoded": False, "to_review": ["category", "severity", "condition"],
-                         "ciso_assistant": {"urn": urn,
-                                            **({"parent_urn": node["parent_urn"]}
-                                               if node.get("parent_urn") else {}),
-                                            **({"section": section} if section else {})}},
-        })
+        section = " / ".join(
+            f"{_ref(a)} {_text(a.get('name'))}".strip()
+            for a in reversed(up)
+            if _ref(a) or a.get("name")
+        )
+        rules.append(
+            {
+                "id": _rule_id(prefix, node, taken),
+                "title": title,
+                "summary": "\n\n".join(texts) or title,
+                "clauses": [ref or urn],
+                "category": "security",
+                "severity": "medium",
+                "condition": dict(ATTESTATION),
+                "rationale": "Not yet encoded: imported from a CISO Assistant library. Met only on "
+                "a sourced attestation of this requirement in the provider's profile.",
+                "remediation": "Attest the requirement with a source (attestations: {RULE-ID: "
+                "...}), or encode its condition from facts.",
+                "metadata": {
+                    "encoded": False,
+                    "to_review": ["category", "severity", "condition"],
+                    "ciso_assistant": {
+                        "urn": urn,
+                        **({"parent_urn": node["parent_urn"]} if node.get("parent_urn") else {}),
+                        **({"section": section} if section else {}),
+                    },
+                },
+            }
+        )
     published = data.get("publication_date")
     return {
         "id": ruleset_id,
         "title": _text(data.get("name")),
         "version": _text(framework.get("ref_id") or data.get("ref_id") or data.get("version")),
         "publisher": _text(data.get("provider") or data.get("packager") or "unknown"),
-        "source": {"title": _text(framework.get("name") or data.get("name")),
-                   "document": f"CISO Assistant library {data['urn']}, version "
-                               f"{data.get('version', '?')}",
-                   **({"published": published} if published else {})},
+        "source": {
+            "title": _text(framework.get("name") or data.get("name")),
+            "document": f"CISO Assistant library {data['urn']}, version {data.get('version', '?')}",
+            **({"published": published} if published else {}),
+        },
         "language": str(data.get("locale", "en")),
         "description": "Skeleton imported from a CISO Assistant library: ids, clauses, titles, "
-                       "texts and hierarchy. No condition is encoded yet: each rule is met only "
-                       "on a sourced attestation (metadata.encoded: false).",
-        "metadata": {"ciso_assistant": {
-            "library": data["urn"], "framework": framework.get("urn"),
-            "version": data.get("version"), "copyright": data.get("copyright"),
-            "packager": data.get("packager"), "sections": sections}},
+        "texts and hierarchy. No condition is encoded yet: each rule is met only "
+        "on a sourced attestation (metadata.encoded: false).",
+        "metadata": {
+            "ciso_assistant": {
+                "library": data["urn"],
+                "framework": framework.get("urn"),
+                "version": data.get("version"),
+                "copyright": data.get("copyright"),
+                "packager": data.get("packager"),
+                "sections": sections,
+            }
+        },
         "rules": rules,
     }
 
@@ -204,23 +250,42 @@ def to_library(ruleset: Any, summaries_note: str) -> dict:
     if not sections:  # our own rule sets: a section per category
         for category in dict.fromkeys(r.category for r in ruleset.rules):
             renamed[category] = node_urn("category-" + category)
-            nodes.append({"urn": renamed[category], "assessable": False, "ref_id": category,
-                          "name": category})
+            nodes.append(
+                {
+                    "urn": renamed[category],
+                    "assessable": False,
+                    "ref_id": category,
+                    "name": category,
+                }
+            )
     for s in sections:
-        nodes.append({"urn": renamed[s["urn"]], "assessable": False,
-                      **({"parent_urn": renamed[s["parent_urn"]]} if s.get("parent_urn")
-                         in renamed else {}),
-                      **{k: s[k] for k in ("ref_id", "name", "description") if k in s}})
+        nodes.append(
+            {
+                "urn": renamed[s["urn"]],
+                "assessable": False,
+                **(
+                    {"parent_urn": renamed[s["parent_urn"]]}
+                    if s.get("parent_urn") in renamed
+                    else {}
+                ),
+                **{k: s[k] for k in ("ref_id", "name", "description") if k in s},
+            }
+        )
     for rule in ruleset.rules:
         origin = (rule.metadata or {}).get("ciso_assistant") or {}
         parent = renamed.get(origin.get("parent_urn") if sections else rule.category)
-        nodes.append({
-            "urn": node_urn(rule.id), "assessable": True,
-            **({"parent_urn": parent} if parent else {}),
-            "ref_id": rule.id, "name": rule.title, "description": rule.summary,
-            "annotation": f"Clauses: {', '.join(rule.clauses)}. Severity: {rule.severity}. "
-                          f"Remediation: {rule.remediation}",
-        })
+        nodes.append(
+            {
+                "urn": node_urn(rule.id),
+                "assessable": True,
+                **({"parent_urn": parent} if parent else {}),
+                "ref_id": rule.id,
+                "name": rule.title,
+                "description": rule.summary,
+                "annotation": f"Clauses: {', '.join(rule.clauses)}. Severity: {rule.severity}. "
+                f"Remediation: {rule.remediation}",
+            }
+        )
     # In the rules' order, each rule preceded by those of its sections not listed yet.
     by_urn = {n["urn"]: n for n in nodes}
     listed: dict[str, dict] = {}
@@ -233,10 +298,29 @@ def to_library(ruleset: Any, summaries_note: str) -> dict:
             above = listed.get(node.get("parent_urn", ""))
             listed[node["urn"]] = {**node, "depth": above["depth"] + 1 if above else 1}
     nodes = list(listed.values())
-    ordered = [{k: n[k] for k in ("urn", "assessable", "depth", "parent_urn", "ref_id", "name",
-                                  "description", "annotation") if k in n} for n in nodes]
-    demo = (f"DEMONSTRATION, NOT A FINDING: this rule set is a {ruleset.provenance}, not a "
-            "published referential. " if ruleset.provenance != "published" else "")
+    ordered = [
+        {
+            k: n[k]
+            for k in (
+                "urn",
+                "assessable",
+                "depth",
+                "parent_urn",
+                "ref_id",
+                "name",
+                "description",
+                "annotation",
+            )
+            if k in n
+        }
+        for n in nodes
+    ]
+    demo = (
+        f"DEMONSTRATION, NOT A FINDING: this rule set is a {ruleset.provenance}, not a "
+        "published referential. "
+        if ruleset.provenance != "published"
+        else ""
+    )
     description = demo + (ruleset.description or ruleset.title)
     library = {
         "urn": f"{base}:library:{slug}",
@@ -249,8 +333,14 @@ def to_library(ruleset: Any, summaries_note: str) -> dict:
         **({"publication_date": ruleset.source.published} if ruleset.source.published else {}),
         "provider": ruleset.publisher,
         "packager": PACKAGER,
-        "objects": {"framework": {"urn": f"{base}:framework:{slug}", "ref_id": ruleset.id,
-                                  "name": ruleset.title, "description": description,
-                                  "requirement_nodes": ordered}},
+        "objects": {
+            "framework": {
+                "urn": f"{base}:framework:{slug}",
+                "ref_id": ruleset.id,
+                "name": ruleset.title,
+                "description": description,
+                "requirement_nodes": ordered,
+            }
+        },
     }
     return library

@@ -17,8 +17,10 @@ class Cell(Model):
     met: list[int] = Field(description="Rules met at each horizon.")
     partial: list[int] = Field(description="Rules partially met at each horizon.")
     gap: list[int] = Field(description="Gaps at each horizon.")
-    unknown: list[int] = Field(description="Rules unknown (a needed fact is missing) at each "
-                               "horizon: evidence gaps, not gaps.")
+    unknown: list[int] = Field(
+        description="Rules unknown (a needed fact is missing) at each "
+        "horizon: evidence gaps, not gaps."
+    )
     applicable: int
     blocking_gaps: int = Field(description="Blocking gaps now.")
 
@@ -58,11 +60,14 @@ class Ranking(Model):
 class Comparison(Model):
     evaluated_at: dt.date
     reconstructed: list[str] = Field(
-        description="Rule sets used that are reconstructions or illustrations (not findings).")
+        description="Rule sets used that are reconstructions or illustrations (not findings)."
+    )
     rankings: list[Ranking] = Field(
-        default_factory=list, description="Graded rule sets: providers ranked per horizon.")
+        default_factory=list, description="Graded rule sets: providers ranked per horizon."
+    )
     best_offers: list[BestOffer] = Field(
-        description="Per provider declaring offers: the offer meeting the most per-offer rules.")
+        description="Per provider declaring offers: the offer meeting the most per-offer rules."
+    )
     horizons: list[int]
     providers: list[dict[str, str]]
     rows: list[Row]
@@ -77,12 +82,16 @@ def _cell(report: Report, results: list[Result], months: list[int]) -> Cell:
     for i in range(len(months)):
         at_h = [r.model_copy(update={"status": _status_at(r, i)}) for r in results]
         counts.append(score(at_h))
-    return Cell(provider=report.provider.id, scores=[s.weighted_score for s in counts],
-                met=[s.counts.met for s in counts], partial=[s.counts.partial for s in counts],
-                gap=[s.counts.gap for s in counts], unknown=[s.counts.unknown for s in counts],
-                applicable=score(results).applicable,
-                blocking_gaps=sum(r.severity == "blocking" and r.status == "gap"
-                                  for r in results))
+    return Cell(
+        provider=report.provider.id,
+        scores=[s.weighted_score for s in counts],
+        met=[s.counts.met for s in counts],
+        partial=[s.counts.partial for s in counts],
+        gap=[s.counts.gap for s in counts],
+        unknown=[s.counts.unknown for s in counts],
+        applicable=score(results).applicable,
+        blocking_gaps=sum(r.severity == "blocking" and r.status == "gap" for r in results),
+    )
 
 
 def _best_offer(report: Report) -> BestOffer | None:
@@ -111,14 +120,21 @@ def _rankings(reports: Sequence[Report], months: list[int]) -> list[Ranking]:
                 assert g is not None
                 if g.horizons:
                     h = g.horizons[i]
-                    entries.append(Ranked(provider=report.provider.id, gate=h.gate, seal=h.seal,
-                                          score=h.score))
+                    entries.append(
+                        Ranked(provider=report.provider.id, gate=h.gate, seal=h.seal, score=h.score)
+                    )
                 else:
-                    entries.append(Ranked(provider=report.provider.id,
-                                          gate=g.gate.verdict if g.gate else None,
-                                          seal=g.seal, score=g.score))
-            entries.sort(key=lambda e: (_GATE_ORDER[e.gate], -e.score.low, -e.score.high,
-                                        e.provider))
+                    entries.append(
+                        Ranked(
+                            provider=report.provider.id,
+                            gate=g.gate.verdict if g.gate else None,
+                            seal=g.seal,
+                            score=g.score,
+                        )
+                    )
+            entries.sort(
+                key=lambda e: (_GATE_ORDER[e.gate], -e.score.low, -e.score.high, e.provider)
+            )
             out.append(Ranking(ruleset=ruleset, months=m, entries=entries))
     return out
 
@@ -134,17 +150,30 @@ def compare(reports: Sequence[Report]) -> Comparison:
     keys.sort(key=lambda k: (k[0], k[1] or ""))
     rows = []
     for ruleset, category in keys:
-        cells = [_cell(rep, [r for r in rep.results if r.ruleset == ruleset
-                             and (category is None or r.category == category)], months)
-                 for rep in reports]
+        cells = [
+            _cell(
+                rep,
+                [
+                    r
+                    for r in rep.results
+                    if r.ruleset == ruleset and (category is None or r.category == category)
+                ],
+                months,
+            )
+            for rep in reports
+        ]
         top = max(c.scores[0] for c in cells)
         best = [c.provider for c in cells if c.scores[0] == top and top > 0]
         rows.append(Row(ruleset=ruleset, category=category, cells=cells, best=best))
     return Comparison(
-        evaluated_at=reports[0].evaluated_at, horizons=months,
+        evaluated_at=reports[0].evaluated_at,
+        horizons=months,
         reconstructed=sorted({n for r in reports for n in r.reconstructed}),
         best_offers=[b for r in reports if (b := _best_offer(r)) is not None],
         rankings=_rankings(reports, months),
-        providers=[{"id": r.provider.id, "name": r.provider.name,
-                    "as_of": str(r.provider.as_of)} for r in reports],
-        rows=rows)
+        providers=[
+            {"id": r.provider.id, "name": r.provider.name, "as_of": str(r.provider.as_of)}
+            for r in reports
+        ],
+        rows=rows,
+    )

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from compliance.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec
 from compliance.countries import COUNTRIES, GROUPS
@@ -35,9 +35,10 @@ Path = tuple[str | int, ...]
 Tri = bool | None
 
 
-@dataclass(frozen=True)
-class Step:
-    """One fact examined: where, the test applied, the value found, the outcome and sources."""
+class Step(NamedTuple):
+    """One fact examined: where, the test applied, the value found, the outcome and sources.
+    A plain tuple: a traced evaluation records several per rule, and a frozen dataclass cost
+    as much to build as the evaluation itself."""
 
     fact: str
     op: str
@@ -128,29 +129,42 @@ def _check_one(spec: Spec, value: Any, path: Path, problems: _Problems) -> Any:
     kind = {"countries": "country", "texts": "text", "enums": "enum"}.get(spec.type, spec.type)
     if kind == "country":
         if isinstance(value, str) and value in GROUPS:
-            problems.add(path, f"'{value}' is a group of countries: use in, not_in, subset_of "
-                               "or intersects to compare with it")
+            problems.add(
+                path,
+                f"'{value}' is a group of countries: use in, not_in, subset_of "
+                "or intersects to compare with it",
+            )
         elif not isinstance(value, str) or value not in COUNTRIES:
             from compliance.countries import suggest_country  # the error path only
-            problems.add(path, f"{value!r} is not an ISO 3166-1 alpha-2 country code"
-                               + suggest_country(str(value)))
+
+            problems.add(
+                path,
+                f"{value!r} is not an ISO 3166-1 alpha-2 country code"
+                + suggest_country(str(value)),
+            )
         return value
     if kind == "enum":
         if isinstance(value, list | dict) or value not in spec.choices:
             listed = ", ".join(map(str, spec.choices))
-            hint = (f" (did you mean '{spec.aliases[value.lower()]}'?)"
-                    if isinstance(value, str) and value.lower() in spec.aliases
-                    else did_you_mean(str(value), map(str, spec.choices)))
+            hint = (
+                f" (did you mean '{spec.aliases[value.lower()]}'?)"
+                if isinstance(value, str) and value.lower() in spec.aliases
+                else did_you_mean(str(value), map(str, spec.choices))
+            )
             problems.add(path, f"{value!r} is not one of: {listed}{hint}")
         return value
     expected: dict[str, tuple[type, ...]] = {
-        "bool": (bool,), "number": (int, Decimal), "days": (int,), "date": (dt.date,),
+        "bool": (bool,),
+        "number": (int, Decimal),
+        "days": (int,),
+        "date": (dt.date,),
         "text": (str,),
     }
     ok = isinstance(value, expected[kind]) and not (
-        kind in ("number", "days") and isinstance(value, bool))
+        kind in ("number", "days") and isinstance(value, bool)
+    )
     if not ok:
-        hint = ' (write it without quotes)' if isinstance(value, str) and kind != "text" else ""
+        hint = " (write it without quotes)" if isinstance(value, str) and kind != "text" else ""
         if isinstance(value, bool) and kind == "text":
             hint = " (YAML read it as true/false: quote it)"
         problems.add(path, f"expected a {kind} value, got {value!r}{hint}")
@@ -161,9 +175,10 @@ def _check_value(spec: Spec, op: str, value: Any, path: Path, problems: _Problem
     arity = OPS_BY_TYPE[spec.type].get(op)
     if arity is None:
         allowed = ", ".join(OPS_BY_TYPE[spec.type])
-        problems.add(path[:-1] + ("op",),
-                     f"operator '{op}' does not apply to a {spec.type} fact "
-                     f"(use one of: {allowed})")
+        problems.add(
+            path[:-1] + ("op",),
+            f"operator '{op}' does not apply to a {spec.type} fact (use one of: {allowed})",
+        )
         return value
     if arity == "none":
         if value is not None:
@@ -177,8 +192,11 @@ def _check_value(spec: Spec, op: str, value: Any, path: Path, problems: _Problem
     if spec.type in ("country", "countries") and isinstance(value, str) and value in GROUPS:
         return Group(value)
     if not isinstance(value, list) or not value:
-        problems.add(path, f"operator '{op}' needs a non-empty list"
-                           + (" or a group (EU, EEA)" if "countr" in spec.type else ""))
+        problems.add(
+            path,
+            f"operator '{op}' needs a non-empty list"
+            + (" or a group (EU, EEA)" if "countr" in spec.type else ""),
+        )
         return frozenset()
     return frozenset(_check_one(spec, item, path + (i,), problems) for i, item in enumerate(value))
 
@@ -188,9 +206,12 @@ def _unknown_fact(name: str, scope: str, path: Path, problems: _Problems) -> Non
     hint = did_you_mean(name, SCOPES[scope])
     if elsewhere and not hint:
         hint = f" (it is a fact of {elsewhere[0]} items: test it inside some/every)"
-    problems.add(path, f"unknown fact '{name}' for {scope} items{hint}; "
-                       "`compliance facts` lists them" if scope != "profile" else
-                 f"unknown fact '{name}'{hint}; `compliance facts` lists them")
+    problems.add(
+        path,
+        f"unknown fact '{name}' for {scope} items{hint}; `compliance facts` lists them"
+        if scope != "profile"
+        else f"unknown fact '{name}'{hint}; `compliance facts` lists them",
+    )
 
 
 class Compiler:
@@ -215,16 +236,16 @@ class Compiler:
         if isinstance(node, Leaf):
             return self._leaf(node, scope, path)
         if isinstance(node, AllOf):
-            parts = [self.compile(c, scope, path + ("all", i))
-                     for i, c in enumerate(node.all)]
+            parts = [self.compile(c, scope, path + ("all", i)) for i, c in enumerate(node.all)]
             return _all(parts)
         if isinstance(node, AnyOf):
-            parts = [self.compile(c, scope, path + ("any", i))
-                     for i, c in enumerate(node.any)]
+            parts = [self.compile(c, scope, path + ("any", i)) for i, c in enumerate(node.any)]
             return _any(parts)
         if isinstance(node, FirstKnown):
-            parts = [self.compile(c, scope, path + ("first_known", i))
-                     for i, c in enumerate(node.first_known)]
+            parts = [
+                self.compile(c, scope, path + ("first_known", i))
+                for i, c in enumerate(node.first_known)
+            ]
             return _first_known(parts)
         if isinstance(node, NotOf):
             inner = self.compile(node.negated, scope, path + ("not",))
@@ -242,8 +263,10 @@ class Compiler:
         if name in self.invalid:
             return lambda s, t: None
         if name not in self.definitions:
-            self.problems.add(path + ("use",), f"unknown definition '{name}'"
-                              + did_you_mean(name, self.definitions))
+            self.problems.add(
+                path + ("use",),
+                f"unknown definition '{name}'" + did_you_mean(name, self.definitions),
+            )
             return lambda s, t: None
         key = (name, scope)
         if key not in self._cache:
@@ -266,9 +289,19 @@ class Compiler:
             status = scope_.rule_status(rule_id) if scope_.rule_status else None
             out = {"met": True, "gap": False}.get(status or "")
             if trace is not None:
-                trace.append(Step(f"rule {rule_id}", "met", None, status, out, (),
-                                  "status of the referenced rule"))
+                trace.append(
+                    Step(
+                        f"rule {rule_id}",
+                        "met",
+                        None,
+                        status,
+                        out,
+                        (),
+                        "status of the referenced rule",
+                    )
+                )
             return out
+
         return ref
 
     def _leaf(self, node: Leaf, scope: str, path: Path) -> Compiled:
@@ -277,18 +310,21 @@ class Compiler:
             _unknown_fact(node.fact, scope, path + ("fact",), self.problems)
             return lambda s, t: None
         if spec.type == "collection":
-            self.problems.add(path + ("fact",),
-                              f"'{node.fact}' is a collection: test its items with some/every")
+            self.problems.add(
+                path + ("fact",), f"'{node.fact}' is a collection: test its items with some/every"
+            )
             return lambda s, t: None
         value = _check_value(spec, node.op, node.value, path + ("value",), self.problems)
         fact, op, shown = node.fact, node.op, node.value
         if op == "exists":
+
             def leaf(scope_: Scope, trace: Trace) -> Tri:
                 known = scope_.facts.get(fact)
                 out = known is not None and known.value is not None
                 if trace is not None:
                     _record(trace, scope_, fact, op, None, known, out)
                 return out
+
             return leaf
         test = _TESTS.get(op)
         if test is None:
@@ -300,12 +336,16 @@ class Compiler:
 
             def leaf(scope_: Scope, trace: Trace) -> Tri:
                 known = scope_.facts.get(fact)
-                out = (None if known is None or known.value is None
-                       else test(known.value, scope_.groups[group]))
+                out = (
+                    None
+                    if known is None or known.value is None
+                    else test(known.value, scope_.groups[group])
+                )
                 if trace is not None:
                     _record(trace, scope_, fact, op, shown, known, out)
                 return out
         elif spec.type == "number":  # may be known only within bounds
+
             def leaf(scope_: Scope, trace: Trace) -> Tri:
                 known = scope_.facts.get(fact)
                 if known is None or known.value is None:
@@ -318,12 +358,14 @@ class Compiler:
                     _record(trace, scope_, fact, op, shown, known, out)
                 return out
         else:
+
             def leaf(scope_: Scope, trace: Trace) -> Tri:
                 known = scope_.facts.get(fact)
                 out = None if known is None or known.value is None else test(known.value, value)
                 if trace is not None:
                     _record(trace, scope_, fact, op, shown, known, out)
                 return out
+
         return leaf
 
     def _quantifier(self, node: Some | Every, scope: str, path: Path) -> Compiled:
@@ -333,27 +375,41 @@ class Compiler:
         spec = SCOPES[scope].get(name)
         if spec is None or spec.type != "collection":
             collections = [n for n, s in SCOPES[scope].items() if s.type == "collection"]
-            self.problems.add(path + (key,), f"'{name}' is not a collection (use one of: "
-                              f"{', '.join(collections)})" + did_you_mean(name, collections))
+            self.problems.add(
+                path + (key,),
+                f"'{name}' is not a collection (use one of: "
+                f"{', '.join(collections)})" + did_you_mean(name, collections),
+            )
             return lambda s, t: None
         item_scope = spec.items
-        where = (self.compile(node.where, item_scope, path + ("where",))
-                 if node.where is not None else None)
+        where = (
+            self.compile(node.where, item_scope, path + ("where",))
+            if node.where is not None
+            else None
+        )
         satisfies = self.compile(node.satisfies, item_scope, path + ("satisfies",))
         scheme = _scheme_tested(node.satisfies) if is_some else None
-        return (_some(name, where, satisfies, scheme) if is_some
-                else _every(name, where, satisfies))
+        return _some(name, where, satisfies, scheme) if is_some else _every(name, where, satisfies)
 
 
-def _record(trace: list[Step], scope: Scope, fact: str, op: str, expected: Any,
-            known: Any, out: Tri) -> None:
+def _record(
+    trace: list[Step], scope: Scope, fact: str, op: str, expected: Any, known: Any, out: Tri
+) -> None:
     actual = None if known is None else known.value
     if isinstance(actual, tuple) and not isinstance(actual, Bound):
         actual = list(actual)
-    trace.append(Step(scope.prefix + fact, op, expected, actual, out,
-                      () if known is None else known.sources,
-                      "" if known is None else known.note,
-                      "" if known is None else known.commitment_of))
+    trace.append(
+        Step(
+            scope.prefix + fact,
+            op,
+            expected,
+            actual,
+            out,
+            () if known is None else known.sources,
+            "" if known is None else known.note,
+            "" if known is None else known.commitment_of,
+        )
+    )
 
 
 def _all(parts: list[Compiled]) -> Compiled:
@@ -366,6 +422,7 @@ def _all(parts: list[Compiled]) -> Compiled:
             if r is None:
                 result = None
         return result
+
     return run
 
 
@@ -379,6 +436,7 @@ def _any(parts: list[Compiled]) -> Compiled:
             if r is None:
                 result = None
         return result
+
     return run
 
 
@@ -389,6 +447,7 @@ def _first_known(parts: list[Compiled]) -> Compiled:
             if r is not None:
                 return r
         return None
+
     return run
 
 
@@ -410,8 +469,9 @@ def _closed(collection: Collection, scheme: str | None = None) -> Known | None:
     return collection.complete_for.get(scheme) if scheme else None
 
 
-def _considered(collection: Collection, where: Compiled | None, trace: Trace
-                ) -> list[tuple[Scope, Tri]]:
+def _considered(
+    collection: Collection, where: Compiled | None, trace: Trace
+) -> list[tuple[Scope, Tri]]:
     """Items the ``where`` filter does not exclude, with its verdict (True, or None if unsure)."""
     if where is None:
         return [(item, True) for item in collection.items]
@@ -426,19 +486,37 @@ def _considered(collection: Collection, where: Compiled | None, trace: Trace
     return out
 
 
-def _quantifier_step(trace: Trace, scope: Scope, name: str, op: str, collection: Collection,
-                     considered: int, out: Tri, closing: Known | None, note: str) -> None:
+def _quantifier_step(
+    trace: Trace,
+    scope: Scope,
+    name: str,
+    op: str,
+    collection: Collection,
+    considered: int,
+    out: Tri,
+    closing: Known | None,
+    note: str,
+) -> None:
     if trace is None:
         return
     if closing is not None:
         note = "; ".join(x for x in (note, closing.note or "the list is complete") if x)
-    trace.append(Step(scope.prefix + name, op, None,
-                      f"{considered} of {len(collection.items)} listed items considered", out,
-                      () if closing is None else closing.sources, note))
+    trace.append(
+        Step(
+            scope.prefix + name,
+            op,
+            None,
+            f"{considered} of {len(collection.items)} listed items considered",
+            out,
+            () if closing is None else closing.sources,
+            note,
+        )
+    )
 
 
-def _test_item(satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool,
-               why: list[str]) -> Tri:
+def _test_item(
+    satisfies: Compiled, item: Scope, trace: Trace, keep_unless: bool, why: list[str]
+) -> Tri:
     """Test one item; its facts enter the trace only when its outcome is evidence (not the
     uninformative ``keep_unless`` outcome: False for some, True for every). For the others,
     ``why`` gets one line: the item and the sub-condition that decided it, with its value."""
@@ -467,8 +545,9 @@ def shown(value: Any) -> str:
     return str(value)
 
 
-def _scan(collection: Collection, where: Compiled | None, satisfies: Compiled,
-          decisive: bool) -> Tri:
+def _scan(
+    collection: Collection, where: Compiled | None, satisfies: Compiled, decisive: bool
+) -> Tri:
     """The untraced quantifier: ``decisive`` is True for some (one success decides) and False
     for every (one failure decides); otherwise the other value, or unknown if one item might."""
     result: Tri = not decisive
@@ -484,8 +563,7 @@ def _scan(collection: Collection, where: Compiled | None, satisfies: Compiled,
     return result
 
 
-def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | None
-          ) -> Compiled:
+def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | None) -> Compiled:
     def run(scope: Scope, trace: Trace) -> Tri:
         collection = scope.collections[name]
         if trace is None:  # the hot path: no lists, no notes
@@ -511,9 +589,11 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
                 result, note = None, note + ", and the list is not known to be complete"
         if why and result is not True:
             note = "; ".join(x for x in (note, "failed: " + "; ".join(why)) if x)
-        _quantifier_step(trace, scope, name, "some", collection, len(considered), result,
-                         closing, note)
+        _quantifier_step(
+            trace, scope, name, "some", collection, len(considered), result, closing, note
+        )
         return result
+
     return run
 
 
@@ -538,7 +618,9 @@ def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
         note = ""
         if result is True and closing is None:
             result, note = None, "unlisted items may not satisfy it: the list is not complete"
-        _quantifier_step(trace, scope, name, "every", collection, len(considered), result,
-                         closing, note)
+        _quantifier_step(
+            trace, scope, name, "every", collection, len(considered), result, closing, note
+        )
         return result
+
     return run

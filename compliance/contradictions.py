@@ -75,8 +75,13 @@ class Subject:
 
     def brief(self) -> RuleBrief:
         rule = self.compiled.rule
-        return RuleBrief(ruleset=self.ruleset, rule=rule.id, title=rule.title,
-                         clauses=rule.clauses, scope=self.compiled.scope)
+        return RuleBrief(
+            ruleset=self.ruleset,
+            rule=rule.id,
+            title=rule.title,
+            clauses=rule.clauses,
+            scope=self.compiled.scope,
+        )
 
     def nodes(self) -> list[Any]:
         rule = self.compiled.rule
@@ -101,8 +106,11 @@ def _occurrences(subjects: Sequence[Subject]) -> dict[str, int]:
             for child in children(node):
                 visit(child, spec.items, defs, seen)
             return
-        if isinstance(node, Leaf) and scope == "service" and node.fact in (
-                "secnumcloud", "secnumcloud_3_2", "hds"):
+        if (
+            isinstance(node, Leaf)
+            and scope == "service"
+            and node.fact in ("secnumcloud", "secnumcloud_3_2", "hds")
+        ):
             counts["certification"] = counts.get("certification", 0) + 1
         for child in children(node):
             visit(child, scope, defs, seen)
@@ -123,8 +131,14 @@ class Formulas:
     """Each subject's status as formulas over one symbolic profile: ``status(id, pol)`` is the
     formula "met" (pol t/T) or "a gap" (f/F) — see ``logic`` for polarities and modes."""
 
-    def __init__(self, subjects: Sequence[Subject], universe: Universe, bounds: Bounds,
-                 mode: str, shared: bool = False) -> None:
+    def __init__(
+        self,
+        subjects: Sequence[Subject],
+        universe: Universe,
+        bounds: Bounds,
+        mode: str,
+        shared: bool = False,
+    ) -> None:
         self.enc = Encoder(universe, bounds, mode)
         self.by_id = {s.id: s for s in subjects}
         self._memo: dict[tuple[str, str], z3.BoolRef] = {}
@@ -141,8 +155,11 @@ class Formulas:
         if key not in self._memo:
             subject = self.by_id.get(rule_id)
             if subject is None:  # a rule outside the analysis: unknown, or anything
-                self._memo[key] = (FALSE if self.enc.mode == "witness"
-                                   else self.enc.fresh(f"status:{rule_id}:{pol}"))
+                self._memo[key] = (
+                    FALSE
+                    if self.enc.mode == "witness"
+                    else self.enc.fresh(f"status:{rule_id}:{pol}")
+                )
             else:
                 self._memo[key] = self._rule(subject, pol)
         return self._memo[key]
@@ -170,11 +187,14 @@ class Formulas:
 
             def judged() -> z3.BoolRef:  # met on one of the services; a gap on every one
                 slots = enc.slots("", "services", "service")
-                on = [(enc.present(s), self._on(subject, Unit(f"service:{s}", [s]), exact))
-                      for s in slots]
+                on = [
+                    (enc.present(s), self._on(subject, Unit(f"service:{s}", [s]), exact))
+                    for s in slots
+                ]
                 if exact == "T":
                     return disj([conj(p, m) for p, m in on])
                 return conj(disj([p for p, _ in on]), *[z3.Implies(p, g) for p, g in on])
+
             return enc.later("", judged)
         # per offer: met on some set of services
         if enc.mode == "witness":
@@ -190,16 +210,25 @@ class Formulas:
         slots = enc.slots("", "services", "service")
         chosen = [enc.fresh(f"offer:{subject.id}") for _ in slots]
         met = self._on(subject, Unit(f"offer:{subject.id}", slots, chosen=chosen), "T")
-        return conj(disj(chosen), *[z3.Implies(c, enc.present(s))
-                                    for c, s in zip(chosen, slots, strict=True)], met)
+        return conj(
+            disj(chosen),
+            *[z3.Implies(c, enc.present(s)) for c, s in zip(chosen, slots, strict=True)],
+            met,
+        )
 
 
 class Checker:
     """One solver holding every subject as ``indicator -> met``; questions are assumptions."""
 
-    def __init__(self, subjects: Sequence[Subject], universe: Universe, bounds: Bounds,
-                 helpers: Sequence[Subject] = (), mode: str = "exact", shared: bool = False
-                 ) -> None:
+    def __init__(
+        self,
+        subjects: Sequence[Subject],
+        universe: Universe,
+        bounds: Bounds,
+        helpers: Sequence[Subject] = (),
+        mode: str = "exact",
+        shared: bool = False,
+    ) -> None:
         self.subjects = list(subjects)
         self.formulas = Formulas([*subjects, *helpers], universe, bounds, mode, shared)
         self.solver = z3.Solver()
@@ -230,8 +259,9 @@ class Checker:
                 self.solver.add(self.off[i] == self.formulas.status(self.subjects[i].id, "T"))
         self._flush()
 
-    def sat(self, indices: Sequence[int], refute: int | None = None,
-            extra: Sequence[z3.BoolRef] = ()) -> bool:
+    def sat(
+        self, indices: Sequence[int], refute: int | None = None, extra: Sequence[z3.BoolRef] = ()
+    ) -> bool:
         assumptions = [self.on[i] for i in indices] + list(extra)
         if refute is not None:
             self.exactly([refute])
@@ -264,8 +294,9 @@ class Checker:
         return out
 
     def core(self) -> list[int]:
-        return sorted(self._index[str(b)] for b in self.solver.unsat_core()
-                      if str(b) in self._index)
+        return sorted(
+            self._index[str(b)] for b in self.solver.unsat_core() if str(b) in self._index
+        )
 
     def shrink(self, indices: Sequence[int], refute: int | None = None) -> list[int]:
         """A minimal unsatisfiable subset of ``indices`` (which must be unsatisfiable)."""
@@ -273,7 +304,7 @@ class Checker:
         core = [i for i in self.core() if i in wanted]
         k = 0
         while k < len(core):
-            trial = core[:k] + core[k + 1:]
+            trial = core[:k] + core[k + 1 :]
             if self.sat(trial, refute):
                 k += 1
             else:
@@ -288,8 +319,9 @@ class Checker:
             if i in mss:
                 continue
             model = self.solver.model()
-            if (z3.is_true(model.eval(self.met[i], model_completion=True))
-                    or self.sat(sorted(mss | {i}))):
+            if z3.is_true(model.eval(self.met[i], model_completion=True)) or self.sat(
+                sorted(mss | {i})
+            ):
                 mss.add(i)
             else:
                 self.sat(sorted(mss))  # restore a model of the set kept
@@ -343,10 +375,15 @@ class Witness:
 
     def _unit(self, services: list[Scope]) -> Scope:
         whole = self.scope.collections["services"]
-        unit = Scope(self.scope.prefix, dict(self.scope.facts),
-                     {**self.scope.collections,
-                      "services": Collection(services, whole.complete, whole.complete_for)},
-                     self.scope.day)
+        unit = Scope(
+            self.scope.prefix,
+            dict(self.scope.facts),
+            {
+                **self.scope.collections,
+                "services": Collection(services, whole.complete, whole.complete_for),
+            },
+            self.scope.day,
+        )
         unit.rule_status = lambda rid: self.status(rid, unit)
         return unit
 
@@ -357,12 +394,17 @@ class Witness:
         offer = self.offers.get(compiled.rule.id)
         if compiled.scope == "service":
             units = [[s] for s in services]
-        elif offer is not None and self._plain(compiled, self._unit(
-                [s for s in services if s.prefix in offer.slots])) == "met":
+        elif (
+            offer is not None
+            and self._plain(compiled, self._unit([s for s in services if s.prefix in offer.slots]))
+            == "met"
+        ):
             return "met"  # the services the search took for this offer
         elif len(services) <= 8:  # every offer: every non-empty set of services
-            units = [[s for k, s in enumerate(services) if mask >> k & 1]
-                     for mask in range(1, 1 << len(services))]
+            units = [
+                [s for k, s in enumerate(services) if mask >> k & 1]
+                for mask in range(1, 1 << len(services))
+            ]
         else:
             return "undecided"
         found = {self._plain(compiled, self._unit(u)) for u in units}
@@ -372,8 +414,9 @@ class Witness:
         return "not_applicable"
 
 
-def _muses(checker: Checker, among: list[int], limit: int, deadline: float
-           ) -> tuple[list[list[int]], bool]:
+def _muses(
+    checker: Checker, among: list[int], limit: int, deadline: float
+) -> tuple[list[list[int]], bool]:
     """Minimal unsatisfiable subsets of ``among`` (MARCO); and whether the list is complete."""
     if checker.sat(among):
         return [], True
@@ -409,8 +452,11 @@ def _clashes(subjects: Sequence[Subject]) -> list[Clash]:
                 per_root.setdefault(root, []).append(f"{s.id}: {test.path} {test}")
                 users.setdefault(root, set()).add(s.id)
     wanted = 1 if len(subjects) == 1 else 2
-    return [Clash(fact=f, tests=sorted(dict.fromkeys(per_root[f])))
-            for f in sorted(per_root) if len(users[f]) >= wanted]
+    return [
+        Clash(fact=f, tests=sorted(dict.fromkeys(per_root[f])))
+        for f in sorted(per_root)
+        if len(users[f]) >= wanted
+    ]
 
 
 def _why(subjects: Sequence[Subject], clashes: list[Clash]) -> str:
@@ -449,8 +495,11 @@ class Test:
 
     def __str__(self) -> str:
         spec = SCOPES[self.scope].get(self.leaf.fact)
-        value = "" if self.leaf.op == "exists" or spec is None else \
-            " " + shown(normalised(spec, self.leaf))
+        value = (
+            ""
+            if self.leaf.op == "exists" or spec is None
+            else " " + shown(normalised(spec, self.leaf))
+        )
         test = f"{self.leaf.op}{value}"
         wanted = self.want.rstrip("?")
         return test if wanted == "t" else f"not {test}" if wanted == "f" else f"{test} (or not)"
@@ -471,8 +520,13 @@ def _leaves_of(subject: Subject, attestation: bool = False) -> list[Test]:
             return
         elif isinstance(node, NotOf):
             flip = {"t": "f", "f": "t"}
-            visit(node.negated, scope, "".join(sorted(flip[w] for w in want if w != "?"))
-                  + ("?" if "?" in want else ""), path, seen)
+            visit(
+                node.negated,
+                scope,
+                "".join(sorted(flip[w] for w in want if w != "?")) + ("?" if "?" in want else ""),
+                path,
+                seen,
+            )
         elif isinstance(node, FirstKnown):
             for child in node.first_known:
                 visit(child, scope, "ft", path, seen)
@@ -511,11 +565,15 @@ class LeafLogic:
         country, text or enumeration) accepts, within the values conditions tell apart."""
         spec = SCOPES[scope][leaf.fact]
         if spec.type not in ("country", "text", "enum") or leaf.op not in (
-                "equals", "not_equals", "in", "not_in"):
+            "equals",
+            "not_equals",
+            "in",
+            "not_in",
+        ):
             return None
         domain = frozenset(self.enc._domain(spec))
         value = normalised(spec, leaf)
-        named = (self.enc.u.groups[value.name] if isinstance(value, Group) else None)
+        named = self.enc.u.groups[value.name] if isinstance(value, Group) else None
         if named is not None:
             chosen = frozenset(self.enc.u.countries[i] for i in named)
         else:
@@ -538,8 +596,13 @@ class LeafLogic:
             if "f" in given:  # given both ways, only "known" follows, which decides "ft" alone
                 self._memo[key] = want == "ft"
             else:
-                self._memo[key] = (first_set <= second_set if want == "t"
-                                   else not first_set & second_set if want == "f" else True)
+                self._memo[key] = (
+                    first_set <= second_set
+                    if want == "t"
+                    else not first_set & second_set
+                    if want == "f"
+                    else True
+                )
             return self._memo[key]
         if key not in self._memo:
             a = disj([self._leaf(first, scope, w) for w in given])
@@ -553,9 +616,11 @@ class LeafLogic:
 def _facts_of(subject: Subject) -> set[str]:
     out: set[str] = set()
     for node in subject.nodes():
-        out |= {f"{scope}:{leaf.fact}" for scope, leaf in
-                walk_leaves(node, "profile", subject.definitions)
-                if leaf.fact != "attestation"}  # each rule's own: shared by none
+        out |= {
+            f"{scope}:{leaf.fact}"
+            for scope, leaf in walk_leaves(node, "profile", subject.definitions)
+            if leaf.fact != "attestation"
+        }  # each rule's own: shared by none
     return out
 
 
@@ -565,12 +630,16 @@ def _judge(checker: Checker) -> None:
     witness = Witness(checker)
     wrong = [s.id for s in checker.subjects if witness.met(s.id) is False]
     if wrong:
-        raise RuntimeError("the solver's profile fails, by the evaluator, "
-                           + ", ".join(wrong[:5]) + (" ..." if len(wrong) > 5 else ""))
+        raise RuntimeError(
+            "the solver's profile fails, by the evaluator, "
+            + ", ".join(wrong[:5])
+            + (" ..." if len(wrong) > 5 else "")
+        )
 
 
-def _redundancy(subjects: list[Subject], calm: list[int], universe: Universe,
-                helpers: Sequence[Subject]) -> list[Implication]:
+def _redundancy(
+    subjects: list[Subject], calm: list[int], universe: Universe, helpers: Sequence[Subject]
+) -> list[Implication]:
     """Requirements that another one implies, among ``calm`` (each satisfiable).
 
     Rules that differ only by their own attestation are alike: "q implies r" holds for one
@@ -581,9 +650,12 @@ def _redundancy(subjects: list[Subject], calm: list[int], universe: Universe,
 
     def likeness(i: int) -> tuple[Any, ...]:
         rule, defs = subjects[i].compiled.rule, subjects[i].definitions
-        return (enc.shape(rule.condition, defs),
-                enc.shape(rule.partial, defs) if rule.partial else None,
-                subjects[i].compiled.scope)
+        return (
+            enc.shape(rule.condition, defs),
+            enc.shape(rule.partial, defs) if rule.partial else None,
+            subjects[i].compiled.scope,
+        )
+
     classes: dict[tuple[Any, ...], list[int]] = {}
     for i in calm:
         classes.setdefault(likeness(i), []).append(i)
@@ -594,10 +666,14 @@ def _redundancy(subjects: list[Subject], calm: list[int], universe: Universe,
 
     def decided(q: int, r: int) -> bool:  # only a rule q decides a test of can be forced
         required = [t for t in leaves[r] if not t.want.endswith("?")] or leaves[r]
-        return any(a.scope == b.scope and a.leaf.fact == b.leaf.fact
-                   and logic.decides(a.scope, a.leaf, a.want.rstrip("?"), b.leaf,
-                                     b.want.rstrip("?"))
-                   for b in required for a in leaves[q])
+        return any(
+            a.scope == b.scope
+            and a.leaf.fact == b.leaf.fact
+            and logic.decides(a.scope, a.leaf, a.want.rstrip("?"), b.leaf, b.want.rstrip("?"))
+            for b in required
+            for a in leaves[q]
+        )
+
     heads = [members[0] for members in classes.values()]
     candidates = {}
     for q in heads:
@@ -608,40 +684,64 @@ def _redundancy(subjects: list[Subject], calm: list[int], universe: Universe,
             candidates[q] = found
     if not candidates:
         return []
-    needs = [bounds_for([subjects[q], subjects[r]], IMPLY_ITEMS).items
-             for q, rs in candidates.items() for r in rs]
-    bounds = Bounds({scope: max(n.get(scope, 1) for n in needs)
-                     for scope in {scope for n in needs for scope in n}})
-    bound = (f"no profile with up to {bounds.describe()}" if bounds.items
-             else "no profile at all")
+    needs = [
+        bounds_for([subjects[q], subjects[r]], IMPLY_ITEMS).items
+        for q, rs in candidates.items()
+        for r in rs
+    ]
+    bounds = Bounds(
+        {
+            scope: max(n.get(scope, 1) for n in needs)
+            for scope in {scope for n in needs for scope in n}
+        }
+    )
+    bound = f"no profile with up to {bounds.describe()}" if bounds.items else "no profile at all"
     chosen = sorted({i for q, rs in candidates.items() for i in (q, *rs)})
     position = {i: k for k, i in enumerate(chosen)}
     exact = Checker([subjects[i] for i in chosen], universe, bounds, helpers)
-    settled = exact.settle({position[q]: [position[r] for r in rs]
-                            for q, rs in candidates.items()})
+    settled = exact.settle({position[q]: [position[r] for r in rs] for q, rs in candidates.items()})
     implied_by: dict[int, set[int]] = {}
     for q, rs in settled.items():
         for r in rs:
             q_class, r_class = classes[likeness(chosen[q])], classes[likeness(chosen[r])]
             for member in r_class:  # a class implies every member of the other
                 implied_by.setdefault(member, set()).update(x for x in q_class if x != member)
-    return [Implication(
-        rule=subjects[r].brief(), implied_by=[subjects[q].brief() for q in sorted(by)],
-        why=f"every profile meeting any one of {', '.join(subjects[q].id for q in sorted(by))}"
-            f" meets {subjects[r].id}", bound=bound)
-        for r, by in sorted(implied_by.items()) if by]
+    return [
+        Implication(
+            rule=subjects[r].brief(),
+            implied_by=[subjects[q].brief() for q in sorted(by)],
+            why=f"every profile meeting any one of {', '.join(subjects[q].id for q in sorted(by))}"
+            f" meets {subjects[r].id}",
+            bound=bound,
+        )
+        for r, by in sorted(implied_by.items())
+        if by
+    ]
 
 
-def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int = LIMIT,
-            budget: float = 60.0) -> Analysis:
+def analyse(
+    rulesets: RuleSets,
+    day: dt.date,
+    support: RuleSets = (),
+    limit: int = LIMIT,
+    budget: float = 60.0,
+) -> Analysis:
     """Contradictions, dead and redundant requirements among ``rulesets``; ``support`` rule
     sets only give the rules that theirs reference ({rule: ...}) their conditions."""
     subjects, graded = subjects_of(rulesets)
     helpers = subjects_of(support)[0]
-    leaves = [pair for s in subjects for node in s.nodes()
-              for pair in walk_leaves(node, "profile", s.definitions)]
-    leaves += [pair for s in helpers for node in s.nodes()
-               for pair in walk_leaves(node, "profile", s.definitions)]
+    leaves = [
+        pair
+        for s in subjects
+        for node in s.nodes()
+        for pair in walk_leaves(node, "profile", s.definitions)
+    ]
+    leaves += [
+        pair
+        for s in helpers
+        for node in s.nodes()
+        for pair in walk_leaves(node, "profile", s.definitions)
+    ]
     universe = Universe.of(leaves, day)
     deadline = time.monotonic() + budget
     everyone = list(range(len(subjects)))
@@ -675,11 +775,11 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
             return None  # an artefact of the search, not a finding
         # Within these bounds each smaller set must be satisfiable, or the bound, not the
         # requirements, is what excludes them.
-        if len(chosen) > 1 and not all(again.sat([j for j in range(len(chosen)) if j != k])
-                                       for k in range(len(chosen))):
+        if len(chosen) > 1 and not all(
+            again.sat([j for j in range(len(chosen)) if j != k]) for k in range(len(chosen))
+        ):
             return None
-        return (f"no profile with up to {bounds.describe()}" if bounds.items
-                else "no profile at all")
+        return f"no profile with up to {bounds.describe()}" if bounds.items else "no profile at all"
 
     def finding(indices: list[int]) -> Finding | None:
         bound = confirmed(indices)
@@ -687,43 +787,72 @@ def analyse(rulesets: RuleSets, day: dt.date, support: RuleSets = (), limit: int
             return None
         chosen = [subjects[i] for i in indices]
         clashes = _clashes(chosen)
-        return Finding(rules=[s.brief() for s in chosen], why=_why(chosen, clashes),
-                       clashes=clashes, bound=bound)
+        return Finding(
+            rules=[s.brief() for s in chosen],
+            why=_why(chosen, clashes),
+            clashes=clashes,
+            bound=bound,
+        )
 
     dead = [f for m in muses if len(m) == 1 and (f := finding(m)) is not None]
     found = [f for m in muses if len(m) > 1 and (f := finding(m)) is not None]
     in_conflict = {i for m in muses for i in m}
     dead_ids = {m[0] for m in muses if len(m) == 1}
-    redundant = _redundancy(subjects, [i for i in everyone if i not in dead_ids], universe,
-                            helpers)
+    redundant = _redundancy(subjects, [i for i in everyone if i not in dead_ids], universe, helpers)
     # The pairs a rule set itself declares opposed: does the logic bear them out?
     declared = []
     index = {s.id: i for i, s in enumerate(subjects)}
-    pairs = sorted({tuple(sorted((s.id, other))) for s in subjects
-                    for other in s.compiled.rule.metadata.get("contradicts", [])
-                    if other in index})
+    pairs = sorted(
+        {
+            tuple(sorted((s.id, other)))
+            for s in subjects
+            for other in s.compiled.rule.metadata.get("contradicts", [])
+            if other in index
+        }
+    )
     for a, b in pairs:
         pair = sorted((index[a], index[b]))
         # Met together in the search's real profile (or in none of its minimal sets): not
         # contradictory; otherwise confirmed in exact mode.
-        bound = confirmed(pair) if pair in muses or (
-            {*pair} & in_conflict and not search.sat(pair)) else None
-        declared.append(Declared(
-            rules=[subjects[index[a]].brief(), subjects[index[b]].brief()],
-            contradictory=bound is not None,
-            why=(f"confirmed: {bound} meets both" if bound is not None else
-                 "not borne out by the conditions: a profile meets both, so the opposition "
-                 "rests on something the conditions do not encode")))
-    note = ("Each requirement is read as the evaluator reads it: met when its condition holds "
-            "(for a per-service rule, on one service; per-offer, on one offer), unknown facts "
-            "included. Countries are told apart as the conditions name them, with EU membership "
-            f"read at {day}. Graded criteria are scored, not met: not analysed here.")
+        bound = (
+            confirmed(pair)
+            if pair in muses or ({*pair} & in_conflict and not search.sat(pair))
+            else None
+        )
+        declared.append(
+            Declared(
+                rules=[subjects[index[a]].brief(), subjects[index[b]].brief()],
+                contradictory=bound is not None,
+                why=(
+                    f"confirmed: {bound} meets both"
+                    if bound is not None
+                    else "not borne out by the conditions: a profile meets both, so the opposition "
+                    "rests on something the conditions do not encode"
+                ),
+            )
+        )
+    note = (
+        "Each requirement is read as the evaluator reads it: met when its condition holds "
+        "(for a per-service rule, on one service; per-offer, on one offer), unknown facts "
+        "included. Countries are told apart as the conditions name them, with EU membership "
+        f"read at {day}. Graded criteria are scored, not met: not analysed here."
+    )
     if not complete:
-        note += f" The search stopped at {limit} findings or its time budget: the lists may " \
-                "be incomplete."
+        note += (
+            f" The search stopped at {limit} findings or its time budget: the lists may "
+            "be incomplete."
+        )
     return Analysis(
-        countries_read_at=day, rulesets=RuleSetRef.all_of(rulesets),
+        countries_read_at=day,
+        rulesets=RuleSetRef.all_of(rulesets),
         reconstructed=reconstructed(rulesets),
-        analysed=len(subjects), graded=graded, consistent=not dead and not found,
-        contradictions=found, dead=dead, redundant=redundant, declared=declared,
-        complete=complete, note=note)
+        analysed=len(subjects),
+        graded=graded,
+        consistent=not dead and not found,
+        contradictions=found,
+        dead=dead,
+        redundant=redundant,
+        declared=declared,
+        complete=complete,
+        note=note,
+    )

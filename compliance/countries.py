@@ -13,7 +13,8 @@ from functools import lru_cache
 
 # ISO 3166-1 alpha-2 (checked against pycountry by a test). "EU" and "EEA" are absent: they
 # name groups, not countries.
-COUNTRIES = frozenset("""
+COUNTRIES = frozenset(
+    """
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT
 BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH
 ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT
@@ -22,7 +23,8 @@ LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ
 NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG
 SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG
 UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-""".split())
+""".split()
+)
 
 _D = dt.date
 # Member states with the day they joined and, where it applies, the day they left. Before the
@@ -34,8 +36,10 @@ EU_MEMBERSHIP: dict[str, tuple[dt.date, dt.date | None]] = {
     "GR": (_D(1981, 1, 1), None),
     **{c: (_D(1986, 1, 1), None) for c in ("ES", "PT")},
     **{c: (_D(1995, 1, 1), None) for c in ("AT", "FI", "SE")},
-    **{c: (_D(2004, 5, 1), None)
-       for c in ("CY", "CZ", "EE", "HU", "LT", "LV", "MT", "PL", "SI", "SK")},
+    **{
+        c: (_D(2004, 5, 1), None)
+        for c in ("CY", "CZ", "EE", "HU", "LT", "LV", "MT", "PL", "SI", "SK")
+    },
     **{c: (_D(2007, 1, 1), None) for c in ("BG", "RO")},
     "HR": (_D(2013, 7, 1), None),
 }
@@ -49,11 +53,17 @@ GROUPS = ("EU", "EEA")
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=1024)
 def members(group: str, day: dt.date) -> frozenset[str]:
     """The countries of ``group`` (EU or EEA) on ``day``."""
+
     def current(table: dict[str, tuple[dt.date, dt.date | None]]) -> set[str]:
-        return {c for c, (joined, left) in table.items()
-                if joined <= day and (left is None or day < left)}
+        return {
+            c
+            for c, (joined, left) in table.items()
+            if joined <= day and (left is None or day < left)
+        }
+
     eu = current(EU_MEMBERSHIP)
     if group == "EU":
         return frozenset(eu)
@@ -70,8 +80,13 @@ def suggest_country(text: str) -> str:
 
     if text.upper() in COUNTRIES:
         return f" (did you mean '{text.upper()}'?)"
-    names: dict[str, str] = {"uk": "GB", "great britain": "GB", "england": "GB",
-                             "usa": "US", "america": "US"}
+    names: dict[str, str] = {
+        "uk": "GB",
+        "great britain": "GB",
+        "england": "GB",
+        "usa": "US",
+        "america": "US",
+    }
     french = _french()
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):

@@ -67,14 +67,17 @@ def load_derogation(path: str, doc: Document | None = None) -> Derogation:
     model = validate_document(doc, Derogation)
     stem = os.path.splitext(os.path.basename(path))[0]
     if stem != model.id:
-        raise InvalidInput([doc.problem(("id",), f"id '{model.id}' must equal the file name "
-                                                 f"'{stem}'")])
+        raise InvalidInput(
+            [doc.problem(("id",), f"id '{model.id}' must equal the file name '{stem}'")]
+        )
     return model
 
 
-def check_derogations(derogations: list[tuple[Document, Derogation]],
-                      rulesets: list[LoadedRuleSet], profiles: list[LoadedProfile]
-                      ) -> list[Problem]:
+def check_derogations(
+    derogations: list[tuple[Document, Derogation]],
+    rulesets: list[LoadedRuleSet],
+    profiles: list[LoadedProfile],
+) -> list[Problem]:
     """Derogations must name a loaded provider, its services, and loaded rules."""
     from compliance.errors import did_you_mean
 
@@ -83,17 +86,28 @@ def check_derogations(derogations: list[tuple[Document, Derogation]],
     providers = {p.model.id: p.model for p in profiles}
     for doc, d in derogations:
         if providers and d.provider not in providers:
-            problems.append(doc.problem(("provider",), f"unknown provider '{d.provider}'"
-                                        + did_you_mean(d.provider, providers)))
+            problems.append(
+                doc.problem(
+                    ("provider",),
+                    f"unknown provider '{d.provider}'" + did_you_mean(d.provider, providers),
+                )
+            )
         elif d.provider in providers:
             services = {s.id for s in providers[d.provider].services}
             for i, service in enumerate(d.services):
                 if service not in services:
-                    problems.append(doc.problem(("services", i), f"unknown service '{service}'"
-                                                + did_you_mean(service, services)))
+                    problems.append(
+                        doc.problem(
+                            ("services", i),
+                            f"unknown service '{service}'" + did_you_mean(service, services),
+                        )
+                    )
         if rule_ids:
             for i, rule in enumerate(d.rules):
                 if rule not in rule_ids:
-                    problems.append(doc.problem(("rules", i), f"unknown rule '{rule}'"
-                                                + did_you_mean(rule, rule_ids)))
+                    problems.append(
+                        doc.problem(
+                            ("rules", i), f"unknown rule '{rule}'" + did_you_mean(rule, rule_ids)
+                        )
+                    )
     return problems

@@ -41,34 +41,52 @@ class Diff(Model):
     use_cases_removed: list[str]
 
 
-_CONTENT = {"title", "summary", "clauses", "category", "severity", "applies_to", "condition",
-            "partial"}
+_CONTENT = {
+    "title",
+    "summary",
+    "clauses",
+    "category",
+    "severity",
+    "applies_to",
+    "condition",
+    "partial",
+}
 
 
 def _in_force(loaded: LoadedRuleSet, revision: str | None) -> dict[str, Rule]:
     order = revision_ids(loaded)
-    return {c.rule.id: c.rule for c in loaded.rules
-            if in_force(c.rule.introduced, c.rule.removed, revision, order)}
+    return {
+        c.rule.id: c.rule
+        for c in loaded.rules
+        if in_force(c.rule.introduced, c.rule.removed, revision, order)
+    }
 
 
 def _use_cases(loaded: LoadedRuleSet, revision: str | None) -> list[str]:
     order = revision_ids(loaded)
-    return [u.id for u in loaded.model.use_cases
-            if in_force(u.introduced, u.removed, revision, order)]
+    return [
+        u.id for u in loaded.model.use_cases if in_force(u.introduced, u.removed, revision, order)
+    ]
 
 
-def _counts(loaded: LoadedRuleSet, revision: str | None, rules: dict[str, Rule],
-            categories: list[str]) -> RevisionCounts:
+def _counts(
+    loaded: LoadedRuleSet, revision: str | None, rules: dict[str, Rule], categories: list[str]
+) -> RevisionCounts:
     per = Counter(r.category for r in rules.values())
-    return RevisionCounts(ruleset=loaded.model.id, provenance=loaded.model.provenance,
-                          revision=revision, rules=len(rules),
-                          categories={c: per.get(c, 0) for c in categories},
-                          use_cases=len(_use_cases(loaded, revision)))
+    return RevisionCounts(
+        ruleset=loaded.model.id,
+        provenance=loaded.model.provenance,
+        revision=revision,
+        rules=len(rules),
+        categories={c: per.get(c, 0) for c in categories},
+        use_cases=len(_use_cases(loaded, revision)),
+    )
 
 
 def _entry(rule: Rule, note: str | None = None) -> RuleEntry:
-    return RuleEntry(rule=rule.id, title=rule.title, category=rule.category,
-                     severity=rule.severity, note=note)
+    return RuleEntry(
+        rule=rule.id, title=rule.title, category=rule.category, severity=rule.severity, note=note
+    )
 
 
 def diff(a: LoadedRuleSet, rev_a: str | None, b: LoadedRuleSet, rev_b: str | None) -> Diff:
@@ -85,8 +103,11 @@ def diff(a: LoadedRuleSet, rev_a: str | None, b: LoadedRuleSet, rev_b: str | Non
             notes.append("changed: " + ", ".join(fields))
         if same_file and rev_a in order and rev_b in order:
             lo, hi = order.index(rev_a), order.index(rev_b)
-            notes += [f"{c.revision}: {c.note}" for c in after.changed
-                      if c.revision in order and lo < order.index(c.revision) <= hi]
+            notes += [
+                f"{c.revision}: {c.note}"
+                for c in after.changed
+                if c.revision in order and lo < order.index(c.revision) <= hi
+            ]
         if notes:
             changed.append(_entry(after, "; ".join(notes)))
     uc_old, uc_new = set(_use_cases(a, rev_a)), set(_use_cases(b, rev_b))

@@ -32,29 +32,36 @@ from compliance.results import (
 )
 
 
-def grade(answers: Sequence[tuple[Answer, Compiled | None]], scope: Scope,
-          trace: list[Step] | None) -> Grade:
+def grade(
+    answers: Sequence[tuple[Answer, Compiled | None]], scope: Scope, trace: list[Step] | None
+) -> Grade:
     """The interval of outcomes of one graded rule on ``scope``."""
     # Answers often share a condition (one that no fact of ours tells apart from the next one
-    # up): each distinct condition is evaluated, and traced, once.
-    seen: dict[str, bool | None] = {}
+    # up): each distinct condition is evaluated, and traced, once (answers sharing a condition
+    # share its compiled form, load._graded).
+    seen: dict[int, bool | None] = {}
     holds: list[bool | None] = []
-    keys: list[str | None] = []
-    for answer, compiled in answers:
+    keys: list[int | None] = []
+    for _, compiled in answers:
         if compiled is None:
             holds.append(None)
             keys.append(None)
             continue
-        key = repr(answer.condition)
+        key = id(compiled)
         if key not in seen:
             seen[key] = compiled(scope, trace)
         holds.append(seen[key])
         keys.append(key)
     possible = [i for i, h in enumerate(holds) if h is not False]
     if not possible:
-        return Grade(answer=None, worst=None, best=None,
-                     points=Span(low=Decimal(0), high=Decimal(0)), seal=None,
-                     note="no answer's condition holds")
+        return Grade(
+            answer=None,
+            worst=None,
+            best=None,
+            points=Span(low=Decimal(0), high=Decimal(0)),
+            seal=None,
+            note="no answer's condition holds",
+        )
     certain = [i for i in possible if holds[i] is True]
     low = max(certain) if certain else possible[0]
     # Answers that share the condition of the best certain one cannot be told apart from it:
@@ -64,10 +71,15 @@ def grade(answers: Sequence[tuple[Answer, Compiled | None]], scope: Scope,
     high = max(possible)
     lo, hi = answers[low][0], answers[high][0]
     return Grade(
-        answer=lo.label if low == high else None, worst=low, best=high,
-        points=Span(low=lo.points, high=hi.points), seal=Span(low=lo.seal, high=hi.seal),
-        note="" if low == high else (
-            f"between '{lo.label}' and '{hi.label}': the facts that would tell are missing"))
+        answer=lo.label if low == high else None,
+        worst=low,
+        best=high,
+        points=Span(low=lo.points, high=hi.points),
+        seal=Span(low=lo.seal, high=hi.seal),
+        note=""
+        if low == high
+        else (f"between '{lo.label}' and '{hi.label}': the facts that would tell are missing"),
+    )
 
 
 def status_of(g: Grade) -> str:
@@ -104,8 +116,7 @@ def _verdict(seal: Span | None, minimum: int) -> Verdict:
     return "fail" if seal.high < minimum else "unknown"
 
 
-def gate(seal: Span | None, per: list[ObjectiveGrade] | None, minimum: Minimum
-         ) -> Gate | None:
+def gate(seal: Span | None, per: list[ObjectiveGrade] | None, minimum: Minimum) -> Gate | None:
     """The buyer's minimum levels, overall and per objective: fail if one is missed even in the
     best case, pass if every one is met even in the worst case, unknown otherwise."""
     overall, objectives = minimum
@@ -115,10 +126,10 @@ def gate(seal: Span | None, per: list[ObjectiveGrade] | None, minimum: Minimum
     levels = {o.id: o.seal for o in per or []}
     verdicts.update({oid: _verdict(levels.get(oid), level) for oid, level in objectives.items()})
     failing = [k for k, v in verdicts.items() if v == "fail"]
-    verdict: Verdict = "fail" if failing else "pass" if all(
-        v == "pass" for v in verdicts.values()) else "unknown"
-    return Gate(min_seal=overall, objectives=dict(objectives), verdict=verdict,
-                failing=failing)
+    verdict: Verdict = (
+        "fail" if failing else "pass" if all(v == "pass" for v in verdicts.values()) else "unknown"
+    )
+    return Gate(min_seal=overall, objectives=dict(objectives), verdict=verdict, failing=failing)
 
 
 def _min(spans: list[Span]) -> Span | None:
@@ -137,14 +148,19 @@ def _holding_down(grades: dict[str, Grade], level: Span | None) -> list[str]:
 def _open(grades: dict[str, Grade]) -> list[str]:
     """Rules whose answer is still open, widest level interval first: what would narrow it."""
     undecided = [(r, g) for r, g in grades.items() if g.worst != g.best]
-    undecided.sort(key=lambda x: (-(x[1].seal.high - x[1].seal.low) if x[1].seal else 0,
-                                  -(Decimal(str(x[1].points.high)) - Decimal(str(x[1].points.low))),
-                                  x[0]))
+    undecided.sort(
+        key=lambda x: (
+            -(x[1].seal.high - x[1].seal.low) if x[1].seal else 0,
+            -(Decimal(str(x[1].points.high)) - Decimal(str(x[1].points.low))),
+            x[0],
+        )
+    )
     return [r for r, _ in undecided]
 
 
-def totals(grading: Grading, weights_id: str, grades: dict[str, Grade],
-           objective_of: dict[str, str]) -> tuple[Span, Span | None, list[ObjectiveGrade]]:
+def totals(
+    grading: Grading, weights_id: str, grades: dict[str, Grade], objective_of: dict[str, str]
+) -> tuple[Span, Span | None, list[ObjectiveGrade]]:
     """(score in percent, overall level, per objective) from the rules' grades."""
     weights = next(w for w in grading.weights if w.id == weights_id).weights
     per: list[ObjectiveGrade] = []
@@ -157,10 +173,17 @@ def totals(grading: Grading, weights_id: str, grades: dict[str, Grade],
         score_lo += lo / grading.points_per_objective * weight
         score_hi += hi / grading.points_per_objective * weight
         level = _min([g.seal for g in mine.values() if g.seal is not None])
-        per.append(ObjectiveGrade(
-            id=objective.id, title=objective.title, weight=weight,
-            points=Span(low=lo, high=hi), seal=level,
-            holding_down=_holding_down(mine, level), open=_open(mine)))
+        per.append(
+            ObjectiveGrade(
+                id=objective.id,
+                title=objective.title,
+                weight=weight,
+                points=Span(low=lo, high=hi),
+                seal=level,
+                holding_down=_holding_down(mine, level),
+                open=_open(mine),
+            )
+        )
     overall = _min([g.seal for g in grades.values() if g.seal is not None])
     return (Span(low=_round(score_lo), high=_round(score_hi)), overall, per)
 
@@ -169,22 +192,37 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def summarise(grading: Grading, weights_id: str, results: list[Result],
-              minimum: Minimum) -> GradingSummary:
+def summarise(
+    grading: Grading, weights_id: str, results: list[Result], minimum: Minimum
+) -> GradingSummary:
     grades = {r.rule: r.grade for r in results if r.grade is not None}
     # A graded rule always names its objective (the loader checks it).
     objective_of = {r.rule: r.objective or "" for r in results if r.grade is not None}
     score, seal, per = totals(grading, weights_id, grades, objective_of)
     return GradingSummary(
-        weights=weights_id, note=grading.note, score=score, seal=seal, objectives=per,
-        holding_down=_holding_down(grades, seal), open=_open(grades),
-        gate=gate(seal, per, minimum), horizons=[])
+        weights=weights_id,
+        note=grading.note,
+        score=score,
+        seal=seal,
+        objectives=per,
+        holding_down=_holding_down(grades, seal),
+        open=_open(grades),
+        gate=gate(seal, per, minimum),
+        horizons=[],
+    )
 
 
-def horizon(grading: Grading, weights_id: str, grades: dict[str, Grade],
-            objective_of: dict[str, str], months: int, day: dt.date,
-            minimum: Minimum) -> GradingHorizon:
+def horizon(
+    grading: Grading,
+    weights_id: str,
+    grades: dict[str, Grade],
+    objective_of: dict[str, str],
+    months: int,
+    day: dt.date,
+    minimum: Minimum,
+) -> GradingHorizon:
     score, seal, per = totals(grading, weights_id, grades, objective_of)
     verdict = gate(seal, per, minimum)
-    return GradingHorizon(months=months, date=day, score=score, seal=seal,
-                          gate=verdict.verdict if verdict else None)
+    return GradingHorizon(
+        months=months, date=day, score=score, seal=seal, gate=verdict.verdict if verdict else None
+    )

@@ -44,8 +44,9 @@ class History(Model):
     providers: list[ProviderHistory]
 
 
-def history(target: LoadedRuleSet, profiles: Sequence[ProviderProfile], at: dt.date,
-            support: RuleSets = ()) -> History:
+def history(
+    target: LoadedRuleSet, profiles: Sequence[ProviderProfile], at: dt.date, support: RuleSets = ()
+) -> History:
     """``support`` rule sets resolve {rule: ...} references without being reported."""
     revisions: list[str | None] = [*revision_ids(target)] or [None]
     out = []
@@ -54,14 +55,27 @@ def history(target: LoadedRuleSet, profiles: Sequence[ProviderProfile], at: dt.d
         for revision in revisions:
             report = evaluate([(target, revision)], profile, at, support=support)
             total = report.summary.rulesets[0].total
-            points.append(Point(
-                revision=revision or target.model.version, rules=len(report.results),
-                applicable=total.applicable, met=total.counts.met,
-                partial=total.counts.partial, gap=total.counts.gap, unknown=total.counts.unknown,
-                blocking_gaps=len(report.summary.blocking_gaps), score=total.score,
-                weighted_score=total.weighted_score))
+            points.append(
+                Point(
+                    revision=revision or target.model.version,
+                    rules=len(report.results),
+                    applicable=total.applicable,
+                    met=total.counts.met,
+                    partial=total.counts.partial,
+                    gap=total.counts.gap,
+                    unknown=total.counts.unknown,
+                    blocking_gaps=len(report.summary.blocking_gaps),
+                    score=total.score,
+                    weighted_score=total.weighted_score,
+                )
+            )
         out.append(ProviderHistory(provider=profile.id, name=profile.name, points=points))
-    return History(ruleset=target.model.id, provenance=target.model.provenance,
-                   title=target.model.title,
-                   version=target.model.version, evaluated_at=at,
-                   revisions=[r or target.model.version for r in revisions], providers=out)
+    return History(
+        ruleset=target.model.id,
+        provenance=target.model.provenance,
+        title=target.model.title,
+        version=target.model.version,
+        evaluated_at=at,
+        revisions=[r or target.model.version for r in revisions],
+        providers=out,
+    )

@@ -6,8 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
+
+from compliance import packaged
 
 if TYPE_CHECKING:
     from compliance.derogations import Derogation
@@ -54,47 +57,147 @@ def _raise_all(problems: list) -> None:
         raise InvalidInput(problems)
 
 
-def rulesets(specs: list[str] | None, reconstructions: bool = False,
-             mappings: list[Mapping] | None = None) -> list[tuple[LoadedRuleSet, str | None]]:
-    """Rule sets from files or directories; FILE@REVISION selects a revision. A rule set that
-    is a reconstruction or an illustration is loaded from a directory only with
+RuleSets = list[tuple["LoadedRuleSet", str | None]]
+
+
+class Selection(NamedTuple):
+    """The rule sets a command works on, and those loaded only to resolve references."""
+
+    targets: RuleSets
+    support: RuleSets
+
+
+def rule_sets(
+    rules: list[str] | None,
+    add: list[str] | None = None,
+    *,
+    reconstructions: bool = False,
+    mappings: list[Mapping] | None = None,
+    needs: Iterable[str] = (),
+    graded: bool = False,
+) -> Selection:
+    """What every command loads. Targets: the rule sets named with ``--rules`` (replacing the
+    default) or else the packaged ones, plus those named with ``--add-rules``. Support: the
+    packaged published rule sets that are not targets, loaded only when a target's
+    ``{rule: ...}`` reference, or a rule id in ``needs``, is defined by no target (the HDH
+    reconstruction cites SecNumCloud and HDS rules), or when a ``graded`` rule set is needed
+    and no target is one (tailoring's --sovereign-seal asks the EU framework). With
+    ``mappings``, the mappings found whose two rules are targets are added to it."""
+    default = packaged.rules_directory()
+    if not rules:
+        _note_local_rules(default)
+    targets = _load([*(rules or [default]), *(add or [])], reconstructions, mappings)
+    support = support_for([r for r, _ in targets], needs, graded)
+    from compliance.load import cross_check
+
+    _raise_all(cross_check([r for r, _ in targets + support], []))
+    return Selection(targets, support)
+
+
+def support_for(
+    targets: list[LoadedRuleSet], needs: Iterable[str] = (), graded: bool = False
+) -> RuleSets:
+    """The packaged published rule sets other than ``targets``, when a target's {rule: ...}
+    reference, or a rule id in ``needs``, is defined by no target, or when ``graded`` and no
+    target is a graded rule set; else none."""
+    defined = {c.rule.id for r in targets for c in r.rules}
+    wanted = {rule for r in targets for _, rule in r.references} | set(needs)
+    lacking = graded and not any(r.model.grading for r in targets)
+    if not wanted - defined and not lacking:
+        return []
+    ids = {r.model.id for r in targets}
+    return [
+        (r, None)
+        for r, _ in _load([packaged.rules_directory()], False, None)
+        if r.model.id not in ids
+    ]
+
+
+def rulesets(
+    specs: list[str] | None, reconstructions: bool = False, mappings: list[Mapping] | None = None
+) -> RuleSets:
+    """The rule sets named (the packaged ones when ``specs`` is None), checked together."""
+    from compliance.load import cross_check
+
+    loaded = _load(specs or [packaged.rules_directory()], reconstructions, mappings)
+    _raise_all(cross_check([r for r, _ in loaded], []))
+    return loaded
+
+
+def _note_local_rules(default: str) -> None:
+    """A ./rules that is not the packaged one is not read: say so, once, on standard error."""
+    if os.path.isdir("rules") and not os.path.samefile("rules", default):
+        print(
+            f"note: the rule sets are the installed package's ({default}); ./rules is read "
+            "only when named: --rules rules",
+            file=sys.stderr,
+        )
+
+
+def resolve_rule_set(spec: str) -> str:
+    """A --rules value: an existing file or directory, else the id of a packaged rule set."""
+    path, at, revision = spec.partition("@")
+    if os.path.exists(path):
+        return spec
+    from compliance.load import yaml_files
+
+    packaged_files = {Path(f).stem: f for f in yaml_files([packaged.rules_directory()])}
+    if path in packaged_files:
+        return packaged_files[path] + at + revision
+    from compliance.errors import did_you_mean
+
+    raise UsageError(
+        f"no such rule set file, directory or packaged id: {path}"
+        + did_you_mean(path, list(packaged_files))
+        + "; `compliance rules` lists the packaged rule sets"
+    )
+
+
+def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | None) -> RuleSets:
+    """Rule sets from files, directories or packaged ids; FILE@REVISION selects a revision. A
+    rule set that is a reconstruction or an illustration is loaded from a directory only with
     ``reconstructions`` (commands that name it, like diff and history); naming its file always
-    loads it. With ``mappings``, the mappings found whose two rules are loaded are added to it."""
+    loads it."""
     from compliance.errors import InvalidInput
     from compliance.load import (
-        cross_check,
-        document_kind,
-        load_mappings,
+        LoadedMappings,
+        LoadedRuleSet,
+        load_input,
         load_ruleset,
         yaml_files,
     )
     from compliance.revisions import check_revision
-    from compliance.yamlfile import read_file
 
-    loaded: list[tuple[LoadedRuleSet, str | None]] = []
+    loaded: RuleSets = []
     problems: list = []
     seen: set[str] = set()
     found_mappings: list[Mapping] = []
-    for spec in specs or ["rules"]:
+    for spec in map(resolve_rule_set, specs):
         path, _, revision = spec.partition("@")
-        if not os.path.exists(path):
-            raise UsageError(f"no such rule set file or directory: {path}")
-        for file in yaml_files([path]):
+        files = yaml_files([path])
+        if not files:
+            raise UsageError(f"no YAML file (*.yaml, *.yml) in {path}")
+        for file in files:
             try:
-                doc = read_file(file)  # parsed once: to tell its kind, then to load it
-                kind = document_kind(doc)
-                if kind == "mappings":
+                found = load_input(file, ("ruleset", "mappings"))
+                if isinstance(found, LoadedMappings):
                     if mappings is not None:
-                        found_mappings.extend(load_mappings(file, doc).model.mappings)
+                        found_mappings.extend(found.model.mappings)
                     continue
-                if os.path.isdir(path) and kind != "ruleset":
-                    continue
-                ruleset = load_ruleset(file, doc)
+                if found is None:  # another kind: skipped in a directory, an error if named
+                    if os.path.isdir(path):
+                        continue
+                    found = load_ruleset(file)
+                assert isinstance(found, LoadedRuleSet)  # of the kinds asked, the other
+                ruleset = found
             except InvalidInput as exc:
                 problems.extend(exc.problems)
                 continue
-            if (os.path.isdir(path) and not reconstructions
-                    and ruleset.model.provenance != "published"):
+            if (
+                os.path.isdir(path)
+                and not reconstructions
+                and ruleset.model.provenance != "published"
+            ):
                 continue
             message = check_revision(ruleset, revision or None)
             if message:
@@ -110,32 +213,15 @@ def rulesets(specs: list[str] | None, reconstructions: bool = False,
     _raise_all(problems)
     if not loaded:
         raise UsageError("no rule set found (give --rules FILE or DIRECTORY)")
-    _raise_all(cross_check([r for r, _ in loaded], []))
     if mappings is not None:
         ids = {c.rule.id for r, _ in loaded for c in r.rules}
         mappings.extend(m for m in found_mappings if m.source in ids and m.target in ids)
     return loaded
 
 
-SUPPORT = "rules"  # the published rule sets: they resolve the {rule: ...} references of others
-
-
-def with_support(specs: list[str] | None) -> tuple[list[tuple[LoadedRuleSet, str | None]],
-                                                     list[tuple[LoadedRuleSet, str | None]]]:
-    """The rule sets named (default: rules/), and the published ones of rules/ that they may
-    reference without being analysed themselves (the HDH reconstruction cites SecNumCloud and
-    HDS rules)."""
-    from compliance.load import yaml_files
-
-    specs = specs or [SUPPORT]
-    pool = rulesets([*specs, SUPPORT] if os.path.isdir(SUPPORT) else specs)
-    named = {os.path.realpath(f) for s in specs for f in yaml_files([s.partition("@")[0]])}
-    return ([(r, rev) for r, rev in pool if os.path.realpath(r.path) in named],
-            [(r, rev) for r, rev in pool if os.path.realpath(r.path) not in named])
-
-
-def split_profiles(args: list[str] | None, providers: list[str] | None
-                   ) -> tuple[list[str], list[str]]:
+def split_profiles(
+    args: list[str] | None, providers: list[str] | None
+) -> tuple[list[str], list[str]]:
     """(rule set specs, profile files): `--providers a.yaml b.yaml` leaves b.yaml among the
     positional arguments, so the profiles found there go with the providers."""
     from compliance.load import kind_of
@@ -144,8 +230,11 @@ def split_profiles(args: list[str] | None, providers: list[str] | None
     files = list(providers or [])
     for spec in args or []:
         path = spec.partition("@")[0]
-        (files if os.path.isfile(path) and "@" not in spec and kind_of(path) == "profile"
-         else specs).append(spec)
+        (
+            files
+            if os.path.isfile(path) and "@" not in spec and kind_of(path) == "profile"
+            else specs
+        ).append(spec)
     return specs, files
 
 
@@ -156,8 +245,9 @@ def min_seal(values: list[str] | None) -> tuple[int | None, dict[str, int]]:
     for value in values or []:
         target, _, level = value.rpartition("=")
         if not level.isdigit() or not 0 <= int(level) <= 4:
-            raise UsageError(f"--min-seal expects a level 0-4, or OBJECTIVE=LEVEL (SOV-3=3); "
-                             f"got {value!r}")
+            raise UsageError(
+                f"--min-seal expects a level 0-4, or OBJECTIVE=LEVEL (SOV-3=3); got {value!r}"
+            )
         if target:
             per[target] = int(level)
         else:
@@ -165,16 +255,17 @@ def min_seal(values: list[str] | None) -> tuple[int | None, dict[str, int]]:
     return overall, per
 
 
-def check_objectives(per: dict[str, int], loaded: list[tuple[LoadedRuleSet, str | None]]
-                     ) -> None:
+def check_objectives(per: dict[str, int], loaded: list[tuple[LoadedRuleSet, str | None]]) -> None:
     from compliance.errors import did_you_mean
 
     ids = sorted({o.id for r, _ in loaded if r.model.grading for o in r.model.grading.objectives})
     for objective in per:
         if objective not in ids:
-            raise UsageError(f"--min-seal: no objective '{objective}'"
-                             + did_you_mean(objective, ids)
-                             + (f" (objectives: {', '.join(ids)})" if ids else ""))
+            raise UsageError(
+                f"--min-seal: no objective '{objective}'"
+                + did_you_mean(objective, ids)
+                + (f" (objectives: {', '.join(ids)})" if ids else "")
+            )
 
 
 def weights(name: str | None, loaded: list[tuple[LoadedRuleSet, str | None]]) -> None:
@@ -185,26 +276,30 @@ def weights(name: str | None, loaded: list[tuple[LoadedRuleSet, str | None]]) ->
 
     ids = sorted({w.id for r, _ in loaded if r.model.grading for w in r.model.grading.weights})
     if name not in ids:
-        raise UsageError(f"--weights: no weight set '{name}'" + did_you_mean(name, ids)
-                         + (f" (weight sets: {', '.join(ids)})" if ids
-                            else " (no graded rule set is loaded)"))
+        raise UsageError(
+            f"--weights: no weight set '{name}'"
+            + did_you_mean(name, ids)
+            + (f" (weight sets: {', '.join(ids)})" if ids else " (no graded rule set is loaded)")
+        )
 
 
-def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
-                    ) -> tuple[LoadedRuleSet, str | None]:
+def ruleset_by_name(
+    spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
+) -> tuple[LoadedRuleSet, str | None]:
     """RULESET@REV where RULESET is a file or the id of a rule set in ``pool``."""
     from compliance.errors import did_you_mean
     from compliance.revisions import check_revision
 
     name, _, revision = spec.partition("@")
     if os.path.isfile(name):
-        found = rulesets([name])[0][0]
+        found = _load([name], True, None)[0][0]
     else:
         matches = [r for r, _ in pool if r.model.id == name]
         if not matches:
             ids = [r.model.id for r, _ in pool]
-            raise UsageError(f"no rule set '{name}'" + did_you_mean(name, ids)
-                             + f" (loaded: {', '.join(ids)})")
+            raise UsageError(
+                f"no rule set '{name}'" + did_you_mean(name, ids) + f" (loaded: {', '.join(ids)})"
+            )
         found = matches[0]
     message = check_revision(found, revision or None)
     if message:
@@ -213,15 +308,27 @@ def ruleset_by_name(spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
 
 
 def profiles(files: list[str]) -> list[LoadedProfile]:
+    """Provider profiles from files, or one from standard input ('-')."""
     from compliance.errors import InvalidInput
-    from compliance.load import load_profile
+    from compliance.files import check_sizes
+    from compliance.yamlfile import STDIN
 
-    loaded, problems = [], []
+    if files.count(STDIN) > 1:
+        raise UsageError("standard input ('-') can be read once: give one profile there")
     for file in files:
-        if not os.path.isfile(file):
+        if file != STDIN and not os.path.isfile(file):
             raise UsageError(f"no such provider file: {file}")
+    check_sizes(files)
+    from compliance.load import LoadedProfile, load_input, load_profile
+
+    loaded: list[LoadedProfile] = []
+    problems = []
+    for file in files:
         try:
-            loaded.append(load_profile(file))
+            # Another kind of file is loaded as a profile, to say what is wrong with it.
+            found = None if file == STDIN else load_input(file, ("profile",))
+            assert found is None or isinstance(found, LoadedProfile)  # the kind asked
+            loaded.append(found or load_profile(file))
         except InvalidInput as exc:
             problems.extend(exc.problems)
     _raise_all(problems)
@@ -239,7 +346,10 @@ def derogations(specs: list[str] | None) -> list[Derogation]:
     for spec in specs or []:
         if not os.path.exists(spec):
             raise UsageError(f"no such derogation file or directory: {spec}")
-        for file in yaml_files([spec]):
+        files = yaml_files([spec])
+        if not files:
+            raise UsageError(f"no YAML file (*.yaml, *.yml) in {spec}")
+        for file in files:
             try:
                 loaded.append(load_derogation(file))
             except InvalidInput as exc:
@@ -258,21 +368,54 @@ def output_format(result: str, fmt: Format | None, output: str | None) -> Format
     suffix = format_of(named) if named else None
     chosen = fmt or suffix or Format.markdown
     if fmt is not None and named and suffix is not None and not agrees(fmt, named):
-        raise UsageError(f"--format {fmt.value} does not match --output {named} (a "
-                         f"{suffix.value} file name); name it *"
-                         f"{SUFFIXES[fmt][0]} or drop --format")
+        raise UsageError(
+            f"--format {fmt.value} does not match --output {named} (a "
+            f"{suffix.value} file name); name it *"
+            f"{SUFFIXES[fmt][0]} or drop --format"
+        )
     offered = RENDERERS[result]
     if chosen not in offered:
         asked = f"--format {chosen.value}" if fmt else f"--output {named} ({chosen.value})"
-        raise UsageError(f"{asked}: this command writes "
-                         + ", ".join(f.value for f in offered) + f", not {chosen.value}")
+        raise UsageError(
+            f"{asked}: this command writes "
+            + ", ".join(f.value for f in offered)
+            + f", not {chosen.value}"
+        )
     return chosen
+
+
+def is_directory(output: str) -> bool:
+    """Whether --output names a directory: an existing one, or a path ending in '/'."""
+    return os.path.isdir(output) or output.endswith(("/", os.sep))
+
+
+def report_paths(output: str | None, ids: list[str], extension: str) -> list[str]:
+    """Where each provider's report goes: standard output ('-'), the file named, or
+    <id>.<extension> in a directory: reports/ by default, else the one named, which is an
+    existing directory or a path ending in '/'. Any other name is a file: never a directory
+    nobody asked for."""
+    if output is not None and not is_directory(output):
+        if len(ids) > 1:
+            where, example = ("standard output", "reports") if output == "-" else ("a file", output)
+            raise UsageError(
+                f"--output {output}: {len(ids)} providers, and {where} takes one "
+                "report; give a directory: an existing one, or a path ending in "
+                f"'/' to create it (--output {example}/)"
+            )
+        return [output]
+    return [os.path.join(output or "reports", f"{id_}.{extension}") for id_ in ids]
 
 
 def emit(text: str, output: str | None) -> None:
     """Write to a file, or to standard output when ``output`` is None or '-'."""
     if output in (None, "-"):
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader left: the CLI exits quietly
+            raise
+        except OSError as exc:  # a full disk, a closed terminal...
+            raise UsageError(f"cannot write to standard output: {exc.strerror or exc}") from None
         return
     target = Path(output)
     if target.is_dir():

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,16 +21,25 @@ from pydantic_core import ErrorDetails
 from compliance.checks import profile_problems
 from compliance.conditions import Compiled, Compiler
 from compliance.errors import InvalidInput, Problem, did_you_mean
+from compliance.files import decode, read_bytes
 from compliance.models import ruleset as rs
 from compliance.models.common import TIMED_TAGS
 from compliance.models.mapping import MappingSet
 from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
-from compliance.yamlfile import Document, Path, read_file
+from compliance.yamlfile import STDIN_NAME, Document, Path, read, read_file
 
-_TAG_MODELS = {"<all>": rs.AllOf, "<any>": rs.AnyOf, "<first_known>": rs.FirstKnown,
-               "<not>": rs.NotOf, "<fact>": rs.Leaf, "<some>": rs.Some, "<every>": rs.Every,
-               "<use>": rs.Use, "<rule>": rs.RuleRef}
+_TAG_MODELS = {
+    "<all>": rs.AllOf,
+    "<any>": rs.AnyOf,
+    "<first_known>": rs.FirstKnown,
+    "<not>": rs.NotOf,
+    "<fact>": rs.Leaf,
+    "<some>": rs.Some,
+    "<every>": rs.Every,
+    "<use>": rs.Use,
+    "<rule>": rs.RuleRef,
+}
 
 
 @dataclass
@@ -90,7 +99,8 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
             origin = typing.get_origin(cand)
             if isinstance(cand, type) and issubclass(cand, BaseModel) and isinstance(part, str):
                 field = cand.model_fields.get(part) or next(
-                    (f for f in cand.model_fields.values() if f.alias == part), None)
+                    (f for f in cand.model_fields.values() if f.alias == part), None
+                )
                 if field is not None:
                     nxt = field.annotation
                     break
@@ -134,14 +144,17 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: tuple[Any, ...]) 
     if kind in ("literal_error", "enum"):
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ", ").split(", ")]
-        return (f"{value!r} is not one of: {', '.join(options)}"
-                + did_you_mean(str(value), options))
+        return f"{value!r} is not one of: {', '.join(options)}" + did_you_mean(str(value), options)
     if kind == "string_type" and isinstance(value, bool | int | float | Decimal):
         shown = str(value).lower() if isinstance(value, bool) else value
-        return f"expected text, but YAML read {shown} as {_describe(value)}: quote it (\"{shown}\")"
+        return f'expected text, but YAML read {shown} as {_describe(value)}: quote it ("{shown}")'
     if kind in ("bool_type", "int_type", "float_type", "date_type") and isinstance(value, str):
-        wanted = {"bool_type": "true or false", "int_type": "a whole number",
-                  "float_type": "a number", "date_type": "a date (YYYY-MM-DD)"}[kind]
+        wanted = {
+            "bool_type": "true or false",
+            "int_type": "a whole number",
+            "float_type": "a number",
+            "date_type": "a date (YYYY-MM-DD)",
+        }[kind]
         return f"expected {wanted}, got the text {value!r} (remove the quotes?)"
     if kind in ("model_type", "dict_type", "list_type") and value is not None:
         wanted = "a list" if kind == "list_type" else "a mapping of keys"
@@ -167,8 +180,9 @@ def validate_document(doc: Document, model: type[BaseModel]) -> Any:
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            path = tuple(p for p in loc if not (isinstance(p, str) and (
-                p in _TAG_MODELS or p in TIMED_TAGS)))
+            path = tuple(
+                p for p in loc if not (isinstance(p, str) and (p in _TAG_MODELS or p in TIMED_TAGS))
+            )
             on_key = error["type"] == "extra_forbidden"
             if error["type"] == "missing":
                 path = path[:-1]
@@ -180,13 +194,16 @@ def validate_document(doc: Document, model: type[BaseModel]) -> Any:
 
 
 def _stem_is_id(doc: Document, model_id: str, problems: list[Problem]) -> None:
+    if doc.file == STDIN_NAME:  # no file name to agree with
+        return
     stem = os.path.splitext(os.path.basename(doc.file))[0]
     if stem != model_id:
         problems.append(doc.problem(("id",), f"id '{model_id}' must equal the file name '{stem}'"))
 
 
-def _duplicates(doc: Document, ids: Iterable[tuple[Path, str]], what: str,
-                problems: list[Problem]) -> set[str]:
+def _duplicates(
+    doc: Document, ids: Iterable[tuple[Path, str]], what: str, problems: list[Problem]
+) -> set[str]:
     seen: dict[str, Path] = {}
     for path, value in ids:
         if value in seen:
@@ -196,43 +213,66 @@ def _duplicates(doc: Document, ids: Iterable[tuple[Path, str]], what: str,
     return set(seen)
 
 
-def compile_ruleset(doc: Document, model: RuleSet
-                    ) -> tuple[list[CompiledRule], list[Problem], list[tuple[Path, str]]]:
+def compile_ruleset(
+    doc: Document, model: RuleSet
+) -> tuple[list[CompiledRule], list[Problem], list[tuple[Path, str]]]:
     problems: list[Problem] = []
     _stem_is_id(doc, model.id, problems)
-    rule_ids = _duplicates(doc, ((("rules", i, "id"), r.id) for i, r in enumerate(model.rules)),
-                           "rule id", problems)
+    rule_ids = _duplicates(
+        doc, ((("rules", i, "id"), r.id) for i, r in enumerate(model.rules)), "rule id", problems
+    )
     revisions = _duplicates(
-        doc, ((("revisions", i, "id"), r.id) for i, r in enumerate(model.revisions)),
-        "revision", problems)
-    _duplicates(doc, ((("use_cases", i, "id"), u.id) for i, u in enumerate(model.use_cases)),
-                "use case", problems)
+        doc,
+        ((("revisions", i, "id"), r.id) for i, r in enumerate(model.revisions)),
+        "revision",
+        problems,
+    )
+    _duplicates(
+        doc,
+        ((("use_cases", i, "id"), u.id) for i, u in enumerate(model.use_cases)),
+        "use case",
+        problems,
+    )
     order = [r.id for r in model.revisions]
 
     def check_revision(path: Path, rev: str | None) -> None:
         if rev is not None and rev not in revisions:
             choices = ", ".join(order) or "none: add 'revisions' first"
-            problems.append(doc.problem(path, f"unknown revision '{rev}' (declared: {choices})"
-                                        + did_you_mean(rev, order)))
+            problems.append(
+                doc.problem(
+                    path,
+                    f"unknown revision '{rev}' (declared: {choices})" + did_you_mean(rev, order),
+                )
+            )
 
     for i, rule in enumerate(model.rules):
         check_revision(("rules", i, "introduced"), rule.introduced)
         check_revision(("rules", i, "removed"), rule.removed)
         for j, change in enumerate(rule.changed):
             check_revision(("rules", i, "changed", j, "revision"), change.revision)
-        if (rule.introduced and rule.removed and rule.introduced in order
-                and rule.removed in order
-                and order.index(rule.removed) <= order.index(rule.introduced)):
-            problems.append(doc.problem(("rules", i, "removed"),
-                                        "a rule is removed after the revision introducing it"))
+        if (
+            rule.introduced
+            and rule.removed
+            and rule.introduced in order
+            and rule.removed in order
+            and order.index(rule.removed) <= order.index(rule.introduced)
+        ):
+            problems.append(
+                doc.problem(
+                    ("rules", i, "removed"), "a rule is removed after the revision introducing it"
+                )
+            )
     for i, case in enumerate(model.use_cases):
         check_revision(("use_cases", i, "introduced"), case.introduced)
         check_revision(("use_cases", i, "removed"), case.removed)
         for j, need in enumerate(case.needs):
             if need not in rule_ids:
-                problems.append(doc.problem(
-                    ("use_cases", i, "needs", j),
-                    f"unknown rule '{need}'" + did_you_mean(need, rule_ids)))
+                problems.append(
+                    doc.problem(
+                        ("use_cases", i, "needs", j),
+                        f"unknown rule '{need}'" + did_you_mean(need, rule_ids),
+                    )
+                )
     compiler = Compiler(model.definitions)
     compiled = []
     for i, rule in enumerate(model.rules):
@@ -240,37 +280,59 @@ def compile_ruleset(doc: Document, model: RuleSet
             compiled.append(_graded(compiler, rule, i, model, doc, problems))
             continue
         condition = compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
-        partial = (compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
-                   if rule.partial is not None else None)
+        partial = (
+            compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
+            if rule.partial is not None
+            else None
+        )
         compiled.append(CompiledRule(rule, condition, partial, rule.scope or model.scope))
     for name in model.definitions.keys() - compiler.used:
-        problems.append(doc.problem(("definitions", name), f"definition '{name}' is never used",
-                                    key=True))
+        problems.append(
+            doc.problem(("definitions", name), f"definition '{name}' is never used", key=True)
+        )
     problems.extend(doc.problem(path, message) for path, message in compiler.problems)
     return compiled, problems, compiler.references
 
 
-def _graded(compiler: Compiler, rule: Rule, i: int, model: RuleSet, doc: Document,
-            problems: list[Problem]) -> CompiledRule:
+def _graded(
+    compiler: Compiler, rule: Rule, i: int, model: RuleSet, doc: Document, problems: list[Problem]
+) -> CompiledRule:
     """A graded rule: its answers' conditions compiled; its objective must exist, its answers
     go from worst to best (levels never decrease)."""
     objectives = [o.id for o in model.grading.objectives] if model.grading else []
     if model.grading is None:
-        problems.append(doc.problem(("rules", i, "answers"),
-                                    "graded answers need the rule set's 'grading'", key=True))
+        problems.append(
+            doc.problem(
+                ("rules", i, "answers"), "graded answers need the rule set's 'grading'", key=True
+            )
+        )
     elif rule.objective not in objectives:
-        problems.append(doc.problem(("rules", i, "objective"),
-                                    f"unknown objective '{rule.objective}'"
-                                    + did_you_mean(str(rule.objective), objectives)))
+        problems.append(
+            doc.problem(
+                ("rules", i, "objective"),
+                f"unknown objective '{rule.objective}'"
+                + did_you_mean(str(rule.objective), objectives),
+            )
+        )
     answers = rule.answers or []
     for j in range(1, len(answers)):
         if answers[j].seal < answers[j - 1].seal or answers[j].points < answers[j - 1].points:
-            problems.append(doc.problem(("rules", i, "answers", j),
-                                        "answers go from worst to best: neither points nor "
-                                        "level may decrease"))
-    compiled = [(a, compiler.compile(a.condition, "profile", ("rules", i, "answers", j,
-                                                                "condition"))
-                 if a.condition is not None else None) for j, a in enumerate(answers)]
+            problems.append(
+                doc.problem(
+                    ("rules", i, "answers", j),
+                    "answers go from worst to best: neither points nor level may decrease",
+                )
+            )
+    compiled: list[tuple[rs.Answer, Compiled | None]] = []
+    for j, a in enumerate(answers):
+        condition = (
+            compiler.compile(a.condition, "profile", ("rules", i, "answers", j, "condition"))
+            if a.condition is not None
+            else None
+        )
+        # Answers sharing a condition share its compiled form: grading evaluates it once.
+        same = next((c for b, c in compiled if b.condition == a.condition), None)
+        compiled.append((a, same if same is not None and condition is not None else condition))
     return CompiledRule(rule, lambda s, t: None, None, rule.scope or model.scope, compiled)
 
 
@@ -287,8 +349,12 @@ def check_profile(doc: Document) -> list[Problem]:
             for key, value in node.items():
                 if key == "source" and isinstance(value, str) and path[:1] != ("sources",):
                     if value not in sources:
-                        problems.append(doc.problem(path + (key,), f"unknown source '{value}'"
-                                                    + did_you_mean(value, sources)))
+                        problems.append(
+                            doc.problem(
+                                path + (key,),
+                                f"unknown source '{value}'" + did_you_mean(value, sources),
+                            )
+                        )
                 else:
                     walk(value, path + (key,))
         elif isinstance(node, list):
@@ -305,11 +371,19 @@ def check_profile(doc: Document) -> list[Problem]:
             if cert.get("scheme") in SCHEMES:  # an unknown scheme is the schema's to report
                 problem = version_problem(cert["scheme"], cert["version"])
                 if problem:
-                    problems.append(doc.problem(
-                        ("services", i, "certifications", j, "version"), problem))
-    _duplicates(doc, ((("services", i, "id"), s["id"]) for i, s in enumerate(services)
-                      if isinstance(s, dict) and isinstance(s.get("id"), str)),
-                "service id", problems)
+                    problems.append(
+                        doc.problem(("services", i, "certifications", j, "version"), problem)
+                    )
+    _duplicates(
+        doc,
+        (
+            (("services", i, "id"), s["id"])
+            for i, s in enumerate(services)
+            if isinstance(s, dict) and isinstance(s.get("id"), str)
+        ),
+        "service id",
+        problems,
+    )
     return problems
 
 
@@ -339,8 +413,9 @@ def _rule_problems(doc: Document) -> list[Problem]:
             compiler.compile(rule.condition, "profile", ("rules", i, "condition"))
         for j, answer in enumerate(rule.answers or []):
             if answer.condition is not None:
-                compiler.compile(answer.condition, "profile", ("rules", i, "answers", j,
-                                                               "condition"))
+                compiler.compile(
+                    answer.condition, "profile", ("rules", i, "answers", j, "condition")
+                )
         if rule.partial is not None:
             compiler.compile(rule.partial, "profile", ("rules", i, "partial"))
     return [doc.problem(path, message) for path, message in compiler.problems]
@@ -373,6 +448,40 @@ def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
     return LoadedProfile(path, model, doc)
 
 
+def load_input(
+    path: str, kinds: tuple[str, ...]
+) -> LoadedRuleSet | LoadedProfile | LoadedMappings | None:
+    """``path`` loaded as its kind when that kind is one of ``kinds`` ('ruleset', 'profile',
+    'mappings'), else None. Through the cache of validated files (compliance.cache): a file
+    loaded before with the same bytes skips parsing and validation; its conditions are compiled
+    again (closures are not stored). Problems raise :class:`InvalidInput`, as the loaders do."""
+    from compliance import cache
+
+    raw = read_bytes(path)
+    entry = cache.key(path, raw)
+    hit = cache.get(entry)
+    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], _MODELS.get(hit[0], ())):
+        kind, model = hit
+        if kind not in kinds:
+            return None
+        doc = Document(path, None, text=decode(raw, path))  # positions parsed only if needed
+        if kind == "ruleset":
+            rules, problems, references = compile_ruleset(doc, model)
+            if not problems:
+                return LoadedRuleSet(path, model, rules, doc, references)
+        else:
+            return (LoadedProfile if kind == "profile" else LoadedMappings)(path, model, doc)
+    doc = read(decode(raw, path), path)
+    kind = document_kind(doc)
+    if kind not in kinds or kind not in _MODELS:
+        return None
+    loaders: dict[str, Callable[[str, Document], LoadedRuleSet | LoadedProfile | LoadedMappings]]
+    loaders = {"ruleset": load_ruleset, "profile": load_profile, "mappings": load_mappings}
+    loaded = loaders[kind](path, doc)
+    cache.put(entry, (kind, loaded.model))
+    return loaded
+
+
 def yaml_files(paths: Iterable[str]) -> list[str]:
     """Files named on the command line, and the *.yaml files under named directories, sorted."""
     found: list[str] = []
@@ -380,8 +489,9 @@ def yaml_files(paths: Iterable[str]) -> list[str]:
         if os.path.isdir(path):
             for root, dirs, files in os.walk(path):
                 dirs.sort()
-                found.extend(os.path.join(root, f) for f in sorted(files)
-                             if f.endswith((".yaml", ".yml")))
+                found.extend(
+                    os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))
+                )
         else:
             found.append(path)
     return found
@@ -404,9 +514,16 @@ def document_kind(doc: Document) -> str:
         return "ruleset"
     if "mappings" in data:
         return "mappings"
-    raise InvalidInput([doc.problem((), "not a rule set (no 'rules' key), a provider profile "
-                                        "(no 'as_of' key), a derogation (no 'decision' key) or "
-                                        "mappings (no 'mappings' key)")])
+    raise InvalidInput(
+        [
+            doc.problem(
+                (),
+                "not a rule set (no 'rules' key), a provider profile "
+                "(no 'as_of' key), a derogation (no 'decision' key) or "
+                "mappings (no 'mappings' key)",
+            )
+        ]
+    )
 
 
 @dataclass
@@ -414,6 +531,10 @@ class LoadedMappings:
     path: str
     model: MappingSet
     doc: Document
+
+
+# What the cache stores for each kind of file: its validated model.
+_MODELS: dict[str, type] = {"ruleset": RuleSet, "profile": ProviderProfile, "mappings": MappingSet}
 
 
 def load_mappings(path: str, doc: Document | None = None) -> LoadedMappings:
@@ -426,8 +547,7 @@ def load_mappings(path: str, doc: Document | None = None) -> LoadedMappings:
     return LoadedMappings(path, model, doc)
 
 
-def check_mappings(mappings: list[LoadedMappings], rulesets: list[LoadedRuleSet]
-                   ) -> list[Problem]:
+def check_mappings(mappings: list[LoadedMappings], rulesets: list[LoadedRuleSet]) -> list[Problem]:
     """Both ends of every mapping must be loaded rules of two different rule sets."""
     owner = {c.rule.id: r.model.id for r in rulesets for c in r.rules}
     problems = []
@@ -436,12 +556,20 @@ def check_mappings(mappings: list[LoadedMappings], rulesets: list[LoadedRuleSet]
             for end in ("source", "target"):
                 rule_id = getattr(m, end)
                 if rule_id not in owner:
-                    problems.append(loaded.doc.problem(
-                        ("mappings", i, end), f"unknown rule '{rule_id}'"
-                        + did_you_mean(rule_id, owner) + " (is its rule set loaded?)"))
+                    problems.append(
+                        loaded.doc.problem(
+                            ("mappings", i, end),
+                            f"unknown rule '{rule_id}'"
+                            + did_you_mean(rule_id, owner)
+                            + " (is its rule set loaded?)",
+                        )
+                    )
             if m.source in owner and owner.get(m.source) == owner.get(m.target):
-                problems.append(loaded.doc.problem(
-                    ("mappings", i), "a mapping links two referentials, not two rules of one"))
+                problems.append(
+                    loaded.doc.problem(
+                        ("mappings", i), "a mapping links two referentials, not two rules of one"
+                    )
+                )
     return problems
 
 
@@ -454,35 +582,52 @@ def cross_check(rulesets: list[LoadedRuleSet], profiles: list[LoadedProfile]) ->
     for r in rulesets:
         for path, rule_id in r.references:
             if rule_id not in rule_ids:
-                problems.append(r.doc.problem(path, f"unknown rule '{rule_id}'"
-                                              + did_you_mean(rule_id, rule_ids)
-                                              + " (is its rule set loaded?)"))
+                problems.append(
+                    r.doc.problem(
+                        path,
+                        f"unknown rule '{rule_id}'"
+                        + did_you_mean(rule_id, rule_ids)
+                        + " (is its rule set loaded?)",
+                    )
+                )
     owners: dict[str, str] = {}
     for r in rulesets:
         for c in r.rules:
             if c.rule.id in owners and owners[c.rule.id] != r.model.id:
-                problems.append(r.doc.problem(
-                    ("rules",), f"rule id '{c.rule.id}' is also used by rule set "
-                                f"'{owners[c.rule.id]}'"))
+                problems.append(
+                    r.doc.problem(
+                        ("rules",),
+                        f"rule id '{c.rule.id}' is also used by rule set '{owners[c.rule.id]}'",
+                    )
+                )
             owners.setdefault(c.rule.id, r.model.id)
     for profile in profiles:
         for rule_id in profile.model.attestations:
             if rule_id not in rule_ids:
-                problems.append(profile.doc.problem(
-                    ("attestations", rule_id), f"attestation for unknown rule '{rule_id}'"
-                    + did_you_mean(rule_id, rule_ids), key=True))
+                problems.append(
+                    profile.doc.problem(
+                        ("attestations", rule_id),
+                        f"attestation for unknown rule '{rule_id}'"
+                        + did_you_mean(rule_id, rule_ids),
+                        key=True,
+                    )
+                )
     problems.extend(_reference_cycles(rulesets))
     ids: dict[str, str] = {}
     for r in rulesets:
         if r.model.id in ids:
-            problems.append(r.doc.problem(("id",), f"rule set id '{r.model.id}' is also used "
-                                                   f"by {ids[r.model.id]}"))
+            problems.append(
+                r.doc.problem(
+                    ("id",), f"rule set id '{r.model.id}' is also used by {ids[r.model.id]}"
+                )
+            )
         ids.setdefault(r.model.id, r.path)
     return problems
 
 
-def _references(node: Any, definitions: dict[str, Any], seen: frozenset[str] = frozenset()
-                ) -> set[str]:
+def _references(
+    node: Any, definitions: dict[str, Any], seen: frozenset[str] = frozenset()
+) -> set[str]:
     """Ids of the rules a condition cites, through named definitions too."""
     if isinstance(node, rs.RuleRef):
         return {node.rule}
@@ -517,9 +662,13 @@ def _reference_cycles(rulesets: list[LoadedRuleSet]) -> list[Problem]:
     where: dict[str, tuple[LoadedRuleSet, int]] = {}
     for r in rulesets:
         for i, c in enumerate(r.rules):
-            refs = set().union(*(_references(node, r.model.definitions) for node in
-                                 [c.rule.condition, *(a.condition for a in c.rule.answers or [])]
-                                 if node is not None))
+            refs = set().union(
+                *(
+                    _references(node, r.model.definitions)
+                    for node in [c.rule.condition, *(a.condition for a in c.rule.answers or [])]
+                    if node is not None
+                )
+            )
             if c.rule.partial is not None:
                 refs |= _references(c.rule.partial, r.model.definitions)
             graph[c.rule.id] = refs
@@ -535,13 +684,17 @@ def _reference_cycles(rulesets: list[LoadedRuleSet]) -> list[Problem]:
             if nxt not in graph:
                 continue
             if state.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):] + [nxt]
+                cycle = stack[stack.index(nxt) :] + [nxt]
                 for member in cycle[:-1]:
                     loaded, i = where[member]
-                    text = ("refers to its own verdict" if len(cycle) == 2
-                            else "depends on its own verdict: " + " -> ".join(cycle))
-                    problems.append(loaded.doc.problem(("rules", i, "condition"),
-                                                       f"rule '{member}' {text}"))
+                    text = (
+                        "refers to its own verdict"
+                        if len(cycle) == 2
+                        else "depends on its own verdict: " + " -> ".join(cycle)
+                    )
+                    problems.append(
+                        loaded.doc.problem(("rules", i, "condition"), f"rule '{member}' {text}")
+                    )
             elif nxt not in state:
                 visit(nxt)
         stack.pop()

@@ -43,8 +43,12 @@ def _item(items: list[Any], key: str) -> int | None:
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
-        names = {item.get("id"), item.get("name"), item.get("scheme"),
-                 f"{item.get('scheme')} {item.get('version')}"}
+        names = {
+            item.get("id"),
+            item.get("name"),
+            item.get("scheme"),
+            f"{item.get('scheme')} {item.get('version')}",
+        }
         if key in names:
             return i
     return None
@@ -80,10 +84,14 @@ def deciding_fact(result: Result) -> str | None:
     return result.trace[-1].fact if status in DECIDED and result.trace else None
 
 
-def locate(rulesets: list[tuple[LoadedRuleSet, str | None]], profile: LoadedProfile,
-           report: Report) -> Locations:
-    rules = {rule.id: _where(r.doc, ("rules", i, "id"))
-             for r, _ in rulesets for i, rule in enumerate(r.model.rules)}
+def locate(
+    rulesets: list[tuple[LoadedRuleSet, str | None]], profile: LoadedProfile, report: Report
+) -> Locations:
+    rules = {
+        rule.id: _where(r.doc, ("rules", i, "id"))
+        for r, _ in rulesets
+        for i, rule in enumerate(r.model.rules)
+    }
     facts = {}
     for result in report.results:
         fact = deciding_fact(result)

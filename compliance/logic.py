@@ -57,7 +57,7 @@ def _build(maker: Any, parts: list[z3.BoolRef]) -> z3.BoolRef:
 
 def conj(*parts: Any) -> z3.BoolRef:
     kept = []
-    for p in (parts[0] if len(parts) == 1 and isinstance(parts[0], list) else parts):
+    for p in parts[0] if len(parts) == 1 and isinstance(parts[0], list) else parts:
         if p is FALSE:
             return FALSE
         if p is not TRUE:
@@ -67,7 +67,7 @@ def conj(*parts: Any) -> z3.BoolRef:
 
 def disj(*parts: Any) -> z3.BoolRef:
     kept = []
-    for p in (parts[0] if len(parts) == 1 and isinstance(parts[0], list) else parts):
+    for p in parts[0] if len(parts) == 1 and isinstance(parts[0], list) else parts:
         if p is TRUE:
             return TRUE
         if p is not FALSE:
@@ -88,37 +88,61 @@ def equal(var: z3.ArithRef, number: int) -> z3.BoolRef:
 
 
 def neg(p: z3.BoolRef) -> z3.BoolRef:
-    return FALSE if p is TRUE else TRUE if p is FALSE else z3.BoolRef(
-        z3.Z3_mk_not(p.ctx.ref(), p.as_ast()), p.ctx)
+    return (
+        FALSE
+        if p is TRUE
+        else TRUE
+        if p is FALSE
+        else z3.BoolRef(z3.Z3_mk_not(p.ctx.ref(), p.as_ast()), p.ctx)
+    )
+
 
 # Item facts that a valid profile always records (required fields of the item's model), so
 # they are never unknown. Derived from the models, not listed by hand.
-_ITEM_MODELS: dict[str, type[Model]] = {"service": pm.Service, "certification": pm.Certification,
-                "shareholder": pm.Shareholder, "subcontractor": pm.Subcontractor,
-                "dependency": pm.Dependency}
-ALWAYS_KNOWN = {scope: {name for name, f in model.model_fields.items()
-                        if f.is_required() and name in SCOPES[scope]}
-                for scope, model in _ITEM_MODELS.items()}
+_ITEM_MODELS: dict[str, type[Model]] = {
+    "service": pm.Service,
+    "certification": pm.Certification,
+    "shareholder": pm.Shareholder,
+    "subcontractor": pm.Subcontractor,
+    "dependency": pm.Dependency,
+}
+ALWAYS_KNOWN = {
+    scope: {
+        name for name, f in model.model_fields.items() if f.is_required() and name in SCOPES[scope]
+    }
+    for scope, model in _ITEM_MODELS.items()
+}
 ALWAYS_KNOWN["shareholder"].add("in_eu")  # derived from the (required) country
-SHARE_FACTS = {"capital_share", "voting_share", "renewable_energy_share",
-               *(f"{k}_non_eu_{w}_share" for k in ("largest", "total")
-                 for w in ("capital", "voting"))}
+SHARE_FACTS = {
+    "capital_share",
+    "voting_share",
+    "renewable_energy_share",
+    *(f"{k}_non_eu_{w}_share" for k in ("largest", "total") for w in ("capital", "voting")),
+}
 _OTHER = "\x00other"  # stands for every text no condition names
 
 # The facts each derived fact with an axiom below is computed from, as analysts write paths:
 # what ties two requirements testing different facts together (in explanations).
 _HOLDERS = "organisation.shareholders[*]."
 DERIVED_FROM: dict[str, tuple[str, ...]] = {
-    **{f"organisation.{k}_non_eu_{w}_share": (f"{_HOLDERS}{w}_share", f"{_HOLDERS}country")
-       for k in ("largest", "total") for w in ("capital", "voting")},
+    **{
+        f"organisation.{k}_non_eu_{w}_share": (f"{_HOLDERS}{w}_share", f"{_HOLDERS}country")
+        for k in ("largest", "total")
+        for w in ("capital", "voting")
+    },
     f"{_HOLDERS}in_eu": (f"{_HOLDERS}country",),
     "organisation.established_in_eu": tuple(
-        f"organisation.{p}" for p in ("registered_office", "central_administration",
-                                      "principal_establishment")),
+        f"organisation.{p}"
+        for p in ("registered_office", "central_administration", "principal_establishment")
+    ),
     "organisation.ultimate_parent.in_eu": ("organisation.ultimate_parent.country",),
-    **{f"services[*].{f}": ("services[*].certifications[*].scheme",
-                            "services[*].certifications[*].valid")
-       for f in ("secnumcloud", "secnumcloud_3_2", "hds")},
+    **{
+        f"services[*].{f}": (
+            "services[*].certifications[*].scheme",
+            "services[*].certifications[*].valid",
+        )
+        for f in ("secnumcloud", "secnumcloud_3_2", "hds")
+    },
 }
 
 
@@ -136,8 +160,9 @@ def children(node: Any) -> list[Any]:
     return []
 
 
-def walk_leaves(node: Any, scope: str, definitions: dict[str, Any],
-                seen: frozenset[str] = frozenset()) -> Iterator[tuple[str, Leaf]]:
+def walk_leaves(
+    node: Any, scope: str, definitions: dict[str, Any], seen: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, Leaf]]:
     """Every leaf under ``node`` with the scope it is read in (definitions expanded)."""
     if isinstance(node, Leaf):
         yield scope, node
@@ -191,8 +216,9 @@ class Universe:
             if spare:
                 countries.add(spare[0])
         listed = sorted(countries)
-        groups = {g: frozenset(i for i, c in enumerate(listed) if c in members(g, day))
-                  for g in GROUPS}
+        groups = {
+            g: frozenset(i for i, c in enumerate(listed) if c in members(g, day)) for g in GROUPS
+        }
         return cls(listed, sorted(texts) + [_OTHER], day, groups)
 
 
@@ -206,8 +232,9 @@ class Bounds:
         return self.items.get(scope, 1)
 
     def describe(self) -> str:
-        return ", ".join(f"{n} {scope}{'s' if n != 1 else ''}" for scope, n in
-                         sorted(self.items.items()))
+        return ", ".join(
+            f"{n} {scope}{'s' if n != 1 else ''}" for scope, n in sorted(self.items.items())
+        )
 
 
 class Encoder:
@@ -259,7 +286,7 @@ class Encoder:
         if key in self._vars:
             return self._vars[key]
         spec = SCOPES[scope][name]
-        known = (TRUE if name in ALWAYS_KNOWN.get(scope, ()) else z3.Bool("k:" + key))
+        known = TRUE if name in ALWAYS_KNOWN.get(scope, ()) else z3.Bool("k:" + key)
         value = self._value(key, spec, name)
         self._vars[key] = (known, value)
         self._where.setdefault(prefix, []).append((scope, name))
@@ -318,8 +345,9 @@ class Encoder:
                     self.witness(prefix, name, item_scope)
         return self._slots[key]
 
-    def witness(self, prefix: str, name: str, item_scope: str,
-                unit: list[str] | None = None) -> str:
+    def witness(
+        self, prefix: str, name: str, item_scope: str, unit: list[str] | None = None
+    ) -> str:
         """A new item slot of the collection (and of ``unit``, if given)."""
         listed = self._slots.setdefault((prefix, name), [])
         slot = f"{prefix}{name}#{len(listed)}."
@@ -375,8 +403,11 @@ class Encoder:
         elif scope in ("subcontractor", "dependency") and name == "eu_controlled":
             _, c_eu = self._country_in_eu(prefix, scope, "country")
             fk, f_eu = self._country_in_eu(prefix, scope, "controlled_from")
-            add(z3.If(z3.Not(c_eu), z3.And(k, z3.Not(v)),
-                      z3.And(k == fk, z3.Implies(fk, v == f_eu))))
+            add(
+                z3.If(
+                    z3.Not(c_eu), z3.And(k, z3.Not(v)), z3.And(k == fk, z3.Implies(fk, v == f_eu))
+                )
+            )
         elif scope == "subcontractor" and name == "data_access":
             ck, cv = self.fact(prefix, scope, "customer_data_access")
             tk, tv = self.fact(prefix, scope, "technical_data_access")
@@ -387,14 +418,16 @@ class Encoder:
             ck, c_eu = self._country_in_eu(prefix, scope, "organisation.ultimate_parent.country")
             add(z3.And(k == ck, z3.Implies(ck, v == c_eu)))
         elif scope == "profile" and name == "organisation.established_in_eu":
-            parts = [self._country_in_eu(prefix, scope, f"organisation.{p}")
-                     for p in ("registered_office", "central_administration",
-                               "principal_establishment")]
+            parts = [
+                self._country_in_eu(prefix, scope, f"organisation.{p}")
+                for p in ("registered_office", "central_administration", "principal_establishment")
+            ]
             outside = z3.Or([z3.And(pk, z3.Not(pe)) for pk, pe in parts])
             inside = z3.And([z3.And(pk, pe) for pk, pe in parts])
             add(z3.And(z3.And(k, z3.Not(v)) == outside, z3.And(k, v) == inside))
-        elif scope == "profile" and name.startswith(("organisation.largest_non_eu_",
-                                                      "organisation.total_non_eu_")):
+        elif scope == "profile" and name.startswith(
+            ("organisation.largest_non_eu_", "organisation.total_non_eu_")
+        ):
             # At least every listed non-EU holder's share; the total at least the largest.
             attr = name.rsplit("_non_eu_", 1)[1]  # capital_share or voting_share
             holders = "organisation.shareholders"
@@ -404,9 +437,11 @@ class Encoder:
                 for slot in self.slots("", holders, "shareholder"):
                     _, in_eu = self.fact(slot, "shareholder", "in_eu")
                     sk, sv = self.fact(slot, "shareholder", attr)
-                    out.append(z3.Implies(z3.And(k, self.present(slot), z3.Not(in_eu), sk),
-                                          v >= sv))
+                    out.append(
+                        z3.Implies(z3.And(k, self.present(slot), z3.Not(in_eu), sk), v >= sv)
+                    )
                 return conj(out)
+
             self.later("", at_least, axiom=True)
             if name.startswith("organisation.total"):
                 lk, lv = self.fact(prefix, scope, name.replace("total", "largest"))
@@ -414,10 +449,12 @@ class Encoder:
         elif scope == "profile" and name == "organisation.us_law_exposure":
             us = self.index(SCOPES[scope]["organisation.registered_office"], "US")
             if us is not None:
-                for base in ("organisation.registered_office",
-                             "organisation.central_administration",
-                             "organisation.principal_establishment",
-                             "organisation.ultimate_parent.country"):
+                for base in (
+                    "organisation.registered_office",
+                    "organisation.central_administration",
+                    "organisation.principal_establishment",
+                    "organisation.ultimate_parent.country",
+                ):
                     bk, bv = self.fact(prefix, scope, base)
                     add(z3.Implies(z3.And(bk, bv == us), z3.And(k, v)))
         elif scope == "service" and name in ("secnumcloud", "secnumcloud_3_2", "hds"):
@@ -436,13 +473,18 @@ class Encoder:
             for slot in self.slots(prefix, "certifications", "certification"):
                 _, sv = self.fact(slot, "certification", "scheme")
                 vk, vv = self.fact(slot, "certification", "valid")
-                match = [self.present(slot), equal(sv, self.position(cert["scheme"], scheme)),
-                         vk, vv]
+                match = [
+                    self.present(slot),
+                    equal(sv, self.position(cert["scheme"], scheme)),
+                    vk,
+                    vv,
+                ]
                 if name == "secnumcloud_3_2":
                     rk, rv = self.fact(slot, "certification", "version")
                     match += [rk, equal(rv, self.position(cert["version"], "3.2"))]
                 matches.append(conj(match))
             return conj(k, v) == disj(matches)
+
         self.later(prefix, held, axiom=True)
 
     def _item_axioms(self, slot: str, scope: str) -> None:
@@ -452,8 +494,11 @@ class Encoder:
             vk, vv = self.fact(slot, scope, "version")
             for scheme, definition in pm.SCHEMES.items():
                 allowed = {self.position(vspec, v) for v in definition.versions}
-                self.axioms.append(disj(neg(equal(sv, self.position(sspec, scheme))), neg(vk),
-                                        self._in(vv, allowed)))
+                self.axioms.append(
+                    disj(
+                        neg(equal(sv, self.position(sspec, scheme))), neg(vk), self._in(vv, allowed)
+                    )
+                )
 
     # --- leaves -----------------------------------------------------------------------------
 
@@ -485,10 +530,21 @@ class Encoder:
         if t == "bool":
             return v == value if op == "equals" else v != value
         if t in ("number", "days", "date"):
-            c = (z3.RealVal(str(value)) if t == "number"
-                 else value.toordinal() if t == "date" else value)
-            return {"equals": v == c, "not_equals": v != c, "lt": v < c, "le": v <= c,
-                    "gt": v > c, "ge": v >= c}[op]
+            c = (
+                z3.RealVal(str(value))
+                if t == "number"
+                else value.toordinal()
+                if t == "date"
+                else value
+            )
+            return {
+                "equals": v == c,
+                "not_equals": v != c,
+                "lt": v < c,
+                "le": v <= c,
+                "gt": v > c,
+                "ge": v >= c,
+            }[op]
         # country, text, enum: an index into the domain
         if op in ("equals", "not_equals"):
             i = self.index(spec, value)
@@ -499,9 +555,7 @@ class Encoder:
             return inside if op == "in" else neg(inside)
         # text contains a substring: the named texts that contain it (the stand-in for other
         # texts contains none of the substrings conditions name)
-        return self._in(v, {i for i, x in enumerate(self.u.texts)
-                            if x != _OTHER and value in x})
-
+        return self._in(v, {i for i, x in enumerate(self.u.texts) if x != _OTHER and value in x})
 
     # --- reading a model back ---------------------------------------------------------------
 
@@ -512,21 +566,30 @@ class Encoder:
         for item_scope, name in self._where.get(prefix, ()):
             known, value = self._vars[prefix + name]
             if z3.is_true(model.eval(known, model_completion=True)):
-                facts[name] = Known(self._decode(model, SCOPES[item_scope][name], value),
-                                    ("witness",))
+                facts[name] = Known(
+                    self._decode(model, SCOPES[item_scope][name], value), ("witness",)
+                )
         collections = {}
         for (where, name), slots in self._slots.items():
             if where != prefix:
                 continue
             items_scope = SCOPES[scope][name].items
-            items = [self.scope(model, slot, items_scope) for slot in slots
-                     if z3.is_true(model.eval(self.present(slot), model_completion=True))]
+            items = [
+                self.scope(model, slot, items_scope)
+                for slot in slots
+                if z3.is_true(model.eval(self.present(slot), model_completion=True))
+            ]
             flag = z3.is_true(model.eval(self.complete(prefix, name), model_completion=True))
-            registers = {scheme: Known(True, ("witness",)) for scheme in ("secnumcloud", "hds")
-                         if z3.is_true(model.eval(z3.Bool(f"register:{prefix}{name}:{scheme}"),
-                                                  model_completion=True))}
-            collections[name] = Collection(items, Known(True, ("witness",)) if flag else None,
-                                           registers)
+            registers = {
+                scheme: Known(True, ("witness",))
+                for scheme in ("secnumcloud", "hds")
+                if z3.is_true(
+                    model.eval(z3.Bool(f"register:{prefix}{name}:{scheme}"), model_completion=True)
+                )
+            }
+            collections[name] = Collection(
+                items, Known(True, ("witness",)) if flag else None, registers
+            )
         for name, spec in SCOPES[scope].items():  # collections no condition reached: empty
             if spec.type == "collection" and name not in collections:
                 collections[name] = Collection([], None)
@@ -539,16 +602,20 @@ class Encoder:
             if prefix.startswith("@") and ("profile", "attestation") in facts:
                 known, value = self._vars[prefix + "attestation"]
                 if z3.is_true(model.eval(known, model_completion=True)):
-                    out[prefix] = Known(z3.is_true(model.eval(value, model_completion=True)),
-                                        ("witness",))
+                    out[prefix] = Known(
+                        z3.is_true(model.eval(value, model_completion=True)), ("witness",)
+                    )
         return out
 
     def _decode(self, model: z3.ModelRef, spec: Spec, value: Any) -> Any:
         t = spec.type
         if isinstance(value, tuple):  # a list: the members whose flag is set
             domain = self._domain(spec)
-            return tuple(domain[i] for i, flag in enumerate(value)
-                         if z3.is_true(model.eval(flag, model_completion=True)))
+            return tuple(
+                domain[i]
+                for i, flag in enumerate(value)
+                if z3.is_true(model.eval(flag, model_completion=True))
+            )
         got = model.eval(value, model_completion=True)
         if t == "bool":
             return z3.is_true(got)
@@ -605,21 +672,28 @@ def _personal(node: Any, definitions: dict[str, Any], memo: dict[int, bool]) -> 
         elif isinstance(node, RuleRef):
             memo[key] = True
         elif isinstance(node, Use):
-            memo[key] = node.use in definitions and _personal(definitions[node.use],
-                                                              definitions, memo)
+            memo[key] = node.use in definitions and _personal(
+                definitions[node.use], definitions, memo
+            )
         else:
             memo[key] = any(_personal(c, definitions, memo) for c in children(node))
     return memo[key]
 
 
-def condition(enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context,
-              pol: Polarity) -> z3.BoolRef:
+def condition(
+    enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context, pol: Polarity
+) -> z3.BoolRef:
     """The formula saying that ``node``, read in the scope at ``prefix``, is true ("t") or
     false ("f"). A sub-condition that does not read the rule's own facts is translated once and
     shared between rules (most SecNumCloud rules share one definition)."""
     personal = _personal(node, ctx.definitions, enc.personal)
-    key = (enc.shape(node, ctx.definitions), prefix, ctx.unit.key if ctx.unit else "",
-           ctx.own if personal else "", pol)
+    key = (
+        enc.shape(node, ctx.definitions),
+        prefix,
+        ctx.unit.key if ctx.unit else "",
+        ctx.own if personal else "",
+        pol,
+    )
     found = enc.memo.get(key)
     if found is None:
         found = enc.memo[key] = _condition(enc, node, prefix, scope, ctx, pol)
@@ -629,8 +703,9 @@ def condition(enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context,
 _FLIP = {"t": "f", "f": "t", "T": "F", "F": "T"}
 
 
-def _condition(enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context,
-               pol: Polarity) -> z3.BoolRef:
+def _condition(
+    enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context, pol: Polarity
+) -> z3.BoolRef:
     positive = pol in "tT"
     if isinstance(node, Leaf):
         if node.fact == "attestation" and scope == "profile":  # each rule has its own
@@ -648,8 +723,10 @@ def _condition(enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context,
             if out is None:
                 out = decided
                 continue
-            undecided = conj(neg(condition(enc, part, prefix, scope, ctx, "T")),
-                             neg(condition(enc, part, prefix, scope, ctx, "F")))
+            undecided = conj(
+                neg(condition(enc, part, prefix, scope, ctx, "T")),
+                neg(condition(enc, part, prefix, scope, ctx, "F")),
+            )
             out = disj(decided, conj(undecided, out))
         return out
     if isinstance(node, Use):
@@ -659,8 +736,9 @@ def _condition(enc: Encoder, node: Any, prefix: str, scope: str, ctx: Context,
     return _quantifier(enc, node, prefix, scope, ctx, pol)
 
 
-def _quantifier(enc: Encoder, node: Some | Every, prefix: str, scope: str, ctx: Context,
-                pol: Polarity) -> z3.BoolRef:
+def _quantifier(
+    enc: Encoder, node: Some | Every, prefix: str, scope: str, ctx: Context, pol: Polarity
+) -> z3.BoolRef:
     is_some = isinstance(node, Some)
     name = node.collection
     item_scope = SCOPES[scope][name].items
@@ -688,11 +766,14 @@ def _quantifier(enc: Encoder, node: Some | Every, prefix: str, scope: str, ctx: 
         if enc.mode == "witness" and pol in "tf" and (unit is None or unit.grows):
             slot = enc.witness(prefix, name, item_scope, unit.slots if unit else None)
             return conj(item(slot, 0, "t", sat_pol))
-        return enc.later(prefix, lambda: disj([
-            conj(item(s, i, inner, sat_pol)) for i, s in enumerate(every_slot())]))
+        return enc.later(
+            prefix,
+            lambda: disj([conj(item(s, i, inner, sat_pol)) for i, s in enumerate(every_slot())]),
+        )
     # some false / every true: the list is closed and no item is a witness / counter-example
     if is_some:
         from compliance.conditions import _scheme_tested
+
         closed = enc.complete(prefix, name, _scheme_tested(node.satisfies))
     else:
         closed = enc.complete(prefix, name)
@@ -704,4 +785,5 @@ def _quantifier(enc: Encoder, node: Some | Every, prefix: str, scope: str, ctx: 
             member, where, test = item(s, i, inner_f, sat_pol)
             out.append(disj(neg(member), where, test))
         return conj(out)
+
     return conj(closed, enc.later(prefix, none))

@@ -43,8 +43,9 @@ class Infeasibility:
     classes: int  # classes of requirements met by some but not all providers
 
 
-def infeasible(by_provider: Mapping[str, Mapping[str, str]], rule_ids: Sequence[str]
-               ) -> Infeasibility:
+def infeasible(
+    by_provider: Mapping[str, Mapping[str, str]], rule_ids: Sequence[str]
+) -> Infeasibility:
     """The minimal infeasible sets of ``rule_ids`` given each provider's statuses (rule id ->
     status; only "met" meets). Rules silent for every provider (not applicable) are left out."""
     providers = list(by_provider)
@@ -90,8 +91,12 @@ def infeasible(by_provider: Mapping[str, Mapping[str, str]], rule_ids: Sequence[
     if classes:
         extend(0, (), 0, ())
     found_sets.sort(key=lambda s: (len(s), s))
-    return Infeasibility(sets=[tuple(tuple(classes[c]) for c in s) for s in found_sets],
-                         unmet=unmet, met_by=met_by, classes=len(classes))
+    return Infeasibility(
+        sets=[tuple(tuple(classes[c]) for c in s) for s in found_sets],
+        unmet=unmet,
+        met_by=met_by,
+        classes=len(classes),
+    )
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -110,7 +115,8 @@ class Member(Model):
     requirements: list[Requirement] = Field(description="Any one of these (a class).")
     met_by: list[str] = Field(description="Providers meeting it (ids).")
     meets_the_others: list[str] = Field(
-        description="Providers meeting every other member of the set: why it is minimal.")
+        description="Providers meeting every other member of the set: why it is minimal."
+    )
 
 
 class InfeasibleSet(Model):
@@ -135,7 +141,8 @@ class ProviderName(Model):
 class MarketReport(Model):
     evaluated_at: dt.date
     reconstructed: list[str] = Field(
-        description="Rule sets used that are reconstructions or illustrations (not findings).")
+        description="Rule sets used that are reconstructions or illustrations (not findings)."
+    )
     rulesets: list[RuleSetRef]
     providers: list[ProviderName]
     horizons: list[MarketHorizon]
@@ -151,34 +158,52 @@ def _label(rules: Sequence[str]) -> str:
         return rules[0]
     if len(rules) <= 3:
         return "one of " + ", ".join(rules)
-    return (f"any of {len(rules)} requirements met by the same providers "
-            f"({rules[0]}, {rules[1]}, …)")
+    return f"any of {len(rules)} requirements met by the same providers ({rules[0]}, {rules[1]}, …)"
 
 
-def _set(classes: tuple[tuple[str, ...], ...], found: Infeasibility,
-         names: Mapping[str, str], rules: Mapping[str, tuple[str, str]]) -> InfeasibleSet:
+def _set(
+    classes: tuple[tuple[str, ...], ...],
+    found: Infeasibility,
+    names: Mapping[str, str],
+    rules: Mapping[str, tuple[str, str]],
+) -> InfeasibleSet:
     meeting = [set(found.met_by[c[0]]) for c in classes]
     members, clauses = [], []
     for i, cls in enumerate(classes):
         others = set.intersection(*(m for j, m in enumerate(meeting) if j != i))
         witnesses = [p for p in names if p in others]
-        members.append(Member(
-            requirements=[Requirement(id=r, ruleset=rules[r][0], title=rules[r][1]) for r in cls],
-            met_by=list(found.met_by[cls[0]]), meets_the_others=witnesses))
+        members.append(
+            Member(
+                requirements=[
+                    Requirement(id=r, ruleset=rules[r][0], title=rules[r][1]) for r in cls
+                ],
+                met_by=list(found.met_by[cls[0]]),
+                meets_the_others=witnesses,
+            )
+        )
         rest = [_label(c) for j, c in enumerate(classes) if j != i]
         verb = "meets" if len(witnesses) == 1 else "meet"
         clauses.append(f"{_names([names[p] for p in witnesses])} {verb} {_names(rest)}")
     # Pairs read best the other way round: "OVHcloud meets A, Azure meets B".
     if len(classes) == 2:
         clauses.reverse()
-    message = ("; ".join(clauses) + "; no provider meets "
-               + _names([_label(c) for c in classes]) + " together")
+    message = (
+        "; ".join(clauses)
+        + "; no provider meets "
+        + _names([_label(c) for c in classes])
+        + " together"
+    )
     return InfeasibleSet(members=members, message=message)
 
 
-def market(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.date,
-           horizons: Sequence[int] = (), context: Context | None = None,
-           support: RuleSets = ()) -> MarketReport:
+def market(
+    rulesets: RuleSets,
+    profiles: Sequence[ProviderProfile],
+    at: dt.date,
+    horizons: Sequence[int] = (),
+    context: Context | None = None,
+    support: RuleSets = (),
+) -> MarketReport:
     """Minimal infeasible sets of the active rules of ``rulesets`` over ``profiles``, at ``at``
     and ``horizons`` months after it. ``support`` rule sets only resolve {rule: ...} references."""
     context = context or Context()
@@ -187,21 +212,30 @@ def market(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.date,
     scoped = []
     for profile in profiles:
         view = in_scope(profile, context)
-        scoped.append(at_confidence(view, context.min_confidence) if context.min_confidence
-                      else view)
+        scoped.append(
+            at_confidence(view, context.min_confidence) if context.min_confidence else view
+        )
     names = {p.id: p.name for p in profiles}
     out = []
     for months in sorted(set(horizons) | {0}):
         when = add_months(at, months)
         found = infeasible({p.id: statuses(plan, p, at, when) for p in scoped}, list(rules))
-        out.append(MarketHorizon(
-            months=months, date=when, considered=len(found.met_by), classes=found.classes,
-            sets=[_set(s, found, names, rules) for s in found.sets],
-            unmet=[Requirement(id=r, ruleset=rules[r][0], title=rules[r][1])
-                   for r in found.unmet]))
+        out.append(
+            MarketHorizon(
+                months=months,
+                date=when,
+                considered=len(found.met_by),
+                classes=found.classes,
+                sets=[_set(s, found, names, rules) for s in found.sets],
+                unmet=[
+                    Requirement(id=r, ruleset=rules[r][0], title=rules[r][1]) for r in found.unmet
+                ],
+            )
+        )
     return MarketReport(
         evaluated_at=at,
         reconstructed=reconstructed(rulesets),
         rulesets=RuleSetRef.all_of(rulesets),
         providers=[ProviderName(id=p.id, name=p.name) for p in profiles],
-        horizons=out)
+        horizons=out,
+    )

@@ -67,11 +67,15 @@ class Fix(Model):
     """One fact to change, one piece of evidence to provide, one item to add or one list to
     record as complete."""
 
-    kind: FixKind = Field(description="change: the fact is known with a value that fails; "
-                          "evidence: the fact is unknown; add: a collection lacks an item; "
-                          "complete: a list must be recorded as complete (open-world rule).")
-    fact: str = Field(description="Fact path, items in brackets (services[hpc].secnumcloud); "
-                      "attestations[RULE] for a rule's own attestation.")
+    kind: FixKind = Field(
+        description="change: the fact is known with a value that fails; "
+        "evidence: the fact is unknown; add: a collection lacks an item; "
+        "complete: a list must be recorded as complete (open-world rule)."
+    )
+    fact: str = Field(
+        description="Fact path, items in brackets (services[hpc].secnumcloud); "
+        "attestations[RULE] for a rule's own attestation."
+    )
     wanted: str = Field(description="What the fact must be, in words.")
     current: str | None = Field(description="Its value now (null: unknown).")
     sources: list[str] = Field(description="Sources of the current value.")
@@ -95,14 +99,20 @@ class RulePlan(Model):
     title: str
     severity: str
     status: Status = Field(description="Status now: gap, partial or unknown.")
-    unit: str | None = Field(description="Per-service (per-offer) rule: the service (offer) "
-                             "whose fixes are the fewest.")
-    actions: list[str] = Field(description="Ids of the actions that together make it met; "
-                               "empty when no change of facts can.")
-    impossible: str | None = Field(description="Why no change of the provider's facts can make "
-                                   "it met, if so.")
-    projected: dt.date | None = Field(description="First date at which the provider's "
-                                      "commitments would make it met (a projection).")
+    unit: str | None = Field(
+        description="Per-service (per-offer) rule: the service (offer) whose fixes are the fewest."
+    )
+    actions: list[str] = Field(
+        description="Ids of the actions that together make it met; "
+        "empty when no change of facts can."
+    )
+    impossible: str | None = Field(
+        description="Why no change of the provider's facts can make it met, if so."
+    )
+    projected: dt.date | None = Field(
+        description="First date at which the provider's "
+        "commitments would make it met (a projection)."
+    )
 
 
 class Projection(Model):
@@ -111,8 +121,9 @@ class Projection(Model):
     ruleset: str
     applicable: int = Field(description="Rules with a met/gap verdict that apply now.")
     met_now: int
-    met_on: dt.date | None = Field(description="First date every applicable rule is met; "
-                                   "null: never, on current commitments.")
+    met_on: dt.date | None = Field(
+        description="First date every applicable rule is met; null: never, on current commitments."
+    )
     commitments: list[str] = Field(description="Commitments counted as delivered by met_on.")
     graded: int = Field(description="Graded rules (levels, not met/gap): outside the plan.")
 
@@ -120,16 +131,20 @@ class Projection(Model):
 class PlanReport(Model):
     """`compliance plan`: what it would take for a provider to meet the rule sets."""
 
-    notice: str | None = Field(description="Set when a rule set used is a reconstruction or "
-                               "an illustration: the plan is a demonstration, not a finding.")
+    notice: str | None = Field(
+        description="Set when a rule set used is a reconstruction or "
+        "an illustration: the plan is a demonstration, not a finding."
+    )
     provider: ProviderRef
     evaluated_at: dt.date
     reconstructed: list[str] = Field(
-        description="Rule sets used that are reconstructions or illustrations (not findings).")
+        description="Rule sets used that are reconstructions or illustrations (not findings)."
+    )
     rulesets: list[RuleSetRef]
     dates_checked: list[dt.date] = Field(
         description="Dates after evaluated_at at which a commitment or a dated fact takes "
-        "effect: where projections are evaluated.")
+        "effect: where projections are evaluated."
+    )
     projections: list[Projection]
     actions: list[Action]
     rules: list[RulePlan] = Field(description="Blocking gaps first, then gaps, partial, unknown.")
@@ -155,10 +170,13 @@ class Need:
 
 # Facts that say what an item is, not how it is: a service's category is never "changed" to
 # meet a rule; another service (certificate, holder...) is added instead.
-_IDENTITY = {"service": {"id", "name", "layer", "category"},
-             "certification": {"scheme", "version"},
-             "dependency": {"component", "product", "vendor"},
-             "shareholder": {"name"}, "subcontractor": {"name", "role"}}
+_IDENTITY = {
+    "service": {"id", "name", "layer", "category"},
+    "certification": {"scheme", "version"},
+    "dependency": {"component", "product", "vendor"},
+    "shareholder": {"name"},
+    "subcontractor": {"name", "role"},
+}
 
 Option = tuple[Need, ...]  # sorted, no duplicates: fixes that together make a node what is wanted
 _DONE: list[Option] = [()]
@@ -175,8 +193,10 @@ class Ways:
 def _adds(option: Option) -> tuple[int, int]:
     """Items to add, and among them new top-level items (a new service rather than a new
     certificate of an existing one)."""
-    return (sum(f.kind == "add" for f in option),
-            sum(f.kind == "add" and "[" not in f.fact for f in option))
+    return (
+        sum(f.kind == "add" for f in option),
+        sum(f.kind == "add" and "[" not in f.fact for f in option),
+    )
 
 
 def _cost(option: Option) -> tuple[int, tuple[int, int], int, Option]:
@@ -195,8 +215,9 @@ def _all(parts: Sequence[Ways]) -> Ways:
             return part
     combined = _DONE
     for part in parts:
-        combined = _best(tuple(sorted(set(a) | set(b)))
-                         for a, b in itertools.product(combined, part.options))
+        combined = _best(
+            tuple(sorted(set(a) | set(b))) for a, b in itertools.product(combined, part.options)
+        )
     return Ways(combined)
 
 
@@ -206,13 +227,32 @@ def _any(parts: Sequence[Ways]) -> Ways:
     return Ways(options, "" if options else why)
 
 
-_NEGATED = {"equals": "not_equals", "not_equals": "equals", "in": "not_in", "not_in": "in",
-            "lt": "ge", "ge": "lt", "le": "gt", "gt": "le", "contains": "not_contains",
-            "not_contains": "contains"}
-_OP_WORDS = {"equals": "equal to", "not_equals": "other than", "in": "in", "not_in": "not in",
-             "lt": "below", "le": "at most", "gt": "above", "ge": "at least",
-             "contains": "including", "not_contains": "not including",
-             "subset_of": "all within", "intersects": "including one of"}
+_NEGATED = {
+    "equals": "not_equals",
+    "not_equals": "equals",
+    "in": "not_in",
+    "not_in": "in",
+    "lt": "ge",
+    "ge": "lt",
+    "le": "gt",
+    "gt": "le",
+    "contains": "not_contains",
+    "not_contains": "contains",
+}
+_OP_WORDS = {
+    "equals": "equal to",
+    "not_equals": "other than",
+    "in": "in",
+    "not_in": "not in",
+    "lt": "below",
+    "le": "at most",
+    "gt": "above",
+    "ge": "at least",
+    "contains": "including",
+    "not_contains": "not including",
+    "subset_of": "all within",
+    "intersects": "including one of",
+}
 
 
 def _value_words(value: Any) -> str:
@@ -239,9 +279,13 @@ def words(node: Any, definitions: dict[str, Any]) -> str:
     if isinstance(node, Leaf):
         return f"{node.fact} {_leaf_words(node, True)}"
     if isinstance(node, AllOf | AnyOf | FirstKnown):
-        parts, joint = ((node.all, " and ") if isinstance(node, AllOf) else
-                        (node.any, " or ") if isinstance(node, AnyOf) else
-                        (node.first_known, ", else "))
+        parts, joint = (
+            (node.all, " and ")
+            if isinstance(node, AllOf)
+            else (node.any, " or ")
+            if isinstance(node, AnyOf)
+            else (node.first_known, ", else ")
+        )
         return "(" + joint.join(words(p, definitions) for p in parts) + ")"
     if isinstance(node, NotOf):
         return f"not {words(node.negated, definitions)}"
@@ -326,8 +370,10 @@ class Walker:
         if isinstance(node, Leaf):
             return self._leaf(node, kind, scope, want)
         if isinstance(node, AllOf | AnyOf):
-            parts = [self.walk(c, kind, scope, want) for c in
-                     (node.all if isinstance(node, AllOf) else node.any)]
+            parts = [
+                self.walk(c, kind, scope, want)
+                for c in (node.all if isinstance(node, AllOf) else node.any)
+            ]
             # all wanted true, or any wanted false: every child; otherwise the cheapest.
             return _all(parts) if isinstance(node, AllOf) == want else _any(parts)
         if isinstance(node, FirstKnown):
@@ -353,25 +399,43 @@ class Walker:
 
     def _leaf(self, node: Leaf, kind: str, scope: Scope, want: bool) -> Ways:
         if node.fact == "evaluation_date":
-            return Ways([], f"holds only when the date evaluated is {_leaf_words(node, want)}: "
-                            "no fact of the provider changes that")
+            return Ways(
+                [],
+                f"holds only when the date evaluated is {_leaf_words(node, want)}: "
+                "no fact of the provider changes that",
+            )
         known = scope.facts.get(node.fact)
-        fact = (f"attestations[{self._stack[-1]}]" if node.fact == "attestation"
-                else scope.prefix + node.fact)
-        wrong = (known is not None and known.value is not None
-                 and not isinstance(known.value, Bound))
+        fact = (
+            f"attestations[{self._stack[-1]}]"
+            if node.fact == "attestation"
+            else scope.prefix + node.fact
+        )
+        wrong = known is not None and known.value is not None and not isinstance(known.value, Bound)
         if wrong and node.fact in _IDENTITY.get(kind, ()):
             return Ways([], f"{fact} says what the item is: another item is needed")
         note = "" if known is None else known.note
         if wrong and SCOPES[kind][node.fact].derived:
-            note = "; ".join(x for x in (note, "derived: change the facts it is computed from")
-                             if x)
-        return Ways([(Need("change" if wrong else "evidence", fact, _leaf_words(node, want),
-                          None if known is None else _plain(known.value),
-                          () if known is None else tuple(known.sources), note),)])
+            note = "; ".join(
+                x for x in (note, "derived: change the facts it is computed from") if x
+            )
+        return Ways(
+            [
+                (
+                    Need(
+                        "change" if wrong else "evidence",
+                        fact,
+                        _leaf_words(node, want),
+                        None if known is None else _plain(known.value),
+                        () if known is None else tuple(known.sources),
+                        note,
+                    ),
+                )
+            ]
+        )
 
-    def _quantifier(self, node: Some | Every, kind: str, scope: Scope, want: bool,
-                    defs: dict[str, Any]) -> Ways:
+    def _quantifier(
+        self, node: Some | Every, kind: str, scope: Scope, want: bool, defs: dict[str, Any]
+    ) -> Ways:
         is_some = isinstance(node, Some)
         name = node.collection
         item_kind = SCOPES[kind][name].items
@@ -383,16 +447,14 @@ class Walker:
             if w is False:  # the filter says which items are concerned: never changed
                 continue
             s = self.value(node.satisfies, item_kind, item)
-            in_filter = (Ways(_DONE) if w is True
-                         else self.walk(node.where, item_kind, item, True))
-            out_of_filter = ([] if w is True
-                             else [self.walk(node.where, item_kind, item, False)])
+            in_filter = Ways(_DONE) if w is True else self.walk(node.where, item_kind, item, True)
+            out_of_filter = [] if w is True else [self.walk(node.where, item_kind, item, False)]
             if is_some == want:  # some wanted true, every wanted false: one item will do
-                parts.append(_all([in_filter, self.walk(node.satisfies, item_kind, item,
-                                                        want)]))
+                parts.append(_all([in_filter, self.walk(node.satisfies, item_kind, item, want)]))
             elif s is not want:  # every wanted true, some wanted false: each item must
-                parts.append(_any([self.walk(node.satisfies, item_kind, item, want),
-                                   *out_of_filter]))
+                parts.append(
+                    _any([self.walk(node.satisfies, item_kind, item, want), *out_of_filter])
+                )
         where = f" with {words(node.where, defs)}" if node.where is not None else ""
         test = words(node.satisfies, defs)
         if is_some == want:
@@ -403,12 +465,24 @@ class Walker:
             scheme = _scheme_tested(node.satisfies) if is_some else None
             register = f" (or a dated register of {scheme} holders)" if scheme else ""
             current = collection.complete
-            parts.append(Ways([(Need(
-                "complete", path, "recorded as complete, with a source" + register,
-                "open" if current is None else _plain(current.value),
-                () if current is None else current.sources,
-                "unlisted items could fail it" if is_some is False else
-                "an unlisted item could satisfy it"),)]))
+            parts.append(
+                Ways(
+                    [
+                        (
+                            Need(
+                                "complete",
+                                path,
+                                "recorded as complete, with a source" + register,
+                                "open" if current is None else _plain(current.value),
+                                () if current is None else current.sources,
+                                "unlisted items could fail it"
+                                if is_some is False
+                                else "an unlisted item could satisfy it",
+                            ),
+                        )
+                    ]
+                )
+            )
         return _all(parts)
 
 
@@ -443,8 +517,9 @@ _ORDER = {"gap": 1, "partial": 2, "unknown": 3}
 _SEVERITY = {"blocking": 0, "high": 1, "medium": 2, "low": 3}
 
 
-def plan(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
-         support: RuleSets = ()) -> PlanReport:
+def plan(
+    rulesets: RuleSets, profile: ProviderProfile, at: dt.date, support: RuleSets = ()
+) -> PlanReport:
     """What it would take for ``profile`` to meet ``rulesets`` at ``at``; ``support`` rule sets
     only resolve {rule: ...} references."""
     context = Context()
@@ -453,62 +528,96 @@ def plan(rulesets: RuleSets, profile: ProviderProfile, at: dt.date,
     moment = Moment(engine, profile, at, at)
     walker = Walker(moment, [r for r, _ in (*rulesets, *support)])
     order = {c.rule.id: i for i, (_, c, _) in enumerate(engine.rules)}
-    open_rules = [(rs_id, c) for rs_id, c, why in engine.rules
-                  if not why and c.answers is None and now[c.rule.id] in _ORDER]
-    open_rules.sort(key=lambda x: (
-        not (x[1].rule.severity == "blocking" and now[x[1].rule.id] == "gap"),
-        _ORDER[now[x[1].rule.id]], _SEVERITY[x[1].rule.severity], order[x[1].rule.id]))
+    open_rules = [
+        (rs_id, c)
+        for rs_id, c, why in engine.rules
+        if not why and c.answers is None and now[c.rule.id] in _ORDER
+    ]
+    open_rules.sort(
+        key=lambda x: (
+            not (x[1].rule.severity == "blocking" and now[x[1].rule.id] == "gap"),
+            _ORDER[now[x[1].rule.id]],
+            _SEVERITY[x[1].rule.severity],
+            order[x[1].rule.id],
+        )
+    )
     found = {c.rule.id: walker.rule(c) for _, c in open_rules}
 
     # A rule picks, among its smallest options, the one sharing most fixes with other rules.
-    shared = Counter(f for ways in found.values()
-                     for f in {f for o in ways.options for f in o})
+    shared = Counter(f for ways in found.values() for f in {f for o in ways.options for f in o})
     chosen: dict[str, Option] = {}
     for rule_id, ways in found.items():
         if ways.options:
-            chosen[rule_id] = min(ways.options, key=lambda o: (
-                len(o), -sum(shared[f] for f in o), _cost(o)))
+            chosen[rule_id] = min(
+                ways.options, key=lambda o: (len(o), -sum(shared[f] for f in o), _cost(o))
+            )
     action_of, actions = _actions(chosen, [c.rule.id for _, c in open_rules])
 
     dates = _dates(profile, at)
     later = {day: statuses(engine, profile, at, day) for day in dates}
-    projected = {rule_id: next((d for d in dates if later[d][rule_id] == "met"), None)
-                 for rule_id in found}
+    projected = {
+        rule_id: next((d for d in dates if later[d][rule_id] == "met"), None) for rule_id in found
+    }
     promised = commitments(profile)
-    rules_out = [RulePlan(
-        ruleset=rs_id, rule=c.rule.id, title=c.rule.title, severity=c.rule.severity,
-        status=now[c.rule.id],
-        unit=walker.unit_of(c.rule.id, chosen[c.rule.id]) if c.rule.id in chosen else None,
-        actions=sorted((action_of[f] for f in chosen.get(c.rule.id, ())),
-                       key=lambda a: int(a[1:])),
-        impossible=None if c.rule.id in chosen else (found[c.rule.id].why or "no fix found"),
-        projected=projected[c.rule.id]) for rs_id, c in open_rules]
+    rules_out = [
+        RulePlan(
+            ruleset=rs_id,
+            rule=c.rule.id,
+            title=c.rule.title,
+            severity=c.rule.severity,
+            status=now[c.rule.id],
+            unit=walker.unit_of(c.rule.id, chosen[c.rule.id]) if c.rule.id in chosen else None,
+            actions=sorted(
+                (action_of[f] for f in chosen.get(c.rule.id, ())), key=lambda a: int(a[1:])
+            ),
+            impossible=None if c.rule.id in chosen else (found[c.rule.id].why or "no fix found"),
+            projected=projected[c.rule.id],
+        )
+        for rs_id, c in open_rules
+    ]
     cited = sorted({s for a in actions for s in a.fix.sources} | {c.source for c in promised})
     rebuilt = reconstructed(rulesets)
     return PlanReport(
-        notice=(f"{', '.join(rebuilt)}: reconstruction — a demonstration, not a finding "
-                "(requirements rebuilt or invented, not a referential's text)"
-                if rebuilt else None),
+        notice=(
+            f"{', '.join(rebuilt)}: reconstruction — a demonstration, not a finding "
+            "(requirements rebuilt or invented, not a referential's text)"
+            if rebuilt
+            else None
+        ),
         provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
         evaluated_at=at,
         reconstructed=rebuilt,
         rulesets=RuleSetRef.all_of(rulesets),
         dates_checked=dates,
-        projections=[_projection(loaded, engine, now, later, dates, promised, at)
-                     for loaded, _ in rulesets],
+        projections=[
+            _projection(loaded, engine, now, later, dates, promised, at) for loaded, _ in rulesets
+        ],
         actions=actions,
         rules=rules_out,
-        commitments=[CommitmentNote(service=c.service, scheme=c.scheme, version=c.version,
-                                    target=c.target, source=c.source,
-                                    state="slipped" if c.slipped(at) else "upcoming")
-                     for c in promised],
+        commitments=[
+            CommitmentNote(
+                service=c.service,
+                scheme=c.scheme,
+                version=c.version,
+                target=c.target,
+                source=c.source,
+                state="slipped" if c.slipped(at) else "upcoming",
+            )
+            for c in promised
+        ],
         sources={sid: profile.sources[sid] for sid in cited if sid in profile.sources},
     )
 
 
 def _out(fix: Need) -> Fix:
-    return Fix(kind=fix.kind, fact=fix.fact, wanted=fix.wanted, current=fix.current,
-                  sources=list(fix.sources), note=fix.note or None)
+    return Fix(
+        kind=fix.kind,
+        fact=fix.fact,
+        wanted=fix.wanted,
+        current=fix.current,
+        sources=list(fix.sources),
+        note=fix.note or None,
+    )
 
 
 def _actions(chosen: dict[str, Option], order: list[str]) -> tuple[dict[Need, str], list[Action]]:
@@ -517,29 +626,47 @@ def _actions(chosen: dict[str, Option], order: list[str]) -> tuple[dict[Need, st
     for rule_id in order:
         for fix in chosen.get(rule_id, ()):
             contributes.setdefault(fix, []).append(rule_id)
-    ranked = sorted(contributes, key=lambda f: (
-        -sum(chosen[r] == (f,) for r in contributes[f]), -len(contributes[f]), f))
+    ranked = sorted(
+        contributes,
+        key=lambda f: (-sum(chosen[r] == (f,) for r in contributes[f]), -len(contributes[f]), f),
+    )
     return {f: f"A{i}" for i, f in enumerate(ranked, 1)}, [
-        Action(id=f"A{i}", fix=_out(f), closes=[r for r in contributes[f] if chosen[r] == (f,)],
-               contributes=contributes[f]) for i, f in enumerate(ranked, 1)]
+        Action(
+            id=f"A{i}",
+            fix=_out(f),
+            closes=[r for r in contributes[f] if chosen[r] == (f,)],
+            contributes=contributes[f],
+        )
+        for i, f in enumerate(ranked, 1)
+    ]
 
 
-def _projection(loaded: LoadedRuleSet, engine: Plan, now: dict[str, Status],
-                later: dict[dt.date, dict[str, Status]], dates: list[dt.date],
-                promised: list, at: dt.date) -> Projection:
-    ids = [c.rule.id for rs_id, c, _ in engine.rules
-           if rs_id == loaded.model.id and c.answers is None]
-    graded = sum(1 for rs_id, c, _ in engine.rules
-                 if rs_id == loaded.model.id and c.answers is not None)
+def _projection(
+    loaded: LoadedRuleSet,
+    engine: Plan,
+    now: dict[str, Status],
+    later: dict[dt.date, dict[str, Status]],
+    dates: list[dt.date],
+    promised: list,
+    at: dt.date,
+) -> Projection:
+    ids = [
+        c.rule.id for rs_id, c, _ in engine.rules if rs_id == loaded.model.id and c.answers is None
+    ]
+    graded = sum(
+        1 for rs_id, c, _ in engine.rules if rs_id == loaded.model.id and c.answers is not None
+    )
 
     def full(day_statuses: dict[str, Status]) -> bool:
         return all(day_statuses[r] in ("met", "not_applicable") for r in ids)
 
     applicable = [r for r in ids if now[r] != "not_applicable"]
-    met_on = at if ids and full(now) else next(
-        (d for d in dates if ids and full(later[d])), None)
+    met_on = at if ids and full(now) else next((d for d in dates if ids and full(later[d])), None)
     return Projection(
-        ruleset=loaded.model.id, applicable=len(applicable),
-        met_now=sum(now[r] == "met" for r in applicable), met_on=met_on,
+        ruleset=loaded.model.id,
+        applicable=len(applicable),
+        met_now=sum(now[r] == "met" for r in applicable),
+        met_on=met_on,
         commitments=[c.label for c in promised if met_on and at <= c.target <= met_on],
-        graded=graded)
+        graded=graded,
+    )

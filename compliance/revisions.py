@@ -16,12 +16,15 @@ def check_revision(loaded: LoadedRuleSet, revision: str | None) -> str | None:
     if revision is None or revision in ids:
         return None
     declared = ", ".join(ids) if ids else "none"
-    return (f"rule set '{loaded.model.id}' has no revision '{revision}' (declared: {declared})"
-            + did_you_mean(revision, ids))
+    return (
+        f"rule set '{loaded.model.id}' has no revision '{revision}' (declared: {declared})"
+        + did_you_mean(revision, ids)
+    )
 
 
-def in_force(introduced: str | None, removed: str | None, revision: str | None,
-             order: list[str]) -> bool:
+def in_force(
+    introduced: str | None, removed: str | None, revision: str | None, order: list[str]
+) -> bool:
     """Whether an item introduced/removed at these revisions exists at ``revision``.
 
     Without a revision, the latest state counts: everything not removed.
@@ -36,5 +39,4 @@ def in_force(introduced: str | None, removed: str | None, revision: str | None,
 
 def active_rules(loaded: LoadedRuleSet, revision: str | None) -> list[CompiledRule]:
     order = revision_ids(loaded)
-    return [c for c in loaded.rules
-            if in_force(c.rule.introduced, c.rule.removed, revision, order)]
+    return [c for c in loaded.rules if in_force(c.rule.introduced, c.rule.removed, revision, order)]

@@ -39,14 +39,21 @@ def _fact(fact: _Fact | None, transform: Callable[[Any], Any] = lambda v: v) -> 
 
 def _established_in_eu(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
     org = profile.organisation
-    named = {"registered office": org.registered_office,
-             "central administration": org.central_administration,
-             "principal establishment": org.principal_establishment}
+    named = {
+        "registered office": org.registered_office,
+        "central administration": org.central_administration,
+        "principal establishment": org.principal_establishment,
+    }
     outside = {k: f for k, f in named.items() if f is not None and f.value not in eu}
     if outside:
-        return Known(False, tuple(f.source for f in outside.values()),
-                     ", ".join(f"{k} in {f.value}" + (f" [{_note(f)}]" if f.confidence else "")
-                               for k, f in outside.items()))
+        return Known(
+            False,
+            tuple(f.source for f in outside.values()),
+            ", ".join(
+                f"{k} in {f.value}" + (f" [{_note(f)}]" if f.confidence else "")
+                for k, f in outside.items()
+            ),
+        )
     if all(named.values()):
         return Known(True, tuple(f.source for f in named.values() if f), "all three in the EU")
     missing = ", ".join(k for k, f in named.items() if f is None)
@@ -56,8 +63,9 @@ def _established_in_eu(profile: ProviderProfile, eu: frozenset[str]) -> Known | 
 _HUNDRED = Decimal(100)
 
 
-def share_bounds(holders: list[Shareholder], attr: str, complete: bool, eu: frozenset[str]
-                 ) -> tuple[Bound, Bound]:
+def share_bounds(
+    holders: list[Shareholder], attr: str, complete: bool, eu: frozenset[str]
+) -> tuple[Bound, Bound]:
     """Bounds of the (largest, total) share held outside the EU, from what is listed.
 
     Listed non-EU holdings give lower bounds. What the list does not say — unlisted holders (an
@@ -74,12 +82,12 @@ def share_bounds(holders: list[Shareholder], attr: str, complete: bool, eu: froz
     undecided = not complete or any(getattr(h, attr) is None for h in foreign)
     if not undecided or residual == 0:
         return Bound(lo_largest, lo_largest), Bound(lo_total, lo_total)
-    return (Bound(lo_largest, max(lo_largest, residual)),
-            Bound(lo_total, lo_total + residual))
+    return (Bound(lo_largest, max(lo_largest, residual)), Bound(lo_total, lo_total + residual))
 
 
-def _share_facts(profile: ProviderProfile, attr: str, eu: frozenset[str]
-                 ) -> tuple[Known | None, Known | None]:
+def _share_facts(
+    profile: ProviderProfile, attr: str, eu: frozenset[str]
+) -> tuple[Known | None, Known | None]:
     """(largest, total) non-EU share of capital or votes; see the Spec descriptions."""
     org = profile.organisation
     complete = org.shareholders_complete is not None and org.shareholders_complete.value
@@ -95,8 +103,11 @@ def _share_facts(profile: ProviderProfile, attr: str, eu: frozenset[str]
         if bound.lo == bound.hi:
             return Known(bound.lo, sources, names)
         why = "shareholder list not complete" if not complete else "a share not given"
-        return Known(bound if bound.hi is not None else Bound(bound.lo, None), sources,
-                     f"{names}; {what} {bound} ({why})")
+        return Known(
+            bound if bound.hi is not None else Bound(bound.lo, None),
+            sources,
+            f"{names}; {what} {bound} ({why})",
+        )
 
     if not org.shareholders and not complete:
         return None, None
@@ -108,11 +119,17 @@ def _non_eu_control(profile: ProviderProfile, eu: frozenset[str]) -> Known | Non
     holders = [h for h in org.shareholders if h.country not in eu]
     controlling = [h for h in holders if h.veto_right or h.appoints_board_majority]
     if controlling:
-        return Known(True, tuple(h.source for h in controlling),
-                     ", ".join(f"{h.name} ({h.country})" for h in controlling))
+        return Known(
+            True,
+            tuple(h.source for h in controlling),
+            ", ".join(f"{h.name} ({h.country})" for h in controlling),
+        )
     complete = org.shareholders_complete
-    if complete is not None and complete.value and all(
-            h.veto_right is False and h.appoints_board_majority is False for h in holders):
+    if (
+        complete is not None
+        and complete.value
+        and all(h.veto_right is False and h.appoints_board_majority is False for h in holders)
+    ):
         return Known(False, tuple(h.source for h in holders) + (complete.source,))
     return None
 
@@ -132,14 +149,16 @@ def _sub_data_access(sub: Subcontractor) -> bool | None:
     return False if flags == (False, False) else None
 
 
-def _non_eu_access(profile: ProviderProfile, eu: frozenset[str],
-                   countries: frozenset[str] | None = None) -> Known | None:
+def _non_eu_access(
+    profile: ProviderProfile, eu: frozenset[str], countries: frozenset[str] | None = None
+) -> Known | None:
     """A non-EU (or, with ``countries``, such-country) subcontractor can obtain data."""
     org = profile.organisation
     undecided = False
     for sub in org.subcontractors:
         foreign = (
-            _sub_eu_controlled(sub, eu) is False if countries is None
+            _sub_eu_controlled(sub, eu) is False
+            if countries is None
             else (sub.country in countries or sub.controlled_from in countries)
         )
         unsure = _sub_eu_controlled(sub, eu) is None if countries is None else False
@@ -158,9 +177,11 @@ def _us_exposure(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
     org = profile.organisation
     us = frozenset({"US"})
     hits: list[tuple[str, str]] = []
-    for label, fact in (("registered office", org.registered_office),
-                        ("central administration", org.central_administration),
-                        ("principal establishment", org.principal_establishment)):
+    for label, fact in (
+        ("registered office", org.registered_office),
+        ("central administration", org.central_administration),
+        ("principal establishment", org.principal_establishment),
+    ):
         if fact is not None and fact.value == "US":
             hits.append((fact.source, f"{label} in the US"))
     if org.ultimate_parent and org.ultimate_parent.country == "US":
@@ -168,8 +189,10 @@ def _us_exposure(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
     cap = Decimal(24)
     for h in org.shareholders:
         if h.country == "US" and (
-            (h.capital_share or 0) > cap or (h.voting_share or 0) > cap
-            or h.veto_right or h.appoints_board_majority
+            (h.capital_share or 0) > cap
+            or (h.voting_share or 0) > cap
+            or h.veto_right
+            or h.appoints_board_majority
         ):
             hits.append((h.source, f"holder {h.name}"))
     access = _non_eu_access(profile, eu, us)
@@ -177,20 +200,36 @@ def _us_exposure(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
         hits.append((access.sources[0], f"subcontractor {access.note}"))
     if hits:
         return Known(True, tuple(dict.fromkeys(s for s, _ in hits)), "; ".join(n for _, n in hits))
-    if any(h.country == "US" and (h.capital_share is None or h.voting_share is None
-                                  or h.veto_right is None or h.appoints_board_majority is None)
-           for h in org.shareholders):
+    if any(
+        h.country == "US"
+        and (
+            h.capital_share is None
+            or h.voting_share is None
+            or h.veto_right is None
+            or h.appoints_board_majority is None
+        )
+        for h in org.shareholders
+    ):
         return None  # a US holder whose stake or rights are not known could exceed the cap
     parts = [org.registered_office, org.central_administration, org.principal_establishment]
-    if (all(parts) and org.ultimate_parent is not None
-            and _non_eu_control(profile, eu) is not None and access is not None):
+    if (
+        all(parts)
+        and org.ultimate_parent is not None
+        and _non_eu_control(profile, eu) is not None
+        and access is not None
+    ):
         sources = tuple(p.source for p in parts if p) + (org.ultimate_parent.source,)
         return Known(False, sources + access.sources)
     return None
 
 
-def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when: dt.date,
-                   registers: dict[str, Known]) -> Scope:
+def _service_scope(
+    service: Service,
+    profile: ProviderProfile,
+    at: dt.date,
+    when: dt.date,
+    registers: dict[str, Known],
+) -> Scope:
     src = (service.source,)
     prefix = f"services[{service.id}]."
     certs = _valid_certs(service, profile, at, when)
@@ -211,56 +250,71 @@ def _service_scope(service: Service, profile: ProviderProfile, at: dt.date, when
         "countries": Known(tuple(service.countries), src) if service.countries else None,
         "secnumcloud": holds("secnumcloud", lambda c: c.scheme == "secnumcloud"),
         "secnumcloud_3_2": holds(
-            "secnumcloud", lambda c: c.scheme == "secnumcloud" and c.version == "3.2"),
+            "secnumcloud", lambda c: c.scheme == "secnumcloud" and c.version == "3.2"
+        ),
         "hds": holds("hds", lambda c: c.scheme == "hds"),
     }
     hds_valid = [c for c, v, _ in certs if c.scheme == "hds" and v]
     # Only when every valid certificate lists its activities: one that does not could cover any.
     facts["hds_activities"] = (
-        Known(tuple(sorted({a for c in hds_valid for a in c.activities})),
-              tuple(c.source for c in hds_valid))
-        if hds_valid and all(c.activities for c in hds_valid) else None
+        Known(
+            tuple(sorted({a for c in hds_valid for a in c.activities})),
+            tuple(c.source for c in hds_valid),
+        )
+        if hds_valid and all(c.activities for c in hds_valid)
+        else None
     )
     items = []
     for cert, valid, note in certs:
         csrc = (cert.source,)
         label = f"{cert.scheme}{' ' + cert.version if cert.version else ''}"
-        items.append(Scope(
-            f"{prefix}certifications[{label}].",
-            {
-                "scheme": Known(cert.scheme, csrc),
-                "version": Known(cert.version, csrc) if cert.version else None,
-                "status": Known(cert.status, csrc),
-                "valid": Known(valid, csrc, note,
-                               service.id if counts_commitment(cert, valid) else ""),
-                "activities": Known(tuple(cert.activities), csrc) if cert.activities else None,
-                "level": Known(cert.level, csrc) if cert.level else None,
-                "obtained": Known(cert.obtained, csrc) if cert.obtained else None,
-                "expires": Known(cert.expires, csrc) if cert.expires else None,
-                "target": Known(cert.target, csrc) if cert.target else None,
-            },
-        ))
+        items.append(
+            Scope(
+                f"{prefix}certifications[{label}].",
+                {
+                    "scheme": Known(cert.scheme, csrc),
+                    "version": Known(cert.version, csrc) if cert.version else None,
+                    "status": Known(cert.status, csrc),
+                    "valid": Known(
+                        valid, csrc, note, service.id if counts_commitment(cert, valid) else ""
+                    ),
+                    "activities": Known(tuple(cert.activities), csrc) if cert.activities else None,
+                    "level": Known(cert.level, csrc) if cert.level else None,
+                    "obtained": Known(cert.obtained, csrc) if cert.obtained else None,
+                    "expires": Known(cert.expires, csrc) if cert.expires else None,
+                    "target": Known(cert.target, csrc) if cert.target else None,
+                },
+            )
+        )
     eu = members("EU", when)
     deps = [_dependency_scope(d, prefix, eu) for d in service.dependencies]
     facts["non_eu_lock_in"] = _lock_in(service, eu)
-    return Scope(prefix, facts, {"certifications": Collection(items, None),
-                                 "dependencies": Collection(
-                                     deps, _fact(service.dependencies_complete))})
+    return Scope(
+        prefix,
+        facts,
+        {
+            "certifications": Collection(items, None),
+            "dependencies": Collection(deps, _fact(service.dependencies_complete)),
+        },
+    )
 
 
 def _dependency_scope(d: Dependency, prefix: str, eu: frozenset[str]) -> Scope:
     src = (d.source,)
     opt = partial(_opt, sources=src)
-    return Scope(f"{prefix}dependencies[{d.product}].", {
-        "component": Known(d.component, src),
-        "product": Known(d.product, src),
-        "vendor": Known(d.vendor, src),
-        "country": Known(d.country, src),
-        "controlled_from": opt(d.controlled_from),
-        "eu_controlled": opt(_sub_eu_controlled(d, eu)),
-        "open_source": opt(d.open_source),
-        "runs_without_vendor": opt(d.runs_without_vendor),
-    })
+    return Scope(
+        f"{prefix}dependencies[{d.product}].",
+        {
+            "component": Known(d.component, src),
+            "product": Known(d.product, src),
+            "vendor": Known(d.vendor, src),
+            "country": Known(d.country, src),
+            "controlled_from": opt(d.controlled_from),
+            "eu_controlled": opt(_sub_eu_controlled(d, eu)),
+            "open_source": opt(d.open_source),
+            "runs_without_vendor": opt(d.runs_without_vendor),
+        },
+    )
 
 
 def _lock_in(service: Service, eu: frozenset[str]) -> Known | None:
@@ -269,14 +323,18 @@ def _lock_in(service: Service, eu: frozenset[str]) -> Known | None:
     for d in service.dependencies:
         foreign = _sub_eu_controlled(d, eu)
         if foreign is False and d.runs_without_vendor is False:
-            return Known(True, (d.source,),
-                         f"{d.product} ({d.vendor}, {d.controlled_from or d.country})")
+            return Known(
+                True, (d.source,), f"{d.product} ({d.vendor}, {d.controlled_from or d.country})"
+            )
         if foreign is not True and d.runs_without_vendor is not True:
             undecided = True
     complete = service.dependencies_complete
     if complete is not None and complete.value and not undecided:
-        return Known(False, tuple(d.source for d in service.dependencies) + (complete.source,),
-                     "every listed technology is EU-controlled or runs without its vendor")
+        return Known(
+            False,
+            tuple(d.source for d in service.dependencies) + (complete.source,),
+            "every listed technology is EU-controlled or runs without its vendor",
+        )
     return None
 
 
@@ -287,32 +345,38 @@ def _opt(value: Any, sources: tuple[str, ...]) -> Known | None:
 
 def _shareholder_scope(h: Shareholder, eu: frozenset[str]) -> Scope:
     src = (h.source,)
-    return Scope(f"organisation.shareholders[{h.name}].", {
-        "name": Known(h.name, src),
-        "country": Known(h.country, src),
-        "in_eu": Known(h.country in eu, src),
-        "capital_share": _opt(h.capital_share, src),
-        "voting_share": _opt(h.voting_share, src),
-        "veto_right": _opt(h.veto_right, src),
-        "appoints_board_majority": _opt(h.appoints_board_majority, src),
-    })
+    return Scope(
+        f"organisation.shareholders[{h.name}].",
+        {
+            "name": Known(h.name, src),
+            "country": Known(h.country, src),
+            "in_eu": Known(h.country in eu, src),
+            "capital_share": _opt(h.capital_share, src),
+            "voting_share": _opt(h.voting_share, src),
+            "veto_right": _opt(h.veto_right, src),
+            "appoints_board_majority": _opt(h.appoints_board_majority, src),
+        },
+    )
 
 
 def _subcontractor_scope(s: Subcontractor, eu: frozenset[str]) -> Scope:
     src = (s.source,)
     opt = partial(_opt, sources=src)
-    return Scope(f"organisation.subcontractors[{s.name}].", {
-        "name": Known(s.name, src),
-        "country": Known(s.country, src),
-        "controlled_from": opt(s.controlled_from),
-        "eu_controlled": opt(_sub_eu_controlled(s, eu)),
-        "role": Known(s.role, src),
-        "customer_data_access": opt(s.customer_data_access),
-        "technical_data_access": opt(s.technical_data_access),
-        "data_access": opt(_sub_data_access(s)),
-        "secnumcloud_qualified": opt(s.secnumcloud_qualified),
-        "operational_autonomy": opt(s.operational_autonomy),
-    })
+    return Scope(
+        f"organisation.subcontractors[{s.name}].",
+        {
+            "name": Known(s.name, src),
+            "country": Known(s.country, src),
+            "controlled_from": opt(s.controlled_from),
+            "eu_controlled": opt(_sub_eu_controlled(s, eu)),
+            "role": Known(s.role, src),
+            "customer_data_access": opt(s.customer_data_access),
+            "technical_data_access": opt(s.technical_data_access),
+            "data_access": opt(_sub_data_access(s)),
+            "secnumcloud_qualified": opt(s.secnumcloud_qualified),
+            "operational_autonomy": opt(s.operational_autonomy),
+        },
+    )
 
 
 def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = None) -> Scope:
@@ -330,9 +394,11 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
                 facts[f"{prefix}.{name}"] = _fact(value, tuple if as_tuple else (lambda v: v))
     parent = org.ultimate_parent
     facts["organisation.ultimate_parent.country"] = (
-        Known(parent.country, (parent.source,)) if parent else None)
+        Known(parent.country, (parent.source,)) if parent else None
+    )
     facts["organisation.ultimate_parent.in_eu"] = (
-        Known(parent.country in eu, (parent.source,)) if parent else None)
+        Known(parent.country in eu, (parent.source,)) if parent else None
+    )
     facts["organisation.established_in_eu"] = _established_in_eu(profile, eu)
     for kind in ("capital", "voting"):
         largest, total = _share_facts(profile, f"{kind}_share", eu)
@@ -346,17 +412,21 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
         checked = profile.sources[register.source].date
         if when <= checked:
             registers[register.scheme] = Known(
-                True, (register.source,), f"not in the {register.scheme} register as of {checked}")
+                True, (register.source,), f"not in the {register.scheme} register as of {checked}"
+            )
     collections = {
         "services": Collection(
             [_service_scope(s, profile, at, when, registers) for s in profile.services],
-            _fact(profile.services_complete), registers),
+            _fact(profile.services_complete),
+            registers,
+        ),
         "organisation.shareholders": Collection(
-            [_shareholder_scope(h, eu) for h in org.shareholders],
-            _fact(org.shareholders_complete)),
+            [_shareholder_scope(h, eu) for h in org.shareholders], _fact(org.shareholders_complete)
+        ),
         "organisation.subcontractors": Collection(
             [_subcontractor_scope(s, eu) for s in org.subcontractors],
-            _fact(org.subcontractors_complete)),
+            _fact(org.subcontractors_complete),
+        ),
     }
     facts["evaluation_date"] = Known(when, ())
     root = Scope("", facts, collections)

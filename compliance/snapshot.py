@@ -32,8 +32,9 @@ def in_force(value: Any, day: dt.date) -> Any:
 
 
 def _service_exists(service: Service, day: dt.date) -> bool:
-    return ((service.available_from is None or service.available_from <= day)
-            and (service.available_until is None or day < service.available_until))
+    return (service.available_from is None or service.available_from <= day) and (
+        service.available_until is None or day < service.available_until
+    )
 
 
 # Profiles are frozen, so a resolution can be reused: the evaluation asks for the same (profile,
@@ -74,7 +75,8 @@ def _resolve_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
             update[group_name] = group.model_copy(update=changes)
     services = [_service_on(s, day) for s in profile.services if _service_exists(s, day)]
     if len(services) != len(profile.services) or any(
-            a is not b for a, b in zip(services, profile.services, strict=False)):
+        a is not b for a, b in zip(services, profile.services, strict=False)
+    ):
         update["services"] = services
     # Every other dated fact: the completeness of the catalogue, the attestations.
     if in_force(profile.services_complete, day) is not profile.services_complete:
@@ -146,13 +148,18 @@ def _reopen(full: ProviderProfile, pruned: ProviderProfile) -> ProviderProfile:
             changes[f"{name}_complete"] = None
     update: dict[str, Any] = {"organisation": org.model_copy(update=changes)} if changes else {}
     certs = sum(len(s.certifications) for s in full.services)
-    if (len(pruned.services) != len(full.services)
-            or sum(len(s.certifications) for s in pruned.services) != certs):
+    if (
+        len(pruned.services) != len(full.services)
+        or sum(len(s.certifications) for s in pruned.services) != certs
+    ):
         update.update(services_complete=None, registers=[])
     kept = {s.id: s for s in full.services}
-    services = [s.model_copy(update={"dependencies_complete": None})
-                if len(s.dependencies) != len(kept[s.id].dependencies) else s
-                for s in pruned.services]
+    services = [
+        s.model_copy(update={"dependencies_complete": None})
+        if len(s.dependencies) != len(kept[s.id].dependencies)
+        else s
+        for s in pruned.services
+    ]
     if any(a is not b for a, b in zip(services, pruned.services, strict=True)):
         update["services"] = services
     return pruned.model_copy(update=update) if update else pruned

@@ -37,7 +37,8 @@ class ProviderTest(Model):
     name: str
     sovereignty: Sovereignty = Field(
         description="sovereign: every test rule met; not_sovereign: one is a gap; unknown: "
-        "otherwise (not shown sovereign, not shown otherwise).")
+        "otherwise (not shown sovereign, not shown otherwise)."
+    )
     test: dict[str, Status] = Field(description="Status of each test rule at the date.")
 
 
@@ -49,19 +50,22 @@ class Requirement(Model):
     verdict: Verdict = Field(
         description="sovereign: a sovereign provider meets it; tailored: met only by providers "
         "not shown sovereign, one of them failing the test; unknown_sovereignty: met only by "
-        "providers whose test is undecided; unmet: met by none; not_applicable: to none.")
+        "providers whose test is undecided; unmet: met by none; not_applicable: to none."
+    )
 
 
 class Distance(Model):
     """How far a provider is from meeting every requirement of a revision, and why it moved."""
 
     provider: str
-    distance: int = Field(description="Requirements in force it does not meet (gap, unknown, "
-                          "partial).")
+    distance: int = Field(
+        description="Requirements in force it does not meet (gap, unknown, partial)."
+    )
     change: int | None = Field(description="Change from the previous revision; null: the first.")
     added: list[str] = Field(description="Requirements added at this revision it does not meet.")
     removed: list[str] = Field(
-        description="Requirements removed at this revision that it did not meet.")
+        description="Requirements removed at this revision that it did not meet."
+    )
 
 
 class Revision(Model):
@@ -73,26 +77,32 @@ class Revision(Model):
     removed: list[str]
     considered: int = Field(description="Added requirements applicable to some provider.")
     excluding: list[str] = Field(
-        description="Added requirements, applicable, that no sovereign provider meets.")
-    tailored: list[str] = Field(description="Of those, the ones met by a provider failing the "
-                                "test and by no sovereign one.")
+        description="Added requirements, applicable, that no sovereign provider meets."
+    )
+    tailored: list[str] = Field(
+        description="Of those, the ones met by a provider failing the test and by no sovereign one."
+    )
     share: str | None = Field(
         description="len(excluding) / considered as a percent, one decimal, rounded half up "
-        "from the exact fraction (e.g. '100.0'); null when nothing applicable was added.")
+        "from the exact fraction (e.g. '100.0'); null when nothing applicable was added."
+    )
     distances: list[Distance]
 
 
 class Tailoring(Model):
     evaluated_at: dt.date
     reconstructed: list[str] = Field(
-        description="Rule sets used that are reconstructions or illustrations (not findings).")
+        description="Rule sets used that are reconstructions or illustrations (not findings)."
+    )
     rulesets: list[RuleSetRef]
     sovereign_by: list[str] = Field(description="Rules of the sovereignty test, all to be met.")
     providers: list[ProviderTest]
     requirements: list[Requirement] = Field(
-        description="Every requirement in force at the revision evaluated, in rule-set order.")
+        description="Every requirement in force at the revision evaluated, in rule-set order."
+    )
     revisions: list[Revision] = Field(
-        description="Per rule set, every revision in order (one entry if it has none).")
+        description="Per rule set, every revision in order (one entry if it has none)."
+    )
 
 
 def percent(part: int, whole: int) -> str:
@@ -107,8 +117,9 @@ def sovereignty(test: dict[str, Status]) -> Sovereignty:
     return "not_sovereign" if "gap" in test.values() else "unknown"
 
 
-def verdict(found: Sequence[Status], met_by: Sequence[str], states: dict[str, Sovereignty]
-            ) -> Verdict:
+def verdict(
+    found: Sequence[Status], met_by: Sequence[str], states: dict[str, Sovereignty]
+) -> Verdict:
     if all(s in _SILENT for s in found):
         return "not_applicable"
     if not met_by:
@@ -128,16 +139,25 @@ def _seal_status(graded: RuleSets, profile: ProviderProfile, at: dt.date, seal: 
     """The buyer's minimum level as a test: met when every graded rule set's gate passes even
     in the worst case, a gap when one fails even in the best case, unknown otherwise."""
     report = evaluate(graded, profile, at, Context(min_seal=seal))
-    gates = [s.grading.gate.verdict for s in report.summary.rulesets
-             if s.grading is not None and s.grading.gate is not None]
+    gates = [
+        s.grading.gate.verdict
+        for s in report.summary.rulesets
+        if s.grading is not None and s.grading.gate is not None
+    ]
     if not gates:
         return "not_applicable"
     return "gap" if "fail" in gates else "met" if all(g == "pass" for g in gates) else "unknown"
 
 
-def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.date,
-              sovereign_by: Sequence[str] = DEFAULT_TEST, context: Context | None = None,
-              support: RuleSets = (), seal: int | None = None) -> Tailoring:
+def tailoring(
+    rulesets: RuleSets,
+    profiles: Sequence[ProviderProfile],
+    at: dt.date,
+    sovereign_by: Sequence[str] = DEFAULT_TEST,
+    context: Context | None = None,
+    support: RuleSets = (),
+    seal: int | None = None,
+) -> Tailoring:
     """``sovereign_by`` rules must be in ``rulesets`` or ``support`` (which otherwise only
     resolve {rule: ...} references). With ``seal``, the test also asks the EU framework's
     overall level (SEAL) to be at least ``seal`` (the graded rule sets loaded)."""
@@ -168,8 +188,15 @@ def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.da
         rule = compiled.rule.id
         found = [now[p.id][rule] for p in scoped]
         met_by = [p.id for p in scoped if now[p.id][rule] == "met"]
-        requirements.append(Requirement(ruleset=ruleset_id, rule=rule, title=compiled.rule.title,
-                                        met_by=met_by, verdict=verdict(found, met_by, states)))
+        requirements.append(
+            Requirement(
+                ruleset=ruleset_id,
+                rule=rule,
+                title=compiled.rule.title,
+                met_by=met_by,
+                verdict=verdict(found, met_by, states),
+            )
+        )
 
     revisions = []
     for loaded, _ in rulesets:
@@ -186,30 +213,47 @@ def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.da
             added = [r for r in ids if r not in earlier] if revision != order[0] else ids
             removed = [r for r in before if r not in kept]
             considered = [r for r in added if not all(got[p.id][r] in _SILENT for p in scoped)]
-            excluding = [r for r in considered
-                         if not any(got[p.id][r] == "met" and states[p.id] == "sovereign"
-                                    for p in scoped)]
-            tailored = [r for r in excluding
-                        if any(got[p.id][r] == "met" and states[p.id] == "not_sovereign"
-                               for p in scoped)]
+            excluding = [
+                r
+                for r in considered
+                if not any(got[p.id][r] == "met" and states[p.id] == "sovereign" for p in scoped)
+            ]
+            tailored = [
+                r
+                for r in excluding
+                if any(got[p.id][r] == "met" and states[p.id] == "not_sovereign" for p in scoped)
+            ]
             distances = []
             for p in scoped:
                 distance = sum(got[p.id][r] in _SHORT for r in ids)
                 previous = last.get(p.id)
-                distances.append(Distance(
-                    provider=p.id, distance=distance,
-                    change=None if previous is None else distance - previous,
-                    added=[r for r in added if got[p.id][r] in _SHORT] if previous is not None
-                    else [],
-                    removed=[r for r in removed if prior[p.id].get(r) in _SHORT]))
+                distances.append(
+                    Distance(
+                        provider=p.id,
+                        distance=distance,
+                        change=None if previous is None else distance - previous,
+                        added=[r for r in added if got[p.id][r] in _SHORT]
+                        if previous is not None
+                        else [],
+                        removed=[r for r in removed if prior[p.id].get(r) in _SHORT],
+                    )
+                )
                 last[p.id] = distance
-            revisions.append(Revision(
-                ruleset=loaded.model.id, revision=revision or loaded.model.version,
-                title=titles.get(revision) if revision else None, requirements=len(ids),
-                added=added, removed=removed, considered=len(considered), excluding=excluding,
-                tailored=tailored,
-                share=percent(len(excluding), len(considered)) if considered else None,
-                distances=distances))
+            revisions.append(
+                Revision(
+                    ruleset=loaded.model.id,
+                    revision=revision or loaded.model.version,
+                    title=titles.get(revision) if revision else None,
+                    requirements=len(ids),
+                    added=added,
+                    removed=removed,
+                    considered=len(considered),
+                    excluding=excluding,
+                    tailored=tailored,
+                    share=percent(len(excluding), len(considered)) if considered else None,
+                    distances=distances,
+                )
+            )
             before, prior = ids, got
 
     return Tailoring(
@@ -217,6 +261,10 @@ def tailoring(rulesets: RuleSets, profiles: Sequence[ProviderProfile], at: dt.da
         reconstructed=reconstructed(rulesets),
         rulesets=RuleSetRef.all_of(rulesets),
         sovereign_by=[*sovereign_by, *([seal_test(seal)] if seal is not None else [])],
-        providers=[ProviderTest(provider=p.id, name=p.name, sovereignty=states[p.id],
-                                test=tests[p.id]) for p in profiles],
-        requirements=requirements, revisions=revisions)
+        providers=[
+            ProviderTest(provider=p.id, name=p.name, sovereignty=states[p.id], test=tests[p.id])
+            for p in profiles
+        ],
+        requirements=requirements,
+        revisions=revisions,
+    )

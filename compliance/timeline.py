@@ -19,8 +19,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def parse_horizons(text: str) -> list[int]:
@@ -29,7 +30,8 @@ def parse_horizons(text: str) -> list[int]:
         months = sorted({int(part) for part in text.split(",") if part.strip()})
     except ValueError:
         raise ValueError(
-            f"--horizons expects months as numbers, e.g. 0,6,12,18; got {text!r}") from None
+            f"--horizons expects months as numbers, e.g. 0,6,12,18; got {text!r}"
+        ) from None
     if not months or months[0] < 0:
         raise ValueError(f"--horizons expects months >= 0, e.g. 0,6,12,18; got {text!r}")
     return months if months[0] == 0 else [0, *months]

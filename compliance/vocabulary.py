@@ -19,19 +19,47 @@ CONFIDENCES: dict[str, str] = {
 }
 LAYERS = ("IaaS", "CaaS", "PaaS", "SaaS")
 SERVICE_CATEGORIES = (
-    "compute", "bare-metal", "private-cloud", "managed-kubernetes", "containers",
-    "object-storage", "block-storage", "file-storage", "backup", "managed-database",
-    "analytics", "data-lake", "notebooks", "machine-learning", "ai-inference", "identity",
-    "logging", "monitoring", "networking", "security", "pseudonymisation",
-    "secure-processing-environment", "collaboration", "productivity", "other",
+    "compute",
+    "bare-metal",
+    "private-cloud",
+    "managed-kubernetes",
+    "containers",
+    "object-storage",
+    "block-storage",
+    "file-storage",
+    "backup",
+    "managed-database",
+    "analytics",
+    "data-lake",
+    "notebooks",
+    "machine-learning",
+    "ai-inference",
+    "identity",
+    "logging",
+    "monitoring",
+    "networking",
+    "security",
+    "pseudonymisation",
+    "secure-processing-environment",
+    "collaboration",
+    "productivity",
+    "other",
 )
 CERTIFICATION_STATUSES = ("held", "planned", "in_progress", "not_held", "ended")
 HDS_ACTIVITIES = (1, 2, 3, 4, 5, 6)
 # Severity of a rule, and its weight in weighted scores.
 WEIGHTS: dict[str, int] = {"blocking": 8, "high": 4, "medium": 2, "low": 1}
 SEVERITIES = tuple(WEIGHTS)
-RULE_CATEGORIES = ("sovereignty", "data-location", "security", "certification", "contractual",
-                   "privacy", "operations", "functional")
+RULE_CATEGORIES = (
+    "sovereignty",
+    "data-location",
+    "security",
+    "certification",
+    "contractual",
+    "privacy",
+    "operations",
+    "functional",
+)
 # What a verdict is about: the provider as a company (SecNumCloud 19.6 a/b, ownership), each of
 # its services (a qualification is granted per service), or each offer (a stack bought together).
 RULE_SCOPES = ("provider", "service", "offer")
@@ -41,8 +69,19 @@ PROVENANCES = ("published", "reconstruction", "illustrative")
 STATUSES = ("met", "partial", "gap", "unknown", "not_applicable", "waived", "answered")
 SEALS = (0, 1, 2, 3, 4)  # Sovereignty Effectiveness Assurance Levels of the EU framework
 # What a service depends on (EU Cloud Sovereignty Framework, supply chain and technology).
-COMPONENTS = ("hypervisor", "orchestration", "key-management", "hardware", "processor",
-              "operating-system", "storage", "network", "identity", "database", "software")
+COMPONENTS = (
+    "hypervisor",
+    "orchestration",
+    "key-management",
+    "hardware",
+    "processor",
+    "operating-system",
+    "storage",
+    "network",
+    "identity",
+    "database",
+    "software",
+)
 # Who holds the keys that encrypt customer data: the provider; the customer, in the provider's
 # key service (BYOK); the customer, outside the provider's reach (HYOK, external HSM).
 KEY_CUSTODY = ("provider", "customer_managed", "customer_held")

@@ -9,6 +9,7 @@ with the YAML 1.2 core schema (the one editors use), and every value keeps its l
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import BaseResolver
 
 from compliance.errors import InvalidInput, Problem
+from compliance.files import decode, read_bytes
 
 Path = tuple[str | int, ...]
 
@@ -66,7 +68,10 @@ if yaml.__with_libyaml__:
 else:  # pragma: no cover - libyaml ships in the PyPI wheels; this is ~8x slower
 
     class _Loader(  # type: ignore[no-redef]
-        yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+        yaml.reader.Reader,
+        yaml.scanner.Scanner,
+        yaml.parser.Parser,
+        yaml.composer.Composer,
         _CoreResolver,
     ):
         def __init__(self, stream: str) -> None:
@@ -257,22 +262,25 @@ def read(text: str, file: str, positions: bool = False) -> Document:
         doc.data = walker.walk(node, ())
     except _Bomb as bomb:
         raise InvalidInput(
-            [Problem(file, *_pos(bomb.node.start_mark),
-                     f"aliases expand past {NODE_BUDGET:,} nodes: refusing (alias bomb?)")]
+            [
+                Problem(
+                    file,
+                    *_pos(bomb.node.start_mark),
+                    f"aliases expand past {NODE_BUDGET:,} nodes: refusing (alias bomb?)",
+                )
+            ]
         ) from None
     if walker.problems:
         raise InvalidInput(walker.problems)
     return doc
 
 
-def read_file(path: str) -> Document:
-    """Read and parse a file; an unreadable or non-UTF-8 file is a problem, not a traceback."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem(path, 1, 1, f"not UTF-8 text ({exc.reason})")]) from None
-    except OSError as exc:
-        raise InvalidInput([Problem(path, 1, 1, f"cannot read: {exc.strerror}")]) from None
-    return read(text, path)
+STDIN, STDIN_NAME = "-", "<stdin>"  # as a path: standard input, so named in problems
 
+
+def read_file(path: str) -> Document:
+    """Read and parse a file, or standard input for ``-``; an unreadable, oversized or non-UTF-8
+    input is a problem, not a traceback."""
+    if path == STDIN:
+        return read(decode(sys.stdin.buffer.read(), STDIN_NAME), STDIN_NAME)
+    return read(decode(read_bytes(path), path), path)

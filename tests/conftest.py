@@ -10,15 +10,38 @@ FIXTURES = ROOT / "tests" / "fixtures"
 os.chdir(ROOT)  # the CLI's defaults (rules/, reports/) are relative to the project root
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Every run of the suite starts from an empty cache of its own, never the user's (the
+    commands run as subprocesses inherit the variable)."""
+    previous = os.environ.get("COMPLIANCE_CACHE_DIR")
+    os.environ["COMPLIANCE_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("COMPLIANCE_NO_CACHE", None)
+    yield
+    if previous is None:
+        os.environ.pop("COMPLIANCE_CACHE_DIR", None)
+    else:
+        os.environ["COMPLIANCE_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def run_cli():
     """Run the installed command as a user would, return (exit code, stdout, stderr)."""
     import subprocess
 
-    def run(*args: str, cwd: Path = ROOT) -> tuple[int, str, str]:
+    def run(
+        *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+    ) -> tuple[int, str, str]:
         exe = Path(sys.executable).with_name("compliance")
-        proc = subprocess.run([str(exe), *args], capture_output=True, text=True, cwd=cwd,
-                              timeout=120, check=False)
+        proc = subprocess.run(
+            [str(exe), *args],
+            capture_output=True,
+            text=True,
+            cwd=cwd,
+            timeout=120,
+            check=False,
+            env=None if env is None else os.environ | env,
+        )
         return proc.returncode, proc.stdout, proc.stderr
 
     return run

@@ -24,20 +24,22 @@ def _import(run_cli, tmp_path, library, name="imported", *extra):
 
 
 def test_import_gives_a_valid_skeleton_with_ids_clauses_titles_and_hierarchy(run_cli, tmp_path):
-    out, data = _import(run_cli, tmp_path, f"{FIX}/demo-library.yaml", "demo", "--prefix",
-                        "DEMO-")
+    out, data = _import(run_cli, tmp_path, f"{FIX}/demo-library.yaml", "demo", "--prefix", "DEMO-")
     load_ruleset(str(out))  # a rule set of ours: it loads, so `compliance validate` passes
     assert run_cli("validate", str(out))[0] == 0
     rules = {r["id"]: r for r in data["rules"]}
     # 1.1's unnumbered assessable paragraph makes 1.1 a rule; 2.1.b's paragraphs are its text.
     assert list(rules) == ["DEMO-1.1", "DEMO-2.1.a", "DEMO-2.1.b", "DEMO-REQ-07"]
-    assert rules["DEMO-2.1.b"]["summary"] == ("Backups stay in the named region;\n\n"
-                                              "so do their copies.")
+    assert rules["DEMO-2.1.b"]["summary"] == (
+        "Backups stay in the named region;\n\nso do their copies."
+    )
     assert rules["DEMO-2.1.a"]["title"] == "Location of data (2.1.a)"
     assert rules["DEMO-REQ-07"]["title"] == "Named contact"
     assert rules["DEMO-REQ-07"]["clauses"] == ["[REQ 07]"]
-    assert rules["DEMO-2.1.a"]["metadata"]["ciso_assistant"]["section"] == \
-        "2 Hosting / 2.1 Location of data"
+    assert (
+        rules["DEMO-2.1.a"]["metadata"]["ciso_assistant"]["section"]
+        == "2 Hosting / 2.1 Location of data"
+    )
     for rule in rules.values():
         assert rule["condition"] == {"fact": "attestation", "op": "equals", "value": True}
         assert rule["metadata"]["encoded"] is False
@@ -49,8 +51,11 @@ def test_import_gives_a_valid_skeleton_with_ids_clauses_titles_and_hierarchy(run
 
 def test_an_imported_rule_is_unknown_without_an_attestation(run_cli, tmp_path):
     out, _ = _import(run_cli, tmp_path, f"{FIX}/demo-library.yaml", "demo")
-    report = evaluate([(load_ruleset(str(out)), None)],
-                      load_profile("tests/golden/golden-cloud.yaml").model, dt.date(2026, 1, 15))
+    report = evaluate(
+        [(load_ruleset(str(out)), None)],
+        load_profile("tests/golden/golden-cloud.yaml").model,
+        dt.date(2026, 1, 15),
+    )
     assert {r.status for r in report.results} == {"unknown"}
 
 
@@ -79,7 +84,8 @@ def test_a_reconstruction_is_exported_as_a_demonstration(run_cli, tmp_path):
     library = tmp_path / "hdh.yaml"
     assert run_cli("export", "ciso-assistant", "rules/hdh/hdh.yaml", "-o", str(library))[0] == 0
     assert yaml.safe_load(library.read_text())["description"].startswith(
-        "DEMONSTRATION, NOT A FINDING")
+        "DEMONSTRATION, NOT A FINDING"
+    )
 
 
 def test_bad_libraries_are_located_errors(run_cli, tmp_path):
@@ -92,24 +98,38 @@ def test_bad_libraries_are_located_errors(run_cli, tmp_path):
     assert code == 2 and "missing 'urn': not a CISO Assistant library" in err
     code, _, err = run_cli("import", "ciso-assistant", str(tmp_path / "none.yaml"))
     assert code == 2 and "no such library file" in err
-    code, _, err = run_cli("import", "ciso-assistant", f"{FIX}/demo-library.yaml", "--prefix",
-                           "a b")
+    code, _, err = run_cli(
+        "import", "ciso-assistant", f"{FIX}/demo-library.yaml", "--prefix", "a b"
+    )
     assert code == 2 and "--prefix" in err
-    code, _, err = run_cli("import", "ciso-assistant", f"{FIX}/demo-library.yaml", "--id", "x",
-                           "-o", str(tmp_path / "y.yaml"))
+    code, _, err = run_cli(
+        "import",
+        "ciso-assistant",
+        f"{FIX}/demo-library.yaml",
+        "--id",
+        "x",
+        "-o",
+        str(tmp_path / "y.yaml"),
+    )
     assert code == 2 and "must equal the file name" in err
     code, _, err = run_cli("export", "ciso-assistant", str(tmp_path / "none.yaml"))
     assert code == 2 and "no such rule set file" in err
 
 
-@pytest.mark.skipif(not REAL.exists(), reason=f"{REAL} is not here (CISO Assistant's library, "
-                    "AGPL: read at test time only, from the shared peer data)")
+@pytest.mark.skipif(
+    not REAL.exists(),
+    reason=f"{REAL} is not here (CISO Assistant's library, "
+    "AGPL: read at test time only, from the shared peer data)",
+)
 def test_the_real_secnumcloud_library_gives_all_278_lettered_requirements(run_cli, tmp_path):
     out, data = _import(run_cli, tmp_path, REAL, "snc-ciso", "--prefix", "CA-SNC-")
     assert run_cli("validate", str(out))[0] == 0
     library = yaml.safe_load(REAL.read_text(encoding="utf-8"))
-    lettered = {str(n["ref_id"]) for n in library["objects"]["framework"]["requirement_nodes"]
-                if re.fullmatch(r"[0-9.]+\.[a-z]+", str(n.get("ref_id")))}
+    lettered = {
+        str(n["ref_id"])
+        for n in library["objects"]["framework"]["requirement_nodes"]
+        if re.fullmatch(r"[0-9.]+\.[a-z]+", str(n.get("ref_id")))
+    }
     clauses = {c for r in data["rules"] for c in r["clauses"]}
     assert len(lettered) == 278 and lettered <= clauses
     assert "CA-SNC-19.6.b" in {r["id"] for r in data["rules"]}

@@ -14,11 +14,49 @@ SEEDS = [
     Path("tests/golden/golden-cloud.yaml").read_text(),
     Path("tests/fixtures/rules/graded.ok.yaml").read_text(),
 ]
-PIECES = [":", "- ", "  ", "\n", "{", "}", "[", "]", "&a ", "*a", "!!str ", "NO", "yes", "~",
-          "'", '"', "#", "fact", "op", "all:", "not:", "some: services", "value: EU", "1e3",
-          "2024-13-45", "<<: *a", "\t", "\x00", "é", "---", "rules:", "id: x", "answers:",
-          "seal: 9", "points: -1", "valid_from: 2030-01-01", "valid_until: 2000-01-01",
-          "capital_share: 101", "version: v2", "France", "12.5"]
+PIECES = [
+    ":",
+    "- ",
+    "  ",
+    "\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "&a ",
+    "*a",
+    "!!str ",
+    "NO",
+    "yes",
+    "~",
+    "'",
+    '"',
+    "#",
+    "fact",
+    "op",
+    "all:",
+    "not:",
+    "some: services",
+    "value: EU",
+    "1e3",
+    "2024-13-45",
+    "<<: *a",
+    "\t",
+    "\x00",
+    "é",
+    "---",
+    "rules:",
+    "id: x",
+    "answers:",
+    "seal: 9",
+    "points: -1",
+    "valid_from: 2030-01-01",
+    "valid_until: 2000-01-01",
+    "capital_share: 101",
+    "version: v2",
+    "France",
+    "12.5",
+]
 
 
 @st.composite
@@ -29,7 +67,7 @@ def mutated(draw):
         if draw(st.booleans()):
             text = text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
         else:
-            text = text[:at] + text[at + draw(st.integers(1, 40)):]
+            text = text[:at] + text[at + draw(st.integers(1, 40)) :]
     return text
 
 

@@ -53,14 +53,27 @@ def test_nothing_can_be_fetched(report):
 def test_yaml_text_cannot_become_markup(report):
     from compliance.models.common import Source
 
-    evil = report.model_copy(update={
-        "provider": report.provider.model_copy(update={"name": "<script>alert(1)</script>"}),
-        # the model refuses such a URL; the template must too (a second line of defence)
-        "sources": {"x": Source.model_construct(title="<b>t</b>", url="javascript:alert(1)",
-                                                document=None, date=report.evaluated_at,
-                                                confidence="press"),
-                    "y": Source(title="t", url='https://example.org/"><script>',
-                                date=report.evaluated_at, confidence="press")}})
+    evil = report.model_copy(
+        update={
+            "provider": report.provider.model_copy(update={"name": "<script>alert(1)</script>"}),
+            # the model refuses such a URL; the template must too (a second line of defence)
+            "sources": {
+                "x": Source.model_construct(
+                    title="<b>t</b>",
+                    url="javascript:alert(1)",
+                    document=None,
+                    date=report.evaluated_at,
+                    confidence="press",
+                ),
+                "y": Source(
+                    title="t",
+                    url='https://example.org/"><script>',
+                    date=report.evaluated_at,
+                    confidence="press",
+                ),
+            },
+        }
+    )
     text = html.report(evil)
     assert "<script>" not in text and "<b>t</b>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
@@ -71,16 +84,15 @@ def test_yaml_text_cannot_become_markup(report):
 def test_summary_comes_first_with_coverage_beside_every_score(report):
     text = html.report(report)
     assert text.index('id="summary"') < text.index('id="requirements"')
-    table = text[text.index('aria-describedby="scores-note"'):]
-    table = table[:table.index("</table>")]
+    table = text[text.index('aria-describedby="scores-note"') :]
+    table = table[: table.index("</table>")]
     rows = re.findall(r"<tr><th scope=\"row\">.*?</tr>", table, re.S)
     assert rows and all(re.search(r"\d+/\d+ known", r) for r in rows)
 
 
 def test_every_report_offers_markdown_json_and_html():
     offered = {kind: set(formats) for kind, formats in RENDERERS.items()}
-    for kind in ("Report", "Comparison", "Diff", "History", "PlanReport", "Tailoring",
-                 "Analysis"):
+    for kind in ("Report", "Comparison", "Diff", "History", "PlanReport", "Tailoring", "Analysis"):
         assert {Format.markdown, Format.json, Format.html} <= offered[kind]
 
 

@@ -13,41 +13,109 @@ import shutil
 import pytest
 
 sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[browser]'")
+    "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[browser]'"
+)
 
 CHROMIUM = os.environ.get("COMPLIANCE_CHROMIUM") or next(
-    filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+    filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None
+)
 if CHROMIUM is None:
-    pytest.skip("no Chromium on this machine (scripts/install-browser.sh installs Debian's, as "
-                "root); the HTML reports were not opened in a browser", allow_module_level=True)
+    pytest.skip(
+        "no Chromium on this machine (scripts/install-browser.sh installs Debian's, as "
+        "root); the HTML reports were not opened in a browser",
+        allow_module_level=True,
+    )
 
 # No first-run, sync, update or background traffic of the browser's own: any request the test
 # sees comes from the page.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 WIDTHS = (390, 1280)
 AT = "2026-11-22"
 REPORTS = {
     "evaluate": ["evaluate", "providers/ovhcloud.yaml", "--at", AT],
-    "evaluate-eu": ["evaluate", "providers/azure.yaml", "--rules", "rules/eu-csf-1.2.1.yaml",
-                    "--min-seal", "2", "--horizons", "0,6,12,18", "--at", AT],
-    "horizons": ["evaluate", "providers/cloud-temple.yaml", "--at", "2024-02-01", "--horizons",
-                 "0,6,12,18"],
-    "compare": ["compare", "providers/azure.yaml", "providers/ovhcloud.yaml",
-                "providers/numspot.yaml", "providers/cloud-temple.yaml", "--at", "2023-12-13",
-                "--horizons", "0,6,12,18"],
-    "compare-eu": ["compare", "providers/azure.yaml", "providers/bleu.yaml",
-                   "providers/ovhcloud.yaml", "--rules", "rules/eu-csf-1.2.1.yaml",
-                   "--min-seal", "2", "--at", AT],
-    "history": ["history", "providers/azure.yaml", "providers/ovhcloud.yaml",
-                "providers/cloud-temple.yaml", "providers/outscale.yaml", "--ruleset", "hdh",
-                "--at", "2023-12-13"],
+    "evaluate-eu": [
+        "evaluate",
+        "providers/azure.yaml",
+        "--rules",
+        "rules/eu-csf-1.2.1.yaml",
+        "--min-seal",
+        "2",
+        "--horizons",
+        "0,6,12,18",
+        "--at",
+        AT,
+    ],
+    "horizons": [
+        "evaluate",
+        "providers/cloud-temple.yaml",
+        "--at",
+        "2024-02-01",
+        "--horizons",
+        "0,6,12,18",
+    ],
+    "compare": [
+        "compare",
+        "providers/azure.yaml",
+        "providers/ovhcloud.yaml",
+        "providers/numspot.yaml",
+        "providers/cloud-temple.yaml",
+        "--at",
+        "2023-12-13",
+        "--horizons",
+        "0,6,12,18",
+    ],
+    "compare-eu": [
+        "compare",
+        "providers/azure.yaml",
+        "providers/bleu.yaml",
+        "providers/ovhcloud.yaml",
+        "--rules",
+        "rules/eu-csf-1.2.1.yaml",
+        "--min-seal",
+        "2",
+        "--at",
+        AT,
+    ],
+    "history": [
+        "history",
+        "providers/azure.yaml",
+        "providers/ovhcloud.yaml",
+        "providers/cloud-temple.yaml",
+        "providers/outscale.yaml",
+        "--ruleset",
+        "hdh",
+        "--at",
+        "2023-12-13",
+    ],
     "diff": ["diff", "hdh@r0", "hdh@r6"],
     "plan": ["plan", "providers/numspot.yaml", "--at", AT],
-    "tailoring": ["tailoring", "rules/hdh/hdh.yaml", "--providers", "providers/azure.yaml",
-                  "providers/ovhcloud.yaml", "--at", "2023-12-13"],
-    "contradictions": ["contradictions", "rules/hdh/hdh.yaml@r6", "--providers",
-                       "providers/azure.yaml", "providers/ovhcloud.yaml", "--at", "2023-12-13"],
+    "tailoring": [
+        "tailoring",
+        "rules/hdh/hdh.yaml",
+        "--providers",
+        "providers/azure.yaml",
+        "providers/ovhcloud.yaml",
+        "--at",
+        "2023-12-13",
+    ],
+    "contradictions": [
+        "contradictions",
+        "rules/hdh/hdh.yaml@r6",
+        "--providers",
+        "providers/azure.yaml",
+        "providers/ovhcloud.yaml",
+        "--at",
+        "2023-12-13",
+    ],
 }
 
 
@@ -60,8 +128,11 @@ def pages(tmp_path_factory):
     out = tmp_path_factory.mktemp("html")
     exe = str(Path(sys.executable).with_name("compliance"))
     for name, args in REPORTS.items():
-        done = subprocess.run([exe, *args, "--format", "html", "--output",
-                               str(out / f"{name}.html")], capture_output=True, check=False)
+        done = subprocess.run(
+            [exe, *args, "--format", "html", "--output", str(out / f"{name}.html")],
+            capture_output=True,
+            check=False,
+        )
         # contradictions exits 1 when it finds one (the reconstruction holds one)
         assert done.returncode == (1 if name == "contradictions" else 0), done.stderr
     return out
@@ -94,8 +165,9 @@ def _open(browser, path, width):
 
 
 @pytest.mark.parametrize("name", REPORTS)
-def test_report_opens_without_errors_or_requests_and_is_screenshot(browser, pages, name,
-                                                                  tmp_path_factory):
+def test_report_opens_without_errors_or_requests_and_is_screenshot(
+    browser, pages, name, tmp_path_factory
+):
     shots = tmp_path_factory.getbasetemp() / "screenshots"
     shots.mkdir(exist_ok=True)
     for width in WIDTHS:
@@ -149,11 +221,18 @@ def test_details_open_from_the_keyboard_and_show_when_printed(browser, pages):
 def test_status_is_written_not_only_coloured(browser, pages):
     page, _ = _open(browser, pages / "evaluate.html", 1280)
     texts = page.locator(".status:not(.answered)").evaluate_all(
-        "bs => bs.map(b => b.textContent.trim())")
+        "bs => bs.map(b => b.textContent.trim())"
+    )
     assert len(texts) > 100
     for text in texts:  # a symbol, then the word
-        assert text.split(" ", 1)[1] in ("met", "partial", "gap", "unknown", "not applicable",
-                                         "waived")
+        assert text.split(" ", 1)[1] in (
+            "met",
+            "partial",
+            "gap",
+            "unknown",
+            "not applicable",
+            "waived",
+        )
     page.close()
 
 
@@ -178,7 +257,8 @@ def test_history_chart_has_a_legend_and_a_label_per_provider(browser, pages):
     legend = page.locator("figure ul.legend li").all_inner_texts()
     assert legend == ["Microsoft Azure", "OVHcloud", "Cloud Temple", "3DS Outscale"]
     colours = page.locator("figure svg.chart polyline[stroke-width='2']").evaluate_all(
-        "ls => ls.map(l => l.getAttribute('stroke'))")
+        "ls => ls.map(l => l.getAttribute('stroke'))"
+    )
     assert len(set(colours)) == 4
     assert page.locator(".demonstration").count() == 1  # the HDH reconstruction says so
     page.close()

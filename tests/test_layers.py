@@ -8,23 +8,55 @@ from pathlib import Path
 
 PACKAGE = Path("compliance")
 FORBIDDEN = {
-    "compliance.models": {"compliance.load", "compliance.evaluate", "compliance.formats",
-                          "compliance.cli", "compliance.catalogue", "compliance.conditions"},
+    "compliance.models": {
+        "compliance.load",
+        "compliance.evaluate",
+        "compliance.formats",
+        "compliance.cli",
+        "compliance.catalogue",
+        "compliance.conditions",
+    },
     "compliance.formats": {"compliance.load", "compliance.evaluate", "compliance.cli"},
-    "compliance.catalogue": {"compliance.load", "compliance.evaluate", "compliance.cli",
-                             "compliance.scopes", "compliance.certifications"},
-    "compliance.certifications": {"compliance.load", "compliance.evaluate", "compliance.cli",
-                                  "compliance.scopes"},
-    "compliance.scopes": {"compliance.load", "compliance.evaluate", "compliance.cli",
-                          "compliance.conditions"},
+    "compliance.catalogue": {
+        "compliance.load",
+        "compliance.evaluate",
+        "compliance.cli",
+        "compliance.scopes",
+        "compliance.certifications",
+    },
+    "compliance.certifications": {
+        "compliance.load",
+        "compliance.evaluate",
+        "compliance.cli",
+        "compliance.scopes",
+    },
+    "compliance.scopes": {
+        "compliance.load",
+        "compliance.evaluate",
+        "compliance.cli",
+        "compliance.conditions",
+    },
     "compliance.conditions": {"compliance.load", "compliance.evaluate", "compliance.cli"},
     "compliance.evaluate": {"compliance.cli", "compliance.formats"},
-    "compliance.grading": {"compliance.load", "compliance.evaluate", "compliance.cli",
-                           "compliance.formats"},
-    "compliance.snapshot": {"compliance.load", "compliance.evaluate", "compliance.cli",
-                            "compliance.scopes", "compliance.conditions"},
-    "compliance.checks": {"compliance.evaluate", "compliance.cli", "compliance.formats",
-                          "compliance.conditions"},
+    "compliance.grading": {
+        "compliance.load",
+        "compliance.evaluate",
+        "compliance.cli",
+        "compliance.formats",
+    },
+    "compliance.snapshot": {
+        "compliance.load",
+        "compliance.evaluate",
+        "compliance.cli",
+        "compliance.scopes",
+        "compliance.conditions",
+    },
+    "compliance.checks": {
+        "compliance.evaluate",
+        "compliance.cli",
+        "compliance.formats",
+        "compliance.conditions",
+    },
     "compliance.vocabulary": {"compliance.models", "pydantic"},
     "compliance.countries": {"compliance.models", "compliance.load", "compliance.evaluate"},
     "compliance.load": {"compliance.evaluate", "compliance.formats", "compliance.cli"},
@@ -46,16 +78,18 @@ def test_imports_flow_one_way():
         module = ".".join(path.with_suffix("").parts).removesuffix(".__init__")
         for layer, banned in FORBIDDEN.items():
             if module == layer or module.startswith(layer + "."):
-                bad = {i for i in _imports(path) for b in banned if i == b or
-                       i.startswith(b + ".")}
+                bad = {i for i in _imports(path) for b in banned if i == b or i.startswith(b + ".")}
                 assert not bad, f"{module} imports {bad}"
 
 
 def test_help_does_not_import_heavy_modules():
-    code = ("import sys; sys.argv=['compliance','--help']\n"
-            "from compliance import cli\ntry: cli.main()\nexcept SystemExit: pass\n"
-            "print(sorted(m for m in ('pydantic','yaml','jsonschema','jinja2')\n"
-            "             if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=False).stdout
+    code = (
+        "import sys; sys.argv=['compliance','--help']\n"
+        "from compliance import cli\ntry: cli.main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in ('pydantic','yaml','jsonschema','jinja2')\n"
+        "             if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    ).stdout
     assert out.strip().splitlines()[-1] == "[]"

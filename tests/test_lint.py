@@ -17,8 +17,9 @@ def _run(tool: str, *args: str) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name(tool)  # the tools of this environment, pinned
     if not exe.exists():
         pytest.skip(f"{tool} is not installed: pip install -e '.[dev]'")
-    return subprocess.run([str(exe), *args], cwd=ROOT, capture_output=True, text=True,
-                          check=False, timeout=900)
+    return subprocess.run(
+        [str(exe), *args], cwd=ROOT, capture_output=True, text=True, check=False, timeout=900
+    )
 
 
 def _report(done: subprocess.CompletedProcess[str]) -> str:
@@ -31,9 +32,12 @@ def test_ruff_finds_nothing():
     assert done.returncode == 0, _report(done)
 
 
-@pytest.mark.xfail(strict=True, reason="the tree is formatted once, when the branches in flight "
-                   "have merged (issue 11): run `ruff format compliance tests scripts "
-                   "benchmarks`, then delete this marker")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the tree is formatted once, when the branches in flight "
+    "have merged (issue 11): run `ruff format compliance tests scripts "
+    "benchmarks`, then delete this marker",
+)
 def test_code_is_formatted():
     done = _run("ruff", "format", "--check", *CODE)
     assert done.returncode == 0, _report(done)

@@ -24,8 +24,11 @@ def _expected(path: Path) -> list[str]:
     """The fixture's `# expect:` lines; `{today}` stands for the date the suite runs."""
     lines = path.read_bytes().decode("utf-8", "replace").splitlines()
     today = dt.date.today().isoformat()
-    return [m.group(1).replace("{today}", today) for line in lines
-            if (m := re.match(r"# expect: (.*)", line))]
+    return [
+        m.group(1).replace("{today}", today)
+        for line in lines
+        if (m := re.match(r"# expect: (.*)", line))
+    ]
 
 
 @pytest.mark.parametrize("path", FAIL, ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -50,9 +53,30 @@ def test_norway_stays_a_country_code():
 
 def test_every_error_class_has_a_fixture():
     classes = {p.stem.removesuffix(".fail") for p in FAIL}
-    assert {"yaml-syntax", "duplicate-key", "unknown-key", "bad-enum", "number-for-text",
-            "unknown-fact", "unknown-operator", "wrong-value-type", "bad-condition",
-            "duplicate-rule", "missing-key", "unknown-revision", "alias-bomb", "unsafe-tag",
-            "two-documents", "empty", "not-a-mapping", "rule-ref-in-item", "unknown-source",
-            "bad-country", "yaml11-bool", "bad-date", "bad-certification",
-            "source-without-location", "not-utf8"} <= classes
+    assert {
+        "yaml-syntax",
+        "duplicate-key",
+        "unknown-key",
+        "bad-enum",
+        "number-for-text",
+        "unknown-fact",
+        "unknown-operator",
+        "wrong-value-type",
+        "bad-condition",
+        "duplicate-rule",
+        "missing-key",
+        "unknown-revision",
+        "alias-bomb",
+        "unsafe-tag",
+        "two-documents",
+        "empty",
+        "not-a-mapping",
+        "rule-ref-in-item",
+        "unknown-source",
+        "bad-country",
+        "yaml11-bool",
+        "bad-date",
+        "bad-certification",
+        "source-without-location",
+        "not-utf8",
+    } <= classes

@@ -28,13 +28,21 @@ def test_three_providers_each_meeting_two_of_three_requirements(small_market):
     assert (now.months, now.date, now.considered, now.unmet) == (0, DAY, 3, [])
     (only,) = now.sets  # the three together; no pair is infeasible
     assert [[r.id for r in m.requirements] for m in only.members] == [
-        ["M-SEAT"], ["M-DATA"], ["M-LAW"]]
-    assert [m.met_by for m in only.members] == [["alpha", "beta"], ["alpha", "gamma"],
-                                                ["beta", "gamma"]]
+        ["M-SEAT"],
+        ["M-DATA"],
+        ["M-LAW"],
+    ]
+    assert [m.met_by for m in only.members] == [
+        ["alpha", "beta"],
+        ["alpha", "gamma"],
+        ["beta", "gamma"],
+    ]
     assert [m.meets_the_others for m in only.members] == [["gamma"], ["beta"], ["alpha"]]
-    assert only.message == ("Gamma Cloud meets M-DATA and M-LAW; Beta Cloud meets M-SEAT and "
-                            "M-LAW; Alpha Cloud meets M-SEAT and M-DATA; no provider meets "
-                            "M-SEAT, M-DATA and M-LAW together")
+    assert only.message == (
+        "Gamma Cloud meets M-DATA and M-LAW; Beta Cloud meets M-SEAT and "
+        "M-LAW; Alpha Cloud meets M-SEAT and M-DATA; no provider meets "
+        "M-SEAT, M-DATA and M-LAW together"
+    )
     assert report.reconstructed == [] and report.rulesets[0].provenance == "published"
 
 
@@ -43,8 +51,10 @@ def test_a_pair_is_infeasible_when_two_providers_split_it(small_market):
     (now,) = market(rules, profiles[:2], DAY).horizons  # alpha and beta both meet M-SEAT
     (pair,) = now.sets
     assert [m.requirements[0].id for m in pair.members] == ["M-DATA", "M-LAW"]
-    assert pair.message == ("Alpha Cloud meets M-DATA; Beta Cloud meets M-LAW; no provider "
-                            "meets M-DATA and M-LAW together")
+    assert pair.message == (
+        "Alpha Cloud meets M-DATA; Beta Cloud meets M-LAW; no provider "
+        "meets M-DATA and M-LAW together"
+    )
 
 
 def test_horizons_are_reported_each():
@@ -56,8 +66,9 @@ def test_horizons_are_reported_each():
 
 
 def test_a_requirement_met_by_no_provider_is_listed_apart():
-    found = infeasible({"p": {"A": "met", "B": "gap"}, "q": {"A": "unknown", "B": "partial"}},
-                       ["A", "B"])
+    found = infeasible(
+        {"p": {"A": "met", "B": "gap"}, "q": {"A": "unknown", "B": "partial"}}, ["A", "B"]
+    )
     assert found.unmet == ["B"] and found.sets == []
     # Not applicable to anyone: not considered at all.
     found = infeasible({"p": {"A": "not_applicable"}, "q": {"A": "not_applicable"}}, ["A"])
@@ -65,8 +76,10 @@ def test_a_requirement_met_by_no_provider_is_listed_apart():
 
 
 def test_requirements_met_by_the_same_providers_form_one_class():
-    by = {"p": {"A": "met", "A2": "met", "B": "gap", "C": "met"},
-          "q": {"A": "gap", "A2": "unknown", "B": "met", "C": "met"}}
+    by = {
+        "p": {"A": "met", "A2": "met", "B": "gap", "C": "met"},
+        "q": {"A": "gap", "A2": "unknown", "B": "met", "C": "met"},
+    }
     found = infeasible(by, ["A", "B", "A2", "C"])
     assert found.sets == [(("A", "A2"), ("B",))]  # one set, not A+B and A2+B; C is met by all
     assert found.classes == 2
@@ -84,8 +97,9 @@ def _brute(by, rule_ids):
     out = set()
     for size in range(2, len(candidates) + 1):
         for combo in itertools.combinations(candidates, size):
-            if not together(combo) and all(together(combo[:i] + combo[i + 1:])
-                                           for i in range(size)):
+            if not together(combo) and all(
+                together(combo[:i] + combo[i + 1 :]) for i in range(size)
+            ):
                 out.add(frozenset(combo))
     return out
 
@@ -95,8 +109,7 @@ def test_the_search_is_exact_on_random_markets(seed):
     rng = random.Random(seed)
     providers = [f"p{i}" for i in range(rng.randint(1, 5))]
     rule_ids = [f"R{i}" for i in range(rng.randint(1, 9))]
-    by = {p: {r: rng.choice(["met", "met", "gap", "unknown"]) for r in rule_ids}
-          for p in providers}
+    by = {p: {r: rng.choice(["met", "met", "gap", "unknown"]) for r in rule_ids} for p in providers}
     found = infeasible(by, rule_ids)
     expanded = {frozenset(combo) for s in found.sets for combo in itertools.product(*s)}
     assert expanded == _brute(by, rule_ids)

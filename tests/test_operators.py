@@ -55,9 +55,9 @@ TABLE = [
 
 BOUNDS = [
     # op, value, (lo, hi) with hi None for "at least lo", expected
-    ("le", 24, (30, None), False),        # a listed holder already above the cap
-    ("le", 24, (10, None), None),         # unlisted holders could push it over
-    ("le", 24, (10, 24), True),           # even if every unlisted share were non-EU
+    ("le", 24, (30, None), False),  # a listed holder already above the cap
+    ("le", 24, (10, None), None),  # unlisted holders could push it over
+    ("le", 24, (10, 24), True),  # even if every unlisted share were non-EU
     ("le", 24, (10, D("24.01")), None),
     ("lt", 24, (24, 30), False),
     ("ge", 24, (24, None), True),
@@ -76,8 +76,9 @@ def test_numbers_known_within_bounds(op, value, bounds, expected):
     assert _eval("organisation.total_non_eu_capital_share", op, value, actual) is expected
 
 
-@pytest.mark.parametrize("day, expected", [(dt.date(2020, 1, 31), True),
-                                           (dt.date(2020, 2, 1), False)])
+@pytest.mark.parametrize(
+    "day, expected", [(dt.date(2020, 1, 31), True), (dt.date(2020, 2, 1), False)]
+)
 def test_groups_of_countries_are_read_at_the_date(day, expected):
     """The United Kingdom left the EU (and the EEA) on 1 February 2020."""
     assert _eval("organisation.registered_office", "in", "EU", "GB", day) is expected

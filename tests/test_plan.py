@@ -27,7 +27,10 @@ def report():
 def test_one_action_closing_two_rules_is_ranked_first(report):
     first = report.actions[0]
     assert (first.fix.kind, first.fix.fact, first.fix.wanted) == (
-        "change", "services[vm].secnumcloud", "equal to true")
+        "change",
+        "services[vm].secnumcloud",
+        "equal to true",
+    )
     assert first.closes == ["PLAN-EU-AND-SNC", "PLAN-SNC-SERVICE"]
     assert first.fix.current == "false" and first.fix.sources == ["reg"]
 
@@ -41,7 +44,10 @@ def test_an_unknown_is_closed_by_evidence(report):
     assert rule.status == "unknown"
     (action,) = [a for a in report.actions if a.id in rule.actions]
     assert (action.fix.kind, action.fix.fact, action.fix.current) == (
-        "evidence", "contract.reversibility_clause", None)
+        "evidence",
+        "contract.reversibility_clause",
+        None,
+    )
     assert action.closes == ["PLAN-REVERSIBILITY"]
 
 
@@ -86,8 +92,16 @@ def test_json_validates_against_the_published_schema(report):
 
 
 def test_the_command_is_deterministic_and_rejects_bad_input(run_cli):
-    args = ["plan", f"{FIX}/plan-provider.yaml", "--rules", f"{FIX}/plan-commitments.yaml",
-            "--rules", f"{FIX}/plan-illustrative.yaml", "--at", "2026-01-01"]
+    args = [
+        "plan",
+        f"{FIX}/plan-provider.yaml",
+        "--rules",
+        f"{FIX}/plan-commitments.yaml",
+        "--rules",
+        f"{FIX}/plan-illustrative.yaml",
+        "--at",
+        "2026-01-01",
+    ]
     outputs = []
     for fmt in ("markdown", "markdown", "json", "json"):
         code, out, err = run_cli(*args, "--format", fmt)
@@ -119,9 +133,11 @@ def test_applying_the_first_action_meets_the_rules_it_closes(report):
     rulesets = inputs.rulesets([f"{FIX}/plan-commitments.yaml"])
     (profile,) = inputs.profiles([f"{FIX}/plan-provider.yaml"])
     service = profile.model.services[0]
-    held = service.certifications[0].model_copy(update={
-        "status": "held", "target": None, "obtained": dt.date(2025, 12, 1)})
-    fixed = profile.model.model_copy(update={"services": [
-        service.model_copy(update={"certifications": [held]})]})
+    held = service.certifications[0].model_copy(
+        update={"status": "held", "target": None, "obtained": dt.date(2025, 12, 1)}
+    )
+    fixed = profile.model.model_copy(
+        update={"services": [service.model_copy(update={"certifications": [held]})]}
+    )
     after = statuses(Plan.build(rulesets, Context()), fixed, AT, AT)
     assert all(after[r] == "met" for r in report.actions[0].closes)

@@ -21,11 +21,26 @@ PROFILES = [load_profile(f) for f in yaml_files(["providers"])]
 
 def test_shipped_files_are_valid_and_consistent():
     assert not cross_check(RULES, PROFILES)
-    assert {r.model.id for r in RULES} == {"secnumcloud-3.2", "hds-v2", "extraterritoriality",
-                                          "stack-coverage", "hdh", "eu-csf-1.2.1"}
+    assert {r.model.id for r in RULES} == {
+        "secnumcloud-3.2",
+        "hds-v2",
+        "extraterritoriality",
+        "stack-coverage",
+        "hdh",
+        "eu-csf-1.2.1",
+    }
     assert {p.model.id for p in PROFILES} == {
-        "azure", "ovhcloud", "numspot", "cloud-temple", "scaleway", "clever-cloud", "outscale",
-        "s3ns", "bleu", "aws-european-sovereign-cloud"}
+        "azure",
+        "ovhcloud",
+        "numspot",
+        "cloud-temple",
+        "scaleway",
+        "clever-cloud",
+        "outscale",
+        "s3ns",
+        "bleu",
+        "aws-european-sovereign-cloud",
+    }
 
 
 def _records(node):
@@ -70,8 +85,11 @@ def test_secnumcloud_has_one_rule_per_lettered_requirement():
     ids = [c.rule.id.removeprefix("SNC-") for c in snc.rules]
     assert len(ids) == 278
     if clauses.exists():  # the shared reference list, beside the project
-        listed = [line.strip() for line in clauses.read_text().splitlines()
-                  if line.strip() and not line.startswith("#")]
+        listed = [
+            line.strip()
+            for line in clauses.read_text().splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
         assert ids == listed
 
 
@@ -141,8 +159,7 @@ def test_traced_and_untraced_evaluations_agree_on_the_shipped_data(day):
     plan = Plan.build(rulesets, Context())
     for profile in PROFILES:
         report = evaluate(rulesets, profile.model, day)
-        assert statuses(plan, profile.model, day, day) == {r.rule: r.status
-                                                           for r in report.results}
+        assert statuses(plan, profile.model, day, day) == {r.rule: r.status for r in report.results}
 
 
 def test_the_benchmark_data_is_valid_input(tmp_path):
@@ -150,8 +167,20 @@ def test_the_benchmark_data_is_valid_input(tmp_path):
     import subprocess
 
     out = tmp_path / "out"
-    subprocess.run([sys.executable, "benchmarks/generate.py", "--rules", "50", "--providers",
-                    "40", "--out", str(out)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/generate.py",
+            "--rules",
+            "50",
+            "--providers",
+            "40",
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
     load_ruleset(str(out / "rules" / "synthetic.yaml"))
     profiles = [load_profile(str(p)).model for p in sorted((out / "providers").glob("*.yaml"))]
     # and on 40 odd but valid profiles, the shipped rules' traced and untraced verdicts agree

@@ -10,9 +10,11 @@ from compliance.evaluate import evaluate
 from compliance.load import kind_of, load_profile, load_ruleset, yaml_files
 from compliance.results import Context
 
-PUBLISHED = [(r, None) for r in (load_ruleset(f) for f in yaml_files(["rules"])
-                                  if kind_of(f) == "ruleset")
-             if r.model.provenance == "published"]
+PUBLISHED = [
+    (r, None)
+    for r in (load_ruleset(f) for f in yaml_files(["rules"]) if kind_of(f) == "ruleset")
+    if r.model.provenance == "published"
+]
 DAY = dt.date(2026, 11, 22)
 MISSION = dt.date(2023, 12, 13)
 
@@ -59,8 +61,7 @@ def test_the_caps_are_computed_for_at_least_five_providers():
     assert len(computed) >= 5, computed
 
 
-@pytest.mark.parametrize("day", [dt.date(2023, 12, 13), dt.date(2024, 2, 1),
-                                 dt.date(2026, 1, 14)])
+@pytest.mark.parametrize("day", [dt.date(2023, 12, 13), dt.date(2024, 2, 1), dt.date(2026, 1, 14)])
 def test_aws_european_sovereign_cloud_has_nothing_met_before_it_existed(day):
     statuses = {r.status for r in results("aws-european-sovereign-cloud", day).values()}
     assert statuses == {"not_applicable"}

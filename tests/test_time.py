@@ -35,8 +35,13 @@ def _check(name: str, text: str) -> None:
 
 
 def _horizons():
-    return evaluate([(REVISED, None)], ROADMAP, dt.date(2024, 2, 1), horizons=[0, 6, 12, 18],
-                    support=[(RULES, None)])
+    return evaluate(
+        [(REVISED, None)],
+        ROADMAP,
+        dt.date(2024, 2, 1),
+        horizons=[0, 6, 12, 18],
+        support=[(RULES, None)],
+    )
 
 
 def test_horizons_golden():
@@ -84,8 +89,10 @@ def test_history_golden():
 
 @pytest.mark.parametrize("fmt", ["md", "json"])
 def test_compare_golden(fmt):
-    reports = [evaluate([(RULES, None)], p, dt.date(2025, 1, 1), horizons=[0, 12])
-               for p in (CLOUD, ROADMAP)]
+    reports = [
+        evaluate([(RULES, None)], p, dt.date(2025, 1, 1), horizons=[0, 12])
+        for p in (CLOUD, ROADMAP)
+    ]
     result = compare(reports)
     render = compare_md.render if fmt == "md" else json_format.render
     _check(f"compare.{fmt}", render(result))

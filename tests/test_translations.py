@@ -34,8 +34,10 @@ FRENCH = re.compile(r"\b(le|la|les|des|du|de|un|une|et|est|sont)\b|\b[ldn]'", re
 
 
 def _rulesets():
-    return [pytest.param(load_ruleset(path).model, prefix, count, id=path.split("/")[1])
-            for path, (prefix, count) in IN_SCOPE.items()]
+    return [
+        pytest.param(load_ruleset(path).model, prefix, count, id=path.split("/")[1])
+        for path, (prefix, count) in IN_SCOPE.items()
+    ]
 
 
 def _norm(text):

@@ -29,7 +29,10 @@ def test_eu_membership_in_time():
     assert len(members("EU", dt.date(2020, 1, 31))) == 28
     assert "HR" not in members("EU", dt.date(2013, 6, 30))
     assert members("EEA", dt.date(2026, 1, 1)) == members("EU", dt.date(2026, 1, 1)) | {
-        "IS", "LI", "NO"}
+        "IS",
+        "LI",
+        "NO",
+    }
 
 
 def _as_json(node):

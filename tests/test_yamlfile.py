@@ -9,13 +9,28 @@ from compliance.errors import InvalidInput
 from compliance.yamlfile import read
 
 
-@pytest.mark.parametrize("text, value", [
-    ("x: NO", "NO"), ("x: no", "no"), ("x: yes", "yes"), ("x: off", "off"), ("x: y", "y"),
-    ("x: true", True), ("x: False", False), ("x: 010", 10), ("x: 0o10", 8), ("x: 0x1F", 31),
-    ("x: 1:20", "1:20"),
-    ("x: 3.2", Decimal("3.2")), ("x: '3.2'", "3.2"), ("x: ~", None), ("x:", None),
-    ("x: 2024-02-29", dt.date(2024, 2, 29)), ("x: .inf", float("inf")),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("x: NO", "NO"),
+        ("x: no", "no"),
+        ("x: yes", "yes"),
+        ("x: off", "off"),
+        ("x: y", "y"),
+        ("x: true", True),
+        ("x: False", False),
+        ("x: 010", 10),
+        ("x: 0o10", 8),
+        ("x: 0x1F", 31),
+        ("x: 1:20", "1:20"),
+        ("x: 3.2", Decimal("3.2")),
+        ("x: '3.2'", "3.2"),
+        ("x: ~", None),
+        ("x:", None),
+        ("x: 2024-02-29", dt.date(2024, 2, 29)),
+        ("x: .inf", float("inf")),
+    ],
+)
 def test_scalars_follow_yaml_1_2_core(text, value):
     assert read(text, "f.yaml").data == {"x": value}
 

@@ -2,45 +2,112 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, TypeVar
 
 import typer
 
 from compliance.formats import Format
 
+Command = TypeVar("Command", bound=Callable[..., None])
+
+
+def examples(*items: tuple[str, str]) -> Callable[[Command], Command]:
+    """A command's usage examples, each (what it does, the command line): the end of its --help
+    shows them, and tests/test_examples.py runs them."""
+
+    def attach(command: Command) -> Command:
+        command.examples = items  # type: ignore[attr-defined]
+        return command
+
+    return attach
+
+
+def epilog(command: Callable[..., None]) -> str:
+    """The examples as --help prints them: ``\\b`` keeps click from rewrapping the lines."""
+    lines = ["Examples (paths from a checkout of the repository):", "", "\b"]
+    for what, line in getattr(command, "examples", ()):
+        lines += [f"# {what}", f"{line}"]
+    return "\n".join(lines)
+
+
+ProvidersArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="Provider profile YAML files; '-' reads one from standard input.",
+        metavar="PROVIDER...",
+        show_default=False,
+    ),
+]
+ProviderArg = Annotated[
+    str,
+    typer.Argument(
+        help="Provider profile YAML file; '-' reads it from standard input.",
+        metavar="PROVIDER",
+        show_default=False,
+    ),
+]
 RulesOpt = Annotated[
     list[str] | None,
-    typer.Option("--rules", "-r", help="Rule set file or directory; FILE@REVISION picks a "
-                 "revision. Repeatable. Default: rules/."),
+    typer.Option(
+        "--rules",
+        "-r",
+        help="Rule set file, directory, or id of a packaged rule set "
+        "(`compliance rules` lists them); FILE@REVISION picks a revision. Repeatable. "
+        "Replaces the default: the packaged rule sets, without reconstructions.",
+        metavar="PATH|ID",
+    ),
+]
+AddRulesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--add-rules",
+        help="As --rules, but added to the default rule sets (or to those of --rules). Repeatable.",
+        metavar="PATH|ID",
+    ),
 ]
 AtOpt = Annotated[
     str | None, typer.Option("--at", help="Evaluation date, YYYY-MM-DD. Default: today.")
 ]
 HorizonsOpt = Annotated[
-    str | None, typer.Option("--horizons", help="Months after --at to evaluate too, e.g. "
-                                "0,6,12,18.")
+    str | None,
+    typer.Option("--horizons", help="Months after --at to evaluate too, e.g. 0,6,12,18."),
 ]
 FormatOpt = Annotated[
-    Format | None, typer.Option("--format", "-f", help="Output format. Default: the one "
-                                   "--output's suffix names (.md, .json...), else markdown.")
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: the one "
+        "--output's suffix names (.md, .json...), else markdown.",
+    ),
 ]
 OutputOpt = Annotated[
-    str | None, typer.Option("--output", "-o", help="Output file; '-' or nothing: standard "
-                                "output.")
+    str | None, typer.Option("--output", "-o", help="Output file; '-' or nothing: standard output.")
 ]
 WeightsOpt = Annotated[
-    str | None, typer.Option("--weights", help="Weight set of graded rule sets (e.g. the EU "
-                                "framework's document or calculator). Default: the first listed.")
+    str | None,
+    typer.Option(
+        "--weights",
+        help="Weight set of graded rule sets (e.g. the EU "
+        "framework's document or calculator). Default: the first listed.",
+    ),
 ]
 MinSealOpt = Annotated[
-    list[str] | None, typer.Option("--min-seal", help="Minimum assurance level (SEAL 0-4) of "
-                                      "graded rule sets, overall (2) or per objective (SOV-3=3). "
-                                      "Repeatable. Below it a provider is ruled out, as by a "
-                                      "blocking gap.")
+    list[str] | None,
+    typer.Option(
+        "--min-seal",
+        help="Minimum assurance level (SEAL 0-4) of "
+        "graded rule sets, overall (2) or per objective (SOV-3=3). "
+        "Repeatable. Below it a provider is ruled out, as by a "
+        "blocking gap.",
+    ),
 ]
 DerogationsOpt = Annotated[
     list[str] | None,
-    typer.Option("--derogations", help="Derogation file or directory to apply (e.g. "
-                 "derogations/). Repeatable. Default: none."),
+    typer.Option(
+        "--derogations",
+        help="Derogation file or directory to apply (e.g. "
+        "derogations/). Repeatable. Default: none.",
+    ),
 ]
-

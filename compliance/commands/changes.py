@@ -7,14 +7,29 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
+from compliance.commands import (
+    AddRulesOpt,
+    AtOpt,
+    FormatOpt,
+    OutputOpt,
+    ProvidersArg,
+    RulesOpt,
+    examples,
+)
 from compliance.formats import render
 
 
+@examples(
+    (
+        "Requirements added, removed and changed between two revisions of a rule set",
+        "compliance diff hdh@r0 hdh@r6",
+    ),
+)
 def diff(
     old: Annotated[str, typer.Argument(help="RULESET@REVISION (a file or a rule set id).")],
     new: Annotated[str, typer.Argument(help="RULESET@REVISION to compare with.")],
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
@@ -22,18 +37,26 @@ def diff(
     from compliance.diff import diff as run
 
     chosen = inputs.output_format("Diff", fmt, output)
-    pool = inputs.rulesets(rules, reconstructions=True)
+    pool = inputs.rule_sets(rules, add_rules, reconstructions=True).targets
     a, rev_a = inputs.ruleset_by_name(old, pool)
     b, rev_b = inputs.ruleset_by_name(new, pool)
     result = run(a, rev_a, b, rev_b)
     inputs.emit(render(result, chosen), output)
 
 
+@examples(
+    (
+        "Each provider's score at every revision of the HDH reconstruction",
+        "compliance history providers/*.yaml --ruleset hdh --at 2023-12-13",
+    ),
+)
 def history(
-    providers: Annotated[list[str], typer.Argument(help="Provider profile YAML file(s).")],
-    ruleset: Annotated[str, typer.Option("--ruleset", help="Rule set (file or id) whose "
-                                         "revisions to walk.")],
+    providers: ProvidersArg,
+    ruleset: Annotated[
+        str, typer.Option("--ruleset", help="Rule set (file or id) whose revisions to walk.")
+    ],
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -43,9 +66,9 @@ def history(
 
     chosen = inputs.output_format("History", fmt, output)
     day = inputs.date(at)
-    pool = inputs.rulesets(rules, reconstructions=True)
+    pool, support = inputs.rule_sets(rules, add_rules, reconstructions=True)
     target, _ = inputs.ruleset_by_name(ruleset, pool)
-    support = [(r, rev) for r, rev in pool if r.model.id != target.model.id]
+    support = [(r, rev) for r, rev in pool if r.model.id != target.model.id] + support
     profiles = [p.model for p in inputs.profiles(providers)]
     result = run(target, profiles, day, support)
     inputs.emit(render(result, chosen), output)

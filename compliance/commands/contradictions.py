@@ -8,18 +8,48 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, HorizonsOpt, OutputOpt
+from compliance.commands import (
+    AddRulesOpt,
+    AtOpt,
+    FormatOpt,
+    HorizonsOpt,
+    OutputOpt,
+    examples,
+)
 from compliance.formats import render
 
 
+@examples(
+    (
+        "Contradictions, dead and implied requirements of the packaged published rule sets",
+        "compliance contradictions",
+    ),
+    (
+        "In the HDH reconstruction's last revision (exit 1: it holds one)",
+        "compliance contradictions rules/hdh/hdh.yaml@r6",
+    ),
+)
 def contradictions(
-    rules: Annotated[list[str] | None, typer.Argument(
-        help="Rule set files or directories (FILE@REVISION picks a revision). Default: rules/.",
-        metavar="RULES...", show_default=False)] = None,
-    providers: Annotated[list[str] | None, typer.Option(
-        "--providers", "-p", help="Provider profiles: also report the market's infeasible sets "
-        "(met one by one by some provider, never together by one). The files after the first "
-        "may follow without repeating the option.")] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "
+            "Default: the packaged rule sets.",
+            metavar="RULES...",
+            show_default=False,
+        ),
+    ] = None,
+    providers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--providers",
+            "-p",
+            help="Provider profiles: also report the market's infeasible sets "
+            "(met one by one by some provider, never together by one). The files after the first "
+            "may follow without repeating the option.",
+        ),
+    ] = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     horizons: HorizonsOpt = None,
     fmt: FormatOpt = None,
@@ -32,21 +62,23 @@ def contradictions(
     try:
         import z3  # noqa: F401  (the solver is an optional extra)
     except ImportError:
-        raise inputs.UsageError("this analysis needs the solver: pip install "
-                                "'compliance[analysis]'") from None
+        raise inputs.UsageError(
+            "this analysis needs the solver: pip install 'compliance[analysis]'"
+        ) from None
     from compliance.contradictions import analyse
 
     chosen = inputs.output_format("Analysis", fmt, output)
     day, months = inputs.date(at), inputs.horizons(horizons)
     specs, files = inputs.split_profiles(rules, providers)
-    targets, support = inputs.with_support(specs)
+    targets, support = inputs.rule_sets(specs, add_rules)
     result = analyse(targets, day, support)
     if files:
         from compliance.market import market
 
         profiles = [p.model for p in inputs.profiles(files)]
-        result = result.model_copy(update={"market": market(targets, profiles, day, months,
-                                                            support=support)})
+        result = result.model_copy(
+            update={"market": market(targets, profiles, day, months, support=support)}
+        )
     inputs.emit(render(result, chosen), output)
     if not result.consistent:
         raise typer.Exit(1)

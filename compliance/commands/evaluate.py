@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from compliance import inputs
 from compliance.commands import (
+    AddRulesOpt,
     AtOpt,
     DerogationsOpt,
     FormatOpt,
     HorizonsOpt,
     MinSealOpt,
+    ProvidersArg,
     RulesOpt,
     WeightsOpt,
+    examples,
 )
-from compliance.formats import EXTENSIONS, LOCATED, format_of, render
+from compliance.formats import EXTENSIONS, LOCATED, render
 from compliance.inputs import UsageError
 from compliance.vocabulary import CONFIDENCES, DATA_KINDS, LAYERS
 
@@ -28,9 +30,12 @@ if TYPE_CHECKING:
 def _one_line(report: Report, where: str) -> str:
     c = report.summary.counts
     blocking = len(report.summary.blocking_gaps)
-    return (f"{report.provider.id}: {c.met} met, {c.partial} partial, {c.gap} gap "
-            f"({blocking} blocking), {c.unknown} unknown, {c.not_applicable} n/a"
-            + (f", {c.waived} waived" if c.waived else "") + f" -> {where}")
+    return (
+        f"{report.provider.id}: {c.met} met, {c.partial} partial, {c.gap} gap "
+        f"({blocking} blocking), {c.unknown} unknown, {c.not_applicable} n/a"
+        + (f", {c.waived} waived" if c.waived else "")
+        + f" -> {where}"
+    )
 
 
 def _exceeds(report: Report, fail_on: str) -> bool:
@@ -41,77 +46,132 @@ def _exceeds(report: Report, fail_on: str) -> bool:
     return False
 
 
+@examples(
+    (
+        "A gap report per provider, written to reports/<id>.md, a summary line each on stdout",
+        "compliance evaluate providers/azure.yaml providers/ovhcloud.yaml",
+    ),
+    (
+        "Seen from a past date, now and at +6, +12, +18 months, on standard output",
+        "compliance evaluate providers/cloud-temple.yaml --at 2024-02-01 --horizons 0,6,12,18 "
+        "--output -",
+    ),
+    (
+        "Against one packaged rule set only, as JSON",
+        "compliance evaluate providers/azure.yaml --rules eu-csf-1.2.1 --format json --output -",
+    ),
+    (
+        "The default rule sets and the HDH reconstruction (marked as a demonstration)",
+        "compliance evaluate providers/ovhcloud.yaml --add-rules hdh --output -",
+    ),
+    (
+        "A profile from standard input; exit 1 on a blocking gap (for CI)",
+        "compliance evaluate - --fail-on blocking --output - < providers/azure.yaml",
+    ),
+)
 def evaluate(
-    providers: Annotated[list[str], typer.Argument(help="Provider profile YAML file(s).")],
+    providers: ProvidersArg,
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
-    output: Annotated[str | None, typer.Option(
-        "--output", "-o", help="File (one provider; its suffix names the format), directory, "
-        "or '-' for standard output. Default: reports/<provider-id>.<md|json|...>.")] = None,
-    fail_on: Annotated[str, typer.Option(
-        "--fail-on", help="Exit 1 when a blocking gap (blocking), any gap or partial (gap) "
-        "is found; never: always exit 0.")] = "never",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="A directory (an existing one, or a path ending in '/', created) "
+            "to write <provider-id>.<md|json|...> into; a file (one provider; its suffix names the "
+            "format); or '-': standard output (one provider). Default: reports/.",
+        ),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a blocking gap (blocking), any gap or partial (gap) "
+            "is found; never: always exit 0.",
+        ),
+    ] = "never",
     horizons: HorizonsOpt = None,
     derogations: DerogationsOpt = None,
-    data_kind: Annotated[str, typer.Option(
-        "--data-kind", help="Kind of data at stake: " + ", ".join(DATA_KINDS) + ".")
+    data_kind: Annotated[
+        str,
+        typer.Option("--data-kind", help="Kind of data at stake: " + ", ".join(DATA_KINDS) + "."),
     ] = "health",
-    layer: Annotated[list[str] | None, typer.Option(
-        "--layer", help=f"Service layer in scope ({', '.join(LAYERS)}). Repeatable. "
-        "Default: all.")] = None,
-    service: Annotated[list[str] | None, typer.Option(
-        "--service", help="Service id in scope. Repeatable. Default: the whole catalogue.")
+    layer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--layer",
+            help=f"Service layer in scope ({', '.join(LAYERS)}). Repeatable. Default: all.",
+        ),
+    ] = None,
+    service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--service", help="Service id in scope. Repeatable. Default: the whole catalogue."
+        ),
     ] = None,
     weights: WeightsOpt = None,
     min_seal: MinSealOpt = None,
-    min_confidence: Annotated[str | None, typer.Option(
-        "--min-confidence", help="Leave out facts weaker than this level, so verdicts resting "
-        "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).")] = None,
+    min_confidence: Annotated[
+        str | None,
+        typer.Option(
+            "--min-confidence",
+            help="Leave out facts weaker than this level, so verdicts resting "
+            "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate provider profiles and write a gap report for each."""
-    from compliance.evaluate import evaluate as run
-    from compliance.locate import locate
-    from compliance.results import Context
-
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
-    single_file = output not in (None, "-") and format_of(output) is not None
-    chosen = inputs.output_format("Report", fmt, output if single_file else None)
+    one_file = output not in (None, "-") and not inputs.is_directory(output)
+    chosen = inputs.output_format("Report", fmt, output if one_file else None)
     layers = inputs.choice(layer, LAYERS, "--layer") or list(LAYERS)
     inputs.choice([data_kind], DATA_KINDS, "--data-kind")
     if min_confidence is not None:
         inputs.choice([min_confidence], tuple(CONFIDENCES), "--min-confidence")
     day, months = inputs.date(at), inputs.horizons(horizons)
+    # The profiles first: they are small, so a bad one (a huge one) is reported before the
+    # rule sets load, and before the engine is imported.
+    profiles = inputs.profiles(providers)
+    from compliance.evaluate import evaluate as run
+    from compliance.locate import locate
+    from compliance.results import Context
+
     mappings: list = []
-    rulesets = inputs.rulesets(rules, mappings=mappings)
+    rulesets, support = inputs.rule_sets(rules, add_rules, mappings=mappings)
     inputs.weights(weights, rulesets)
     overall_seal, objective_seals = inputs.min_seal(min_seal)
     inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
-    profiles = inputs.profiles(providers)
-    if (output == "-" or single_file) and len(profiles) > 1:
-        raise UsageError("--output FILE or '-' takes one provider; give a directory instead")
+    targets = inputs.report_paths(output, [p.model.id for p in profiles], EXTENSIONS[chosen])
     for loaded in profiles:
         known = {s.id for s in loaded.model.services}
         unknown = [s for s in service or [] if s not in known]
         if unknown:
-            raise UsageError(f"{loaded.path}: no service {', '.join(unknown)} "
-                             f"(services: {', '.join(sorted(known))})")
+            raise UsageError(
+                f"{loaded.doc.file}: no service {', '.join(unknown)} "
+                f"(services: {', '.join(sorted(known))})"
+            )
     failed = False
-    for loaded in profiles:
-        context = Context(data_kind=data_kind, layers=layers, services=service or [],
-                          min_confidence=min_confidence, weights=weights,
-                          min_seal=overall_seal, min_seal_objectives=objective_seals)
-        report = run(rulesets, loaded.model, day, context, months, waivers, mappings=mappings)
-        text = render(report, chosen, locate(rulesets, loaded, report)
-                      if chosen in LOCATED else None)
-        if output == "-":
-            inputs.emit(text, "-")
-        else:
-            target = Path(output) if single_file and output else (
-                Path(output or "reports") / f"{loaded.model.id}.{EXTENSIONS[chosen]}")
-            inputs.emit(text, str(target))
-            typer.echo(_one_line(report, str(target)))
+    for loaded, target in zip(profiles, targets, strict=False):
+        context = Context(
+            data_kind=data_kind,
+            layers=layers,
+            services=service or [],
+            min_confidence=min_confidence,
+            weights=weights,
+            min_seal=overall_seal,
+            min_seal_objectives=objective_seals,
+        )
+        report = run(rulesets, loaded.model, day, context, months, waivers, support, mappings)
+        text = render(
+            report, chosen, locate(rulesets, loaded, report) if chosen in LOCATED else None
+        )
+        inputs.emit(text, target)
+        if target != "-":
+            typer.echo(_one_line(report, target))
         failed = failed or _exceeds(report, fail_on)
     if failed:
         raise typer.Exit(1)

@@ -7,7 +7,11 @@ from typing import Annotated
 
 import typer
 
+from compliance.commands import examples
+from compliance.inputs import UsageError
 
+
+@examples(("Every fact path a condition may use, with its type and operators", "compliance facts"))
 def facts() -> None:
     """List every fact path a condition may use, with its type."""
     from compliance.catalogue import SCOPES
@@ -29,12 +33,48 @@ def facts() -> None:
         typer.echo(f"  {kind}: {', '.join(ops)}")
 
 
+@examples(
+    ("The JSON Schema of provider profiles, on standard output", "compliance schema profile"),
+    (
+        "All of them, into a directory: here the repository's copies in compliance/schemas",
+        "compliance schema --output compliance/schemas",
+    ),
+)
 def schema(
-    output: Annotated[str, typer.Option("--output", "-o", help="Directory to write into.")] = (
-        "compliance/schemas"),
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Schema to print (a wrong name lists them).", show_default=False),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Directory to write every schema into, as <name>.schema.json.",
+            metavar="DIR",
+        ),
+    ] = None,
 ) -> None:
-    """Write the JSON Schemas of rule sets, profiles, derogations and reports."""
-    from compliance.schemas import write_all
+    """Print the JSON Schema of rule sets, profiles, derogations, mappings or a JSON output; or
+    write them all into a directory."""
+    from compliance.errors import did_you_mean
+    from compliance.schemas import models, render, write_all
 
-    for path in write_all(Path(output)):
-        typer.echo(f"wrote {path}")
+    names = list(models())
+    if name is not None and output is not None:
+        raise UsageError("give a schema to print, or --output DIR to write them all: not both")
+    if name is None and output is None:
+        raise UsageError(
+            "give a schema to print (" + ", ".join(names) + ") or --output DIR to "
+            "write them all (the repository keeps them in compliance/schemas)"
+        )
+    if output is not None:
+        for path in write_all(Path(output)):
+            typer.echo(f"wrote {path}")
+        return
+    assert name is not None  # no --output, so a name was given (checked above)
+    if name not in names:
+        raise UsageError(
+            f"no schema '{name}'" + did_you_mean(name, names) + f" (schemas: {', '.join(names)})"
+        )
+    typer.echo(render(name, models()[name]), nl=False)

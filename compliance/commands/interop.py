@@ -11,12 +11,18 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import OutputOpt
+from compliance.commands import OutputOpt, examples
 
-import_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
-                         help="Turn another tool's files into rule sets of ours.")
-export_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
-                         help="Write our rule sets in another tool's format.")
+import_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Turn another tool's files into rule sets of ours.",
+)
+export_app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Write our rule sets in another tool's format.",
+)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _PREFIX = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)?$")
 
@@ -29,15 +35,32 @@ def _yaml(data: dict, header: str) -> str:
 
 
 @import_app.command("ciso-assistant")
+@examples(
+    (
+        "A framework library as a rule set to encode, its rule ids prefixed, on standard output",
+        "compliance import ciso-assistant tests/fixtures/ciso-assistant/demo-library.yaml "
+        "--prefix DEMO- --id demo",
+    ),
+)
 def import_ciso_assistant(
     library: Annotated[str, typer.Argument(help="A CISO Assistant framework library (YAML).")],
     output: OutputOpt = None,
-    ruleset_id: Annotated[str | None, typer.Option(
-        "--id", help="Id of the rule set. Default: --output's file name, else the library's "
-        "framework urn.")] = None,
-    prefix: Annotated[str, typer.Option(
-        "--prefix", help="Put before each rule id (ref_id 19.6.a with --prefix CA-SNC- gives "
-        "CA-SNC-19.6.a), so that the ids differ from those of other rule sets.")] = "",
+    ruleset_id: Annotated[
+        str | None,
+        typer.Option(
+            "--id",
+            help="Id of the rule set. Default: --output's file name, else the library's "
+            "framework urn.",
+        ),
+    ] = None,
+    prefix: Annotated[
+        str,
+        typer.Option(
+            "--prefix",
+            help="Put before each rule id (ref_id 19.6.a with --prefix CA-SNC- gives "
+            "CA-SNC-19.6.a), so that the ids differ from those of other rule sets.",
+        ),
+    ] = "",
 ) -> None:
     """A rule-set skeleton of a framework library: ids, clauses, titles, texts, hierarchy; every
     condition left for the analyst (met only on a sourced attestation, metadata.encoded: false)."""
@@ -49,8 +72,10 @@ def import_ciso_assistant(
     if not os.path.isfile(library):
         raise inputs.UsageError(f"no such library file: {library}")
     if not _PREFIX.match(prefix):
-        raise inputs.UsageError(f"--prefix {prefix!r}: letters, digits, '.', '_' and '-' only, "
-                                "starting with a letter or digit")
+        raise inputs.UsageError(
+            f"--prefix {prefix!r}: letters, digits, '.', '_' and '-' only, "
+            "starting with a letter or digit"
+        )
     doc = read_file(library)
     problems = check_library(doc)
     library_data = doc.data
@@ -58,28 +83,45 @@ def import_ciso_assistant(
         raise InvalidInput(problems)
     framework = library_data["objects"]["framework"]
     named = output if output not in (None, "-") else None
-    chosen = ruleset_id or (Path(named).stem if named else str(
-        framework.get("urn") or library_data["urn"]).rsplit(":", 1)[-1].lower())
+    chosen = ruleset_id or (
+        Path(named).stem
+        if named
+        else str(framework.get("urn") or library_data["urn"]).rsplit(":", 1)[-1].lower()
+    )
     if not _SLUG.match(chosen):
-        raise inputs.UsageError(f"rule set id {chosen!r}: lower-case letters, digits, '.', '_', "
-                                "'-' (give --id, or name --output so)")
+        raise inputs.UsageError(
+            f"rule set id {chosen!r}: lower-case letters, digits, '.', '_', "
+            "'-' (give --id, or name --output so)"
+        )
     if named and Path(named).stem != chosen:
         raise inputs.UsageError(f"--id {chosen} must equal the file name of --output ({named})")
     data = to_ruleset(library_data, chosen, prefix)
-    text = _yaml(data, f"Imported from {library} by `compliance import ciso-assistant`.\n"
-                 "No condition is encoded yet: see metadata.encoded and metadata.to_review.")
+    text = _yaml(
+        data,
+        f"Imported from {library} by `compliance import ciso-assistant`.\n"
+        "No condition is encoded yet: see metadata.encoded and metadata.to_review.",
+    )
     # What we write must load as a rule set of ours; it is checked before anything is written.
     name = named or f"{chosen}.yaml"
     load_ruleset(name, read(text, name))
     inputs.emit(text, output)
     sections = len(data["metadata"]["ciso_assistant"]["sections"])
-    typer.echo(f"{library}: {len(data['rules'])} rules, {sections} sections -> "
-               f"{named or 'standard output'}", err=True)
+    typer.echo(
+        f"{library}: {len(data['rules'])} rules, {sections} sections -> "
+        f"{named or 'standard output'}",
+        err=True,
+    )
 
 
 @export_app.command("ciso-assistant")
+@examples(
+    (
+        "A packaged rule set as a CISO Assistant library, on standard output",
+        "compliance export ciso-assistant hds-v2",
+    ),
+)
 def export_ciso_assistant(
-    ruleset: Annotated[str, typer.Argument(help="Rule set file.")],
+    ruleset: Annotated[str, typer.Argument(help="Rule set file, or the id of a packaged one.")],
     output: OutputOpt = None,
 ) -> None:
     """A rule set as a CISO Assistant framework library: one assessable requirement per rule,
@@ -87,11 +129,15 @@ def export_ciso_assistant(
     from compliance import ciso_assistant
     from compliance.load import load_ruleset
 
-    if not os.path.isfile(ruleset):
+    path = inputs.resolve_rule_set(ruleset)
+    if not os.path.isfile(path):
         raise inputs.UsageError(f"no such rule set file: {ruleset}")
-    model = load_ruleset(ruleset).model
-    note = (f"Summaries: compliance project (Apache-2.0), in our own words; requirements: "
-            f"{model.publisher}")
+    model = load_ruleset(path).model
+    note = (
+        f"Summaries: compliance project (Apache-2.0), in our own words; requirements: "
+        f"{model.publisher}"
+    )
     library = ciso_assistant.to_library(model, note)
-    inputs.emit(_yaml(library, f"Exported from {ruleset} by `compliance export "
-                      "ciso-assistant`."), output)
+    inputs.emit(
+        _yaml(library, f"Exported from {ruleset} by `compliance export ciso-assistant`."), output
+    )

@@ -3,18 +3,33 @@ commitments would get it there."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt, RulesOpt
+from compliance.commands import (
+    AddRulesOpt,
+    AtOpt,
+    FormatOpt,
+    OutputOpt,
+    ProviderArg,
+    RulesOpt,
+    examples,
+)
 from compliance.formats import render
 
 
+@examples(
+    (
+        "What it would take for Azure to meet the default rule sets",
+        "compliance plan providers/azure.yaml --at 2026-11-22",
+    ),
+    (
+        "For the EU framework only, as JSON",
+        "compliance plan providers/azure.yaml --rules eu-csf-1.2.1 --format json",
+    ),
+)
 def plan(
-    provider: Annotated[str, typer.Argument(help="Provider profile YAML file.")],
+    provider: ProviderArg,
     rules: RulesOpt = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -26,7 +41,7 @@ def plan(
 
     chosen = inputs.output_format("PlanReport", fmt, output)
     day = inputs.date(at)
-    targets, support = inputs.with_support(rules)
+    targets, support = inputs.rule_sets(rules, add_rules)
     (profile,) = inputs.profiles([provider])
     result = run(targets, profile.model, day, support)
     inputs.emit(render(result, chosen), output)

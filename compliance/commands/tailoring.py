@@ -8,25 +8,56 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AtOpt, FormatOpt, OutputOpt
+from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt, examples
 from compliance.formats import render
 
 
+@examples(
+    (
+        "Who meets each SecNumCloud requirement, sovereign or not",
+        "compliance tailoring secnumcloud-3.2 --providers providers/*.yaml --at 2023-12-13",
+    ),
+)
 def tailoring(
-    rules: Annotated[list[str] | None, typer.Argument(
-        help="Rule set files or directories (FILE@REVISION picks a revision). Default: rules/.",
-        metavar="RULES...", show_default=False)] = None,
-    providers: Annotated[list[str] | None, typer.Option(
-        "--providers", "-p", help="Provider profile YAML files; the files after the first may "
-        "follow without repeating the option (--providers providers/*.yaml).")] = None,
-    sovereign_by: Annotated[list[str] | None, typer.Option(
-        "--sovereign-by", help="Rule a provider must meet to count as sovereign; repeatable, "
-        "all must be met. Default: SNC-19.6.a, SNC-19.6.b and SNC-19.6.c (none when "
-        "--sovereign-seal is given alone).")] = None,
-    sovereign_seal: Annotated[int | None, typer.Option(
-        "--sovereign-seal", min=0, max=4, help="Also (or, without --sovereign-by, only) "
-        "require the EU Cloud Sovereignty Framework's overall level to be at least this SEAL "
-        "(0-4), as a buyer's minimum: met when reached even in the worst case.")] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "
+            "Default: the packaged rule sets.",
+            metavar="RULES...",
+            show_default=False,
+        ),
+    ] = None,
+    providers: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--providers",
+            "-p",
+            help="Provider profile YAML files; the files after the first may "
+            "follow without repeating the option (--providers providers/*.yaml).",
+        ),
+    ] = None,
+    sovereign_by: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--sovereign-by",
+            help="Rule a provider must meet to count as sovereign; repeatable, "
+            "all must be met. Default: SNC-19.6.a, SNC-19.6.b and SNC-19.6.c (none when "
+            "--sovereign-seal is given alone).",
+        ),
+    ] = None,
+    sovereign_seal: Annotated[
+        int | None,
+        typer.Option(
+            "--sovereign-seal",
+            min=0,
+            max=4,
+            help="Also (or, without --sovereign-by, only) "
+            "require the EU Cloud Sovereignty Framework's overall level to be at least this SEAL "
+            "(0-4), as a buyer's minimum: met when reached even in the worst case.",
+        ),
+    ] = None,
+    add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
@@ -43,18 +74,23 @@ def tailoring(
     specs, files = inputs.split_profiles(rules, providers)
     if not files:
         raise inputs.UsageError("no provider given (give --providers FILE...)")
-    targets, support = inputs.with_support(specs)
+    test = list(dict.fromkeys(sovereign_by or ([] if sovereign_seal is not None else DEFAULT_TEST)))
+    targets, support = inputs.rule_sets(
+        specs, add_rules, needs=test, graded=sovereign_seal is not None
+    )
     pool = targets + support
-    test = list(dict.fromkeys(sovereign_by or ([] if sovereign_seal is not None
-                                               else DEFAULT_TEST)))
     if sovereign_seal is not None and not any(r.model.grading for r, _ in pool):
-        raise inputs.UsageError("--sovereign-seal needs a graded rule set, e.g. "
-                                "rules/eu-csf-1.2.1.yaml")
+        raise inputs.UsageError(
+            "--sovereign-seal needs a graded rule set, e.g. rules/eu-csf-1.2.1.yaml"
+        )
     known = [c.rule.id for r, _ in pool for c in r.rules]
     for rule in test:
         if rule not in known:
-            raise inputs.UsageError(f"--sovereign-by: no rule '{rule}'" + did_you_mean(rule, known)
-                                    + " in the rule sets loaded")
+            raise inputs.UsageError(
+                f"--sovereign-by: no rule '{rule}'"
+                + did_you_mean(rule, known)
+                + " in the rule sets loaded"
+            )
     profiles = [p.model for p in inputs.profiles(files)]
     result = run(targets, profiles, day, test, support=support, seal=sovereign_seal)
     inputs.emit(render(result, chosen), output)

@@ -7,9 +7,17 @@ from typing import Annotated
 
 import typer
 
-from compliance.inputs import UsageError
+from compliance.commands import examples
+from compliance.inputs import UsageError, support_for
 
 
+@examples(
+    (
+        "Every shipped file; each problem as file:line:col",
+        "compliance validate rules providers derogations",
+    ),
+    ("A profile from standard input", "compliance validate - < providers/azure.yaml"),
+)
 def validate(
     paths: Annotated[list[str], typer.Argument(help="Files or directories to check.")],
 ) -> None:
@@ -25,9 +33,9 @@ def validate(
         load_ruleset,
         yaml_files,
     )
-    from compliance.yamlfile import read_file
+    from compliance.yamlfile import STDIN, read_file
 
-    missing = [p for p in paths if not os.path.exists(p)]
+    missing = [p for p in paths if p != STDIN and not os.path.exists(p)]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
     files = yaml_files(paths)
@@ -48,12 +56,17 @@ def validate(
                 derogations.append((doc, load_derogation(file, doc)))
         except InvalidInput as exc:
             problems.extend(exc.problems)
-    problems.extend(cross_check(rulesets, profiles))
+    # A rule set citing another's rules ({rule: ...}) is checked against the packaged rule sets
+    # when that other is not among the files given (a pre-commit hook passes the changed ones).
+    support = [r for r, _ in support_for(rulesets)]
+    problems.extend(cross_check(rulesets + support, profiles))
     problems.extend(check_derogations(derogations, rulesets, profiles))
     if rulesets:
         problems.extend(check_mappings(mappings, rulesets))
     if problems:
         raise InvalidInput(problems)
-    typer.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} valid ({len(rulesets)} rule "
-               f"sets, {len(profiles)} profiles, {len(derogations)} derogations, "
-               f"{len(mappings)} mapping files)")
+    typer.echo(
+        f"{len(files)} file{'s' if len(files) != 1 else ''} valid ({len(rulesets)} rule "
+        f"sets, {len(profiles)} profiles, {len(derogations)} derogations, "
+        f"{len(mappings)} mapping files)"
+    )

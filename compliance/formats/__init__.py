@@ -40,18 +40,26 @@ EXTENSIONS = {fmt: suffixes[0][1:] for fmt, suffixes in SUFFIXES.items()}
 # renders every result: its model, as published by `compliance schema`. Keyed by name, so
 # that choosing a renderer imports nothing but the renderer chosen.
 RENDERERS: dict[str, dict[Format, str]] = {
-    "Report": {Format.markdown: "markdown", Format.json: "json", Format.html: "html:report",
-               Format.csv: "csv", Format.sarif: "sarif", Format.junit: "junit",
-               Format.oscal: "oscal"},
-    "Comparison": {Format.markdown: "compare", Format.json: "json",
-                   Format.html: "html:comparison"},
+    "Report": {
+        Format.markdown: "markdown",
+        Format.json: "json",
+        Format.html: "html:report",
+        Format.csv: "csv",
+        Format.sarif: "sarif",
+        Format.junit: "junit",
+        Format.oscal: "oscal",
+    },
+    "Comparison": {Format.markdown: "compare", Format.json: "json", Format.html: "html:comparison"},
     "Diff": {Format.markdown: "diff", Format.json: "json", Format.html: "html:diff"},
     "History": {Format.markdown: "history", Format.json: "json", Format.html: "html:history"},
-    "Tailoring": {Format.markdown: "tailoring", Format.json: "json",
-                  Format.html: "html:tailoring"},
+    "Tailoring": {Format.markdown: "tailoring", Format.json: "json", Format.html: "html:tailoring"},
     "PlanReport": {Format.markdown: "plan", Format.json: "json", Format.html: "html:plan"},
-    "Analysis": {Format.markdown: "contradictions", Format.json: "json",
-                 Format.html: "html:contradictions"},
+    "Analysis": {
+        Format.markdown: "contradictions",
+        Format.json: "json",
+        Format.html: "html:contradictions",
+    },
+    "Inventory": {Format.markdown: "inventory", Format.json: "json"},
 }
 # Formats that point into the YAML files: their renderer also takes the Locations of rules and
 # facts (compliance.locate).
@@ -61,8 +69,12 @@ LOCATED = frozenset({Format.sarif, Format.junit})
 def format_of(name: str) -> Format | None:
     """The format a file name's ending stands for, or None when it stands for none."""
     lowered = name.lower()
-    found = [(len(s), -i, fmt) for i, (fmt, suffixes) in enumerate(SUFFIXES.items())
-             for s in suffixes if lowered.endswith(s)]
+    found = [
+        (len(s), -i, fmt)
+        for i, (fmt, suffixes) in enumerate(SUFFIXES.items())
+        for s in suffixes
+        if lowered.endswith(s)
+    ]
     return max(found)[2] if found else None
 
 

@@ -14,10 +14,30 @@ from dataclasses import dataclass
 
 # Ten colours with a contrast of at least 3:1 on white (WCAG 1.4.11 for graphics), as far apart
 # in hue as ten can be; a palette of pastels (Mermaid's default) fails that test.
-PALETTE = ("#1f5fa8", "#c2410c", "#237a2e", "#b3202b", "#6d3fa0",
-           "#7a4e2d", "#b0287f", "#4a4a4a", "#6b6b00", "#0b6e78")
-MARKERS = ("circle", "square", "triangle", "diamond", "down", "plus", "cross", "circle",
-           "square", "triangle")
+PALETTE = (
+    "#1f5fa8",
+    "#c2410c",
+    "#237a2e",
+    "#b3202b",
+    "#6d3fa0",
+    "#7a4e2d",
+    "#b0287f",
+    "#4a4a4a",
+    "#6b6b00",
+    "#0b6e78",
+)
+MARKERS = (
+    "circle",
+    "square",
+    "triangle",
+    "diamond",
+    "down",
+    "plus",
+    "cross",
+    "circle",
+    "square",
+    "triangle",
+)
 DASHES = ("", "", "", "", "", "", "", "6 3", "6 3", "6 3")
 # Horizons: one hue, darker as the horizon recedes (the order is also the bars' order).
 HORIZON_SHADES = ("#1f5fa8", "#4f86c6", "#86afdc", "#b9d2ee", "#dde9f7")
@@ -34,17 +54,17 @@ def marker(kind: str, x: float, y: float, r: float = 4.0) -> str:
     """An SVG path for a series marker centred on (x, y)."""
     shapes = {
         "circle": f"M{_fmt(x - r)},{_fmt(y)}a{_fmt(r)},{_fmt(r)} 0 1,0 {_fmt(2 * r)},0"
-                  f"a{_fmt(r)},{_fmt(r)} 0 1,0 {_fmt(-2 * r)},0Z",
+        f"a{_fmt(r)},{_fmt(r)} 0 1,0 {_fmt(-2 * r)},0Z",
         "square": f"M{_fmt(x - r)},{_fmt(y - r)}h{_fmt(2 * r)}v{_fmt(2 * r)}h{_fmt(-2 * r)}Z",
         "triangle": f"M{_fmt(x)},{_fmt(y - r * 1.2)}L{_fmt(x + r * 1.1)},{_fmt(y + r * 0.9)}"
-                    f"L{_fmt(x - r * 1.1)},{_fmt(y + r * 0.9)}Z",
+        f"L{_fmt(x - r * 1.1)},{_fmt(y + r * 0.9)}Z",
         "down": f"M{_fmt(x)},{_fmt(y + r * 1.2)}L{_fmt(x + r * 1.1)},{_fmt(y - r * 0.9)}"
-                f"L{_fmt(x - r * 1.1)},{_fmt(y - r * 0.9)}Z",
+        f"L{_fmt(x - r * 1.1)},{_fmt(y - r * 0.9)}Z",
         "diamond": f"M{_fmt(x)},{_fmt(y - r * 1.3)}L{_fmt(x + r * 1.3)},{_fmt(y)}"
-                   f"L{_fmt(x)},{_fmt(y + r * 1.3)}L{_fmt(x - r * 1.3)},{_fmt(y)}Z",
+        f"L{_fmt(x)},{_fmt(y + r * 1.3)}L{_fmt(x - r * 1.3)},{_fmt(y)}Z",
         "plus": f"M{_fmt(x - r)},{_fmt(y)}h{_fmt(2 * r)}M{_fmt(x)},{_fmt(y - r)}v{_fmt(2 * r)}",
         "cross": f"M{_fmt(x - r)},{_fmt(y - r)}l{_fmt(2 * r)},{_fmt(2 * r)}"
-                 f"M{_fmt(x - r)},{_fmt(y + r)}l{_fmt(2 * r)},{_fmt(-2 * r)}",
+        f"M{_fmt(x - r)},{_fmt(y + r)}l{_fmt(2 * r)},{_fmt(-2 * r)}",
     }
     return shapes[kind]
 
@@ -61,8 +81,9 @@ class Style:
     @classmethod
     def nth(cls, i: int) -> Style:
         kind = MARKERS[i % len(MARKERS)]
-        return cls(PALETTE[i % len(PALETTE)], kind, DASHES[i % len(DASHES)],
-                   kind in ("plus", "cross"))
+        return cls(
+            PALETTE[i % len(PALETTE)], kind, DASHES[i % len(DASHES)], kind in ("plus", "cross")
+        )
 
 
 @dataclass(frozen=True)
@@ -137,9 +158,13 @@ def _spread(wanted: list[float], gap: float, low: float, high: float) -> list[fl
     return out
 
 
-def line_chart(chart_id: str, x_labels: Sequence[str],
-               series: Sequence[tuple[str, Sequence[float]]], unit: str = " %",
-               scale: float = 100.0) -> LineChart:
+def line_chart(
+    chart_id: str,
+    x_labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    unit: str = " %",
+    scale: float = 100.0,
+) -> LineChart:
     """One line per series over categorical x positions; values are fractions (0-1) shown as
     percent by default. Each line ends with a direct label, besides the legend."""
     width, left, right, top, bottom = 760, 44, 250, 14, 34
@@ -158,20 +183,39 @@ def line_chart(chart_id: str, x_labels: Sequence[str],
     step = y_max / 5
     y_ticks = [Tick(_fmt(y(k * step)), f"{k * step:g}") for k in range(6)]
     x_ticks = [Tick(_fmt(x(i)), label) for i, label in enumerate(x_labels)]
-    ends = _spread([y(vs[-1] * scale) if vs else top for _, vs in series], 14.0, top,
-                   top + plot_h)
+    ends = _spread([y(vs[-1] * scale) if vs else top for _, vs in series], 14.0, top, top + plot_h)
     lines = []
     for i, (name, vs) in enumerate(series):
         style = Style.nth(i)
-        points = [Point(_fmt(x(k)), _fmt(y(v * scale)), f"{v * scale:.1f}{unit}",
-                        marker(style.marker, x(k), y(v * scale)))
-                  for k, v in enumerate(vs)]
-        lines.append(Line(name, style, points, " ".join(f"{p.x},{p.y}" for p in points),
-                          _fmt(ends[i] + 4), points[-1].y if points else _fmt(top),
-                          f"{vs[-1] * scale:.1f}{unit}" if vs else "",
-                          marker(style.marker, 15, 6, 3.5)))
-    return LineChart(chart_id, Frame(width, height, left, width - right, top, top + plot_h),
-                     x_ticks, y_ticks, lines, _fmt(width - right + 34))
+        points = [
+            Point(
+                _fmt(x(k)),
+                _fmt(y(v * scale)),
+                f"{v * scale:.1f}{unit}",
+                marker(style.marker, x(k), y(v * scale)),
+            )
+            for k, v in enumerate(vs)
+        ]
+        lines.append(
+            Line(
+                name,
+                style,
+                points,
+                " ".join(f"{p.x},{p.y}" for p in points),
+                _fmt(ends[i] + 4),
+                points[-1].y if points else _fmt(top),
+                f"{vs[-1] * scale:.1f}{unit}" if vs else "",
+                marker(style.marker, 15, 6, 3.5),
+            )
+        )
+    return LineChart(
+        chart_id,
+        Frame(width, height, left, width - right, top, top + plot_h),
+        x_ticks,
+        y_ticks,
+        lines,
+        _fmt(width - right + 34),
+    )
 
 
 @dataclass(frozen=True)
@@ -203,8 +247,9 @@ class BarChart:
     legend: list[tuple[str, str]]
 
 
-def bar_chart(chart_id: str, groups: Sequence[tuple[str, str, Sequence[float]]],
-              series: Sequence[str]) -> BarChart:
+def bar_chart(
+    chart_id: str, groups: Sequence[tuple[str, str, Sequence[float]]], series: Sequence[str]
+) -> BarChart:
     """Horizontal grouped bars: one group per (label, note, values), one bar per series (the
     horizons), values as fractions 0-1 drawn on a 0-100 % axis with the value at each bar's end."""
     bar_h, gap, width, left, right, top = 9, 12, 760, 230, 60, 8
@@ -215,16 +260,24 @@ def bar_chart(chart_id: str, groups: Sequence[tuple[str, str, Sequence[float]]],
     out = []
     for g, (label, note, values) in enumerate(groups):
         y0 = top + g * group_h
-        bars = [Bar(_fmt(y0 + k * bar_h), _fmt(max(0.0, plot_w * v)), str(bar_h - 1),
-                    HORIZON_SHADES[k % len(HORIZON_SHADES)], series[k], f"{v * 100:.0f} %",
-                    _fmt(left + plot_w * v + 4))
-                for k, v in enumerate(values)]
+        bars = [
+            Bar(
+                _fmt(y0 + k * bar_h),
+                _fmt(max(0.0, plot_w * v)),
+                str(bar_h - 1),
+                HORIZON_SHADES[k % len(HORIZON_SHADES)],
+                series[k],
+                f"{v * 100:.0f} %",
+                _fmt(left + plot_w * v + 4),
+            )
+            for k, v in enumerate(values)
+        ]
         mid = y0 + bar_h * len(series) / 2
-        out.append(BarGroup(label, note, _fmt(mid - 1 if note else mid + 4), _fmt(mid + 11),
-                            bars))
+        out.append(BarGroup(label, note, _fmt(mid - 1 if note else mid + 4), _fmt(mid + 11), bars))
     legend = [(name, HORIZON_SHADES[k % len(HORIZON_SHADES)]) for k, name in enumerate(series)]
-    return BarChart(chart_id, Frame(width, height, left, width - right, top, height - 26), ticks,
-                    out, legend)
+    return BarChart(
+        chart_id, Frame(width, height, left, width - right, top, height - 26), ticks, out, legend
+    )
 
 
 @dataclass(frozen=True)
@@ -249,9 +302,13 @@ class RangeChart:
     threshold: str | None  # x of the minimum asked, if any
 
 
-def range_chart(chart_id: str, rows: Sequence[tuple[str, str, float, float, str]],
-                maximum: float, ticks: Sequence[float], threshold: float | None = None
-                ) -> RangeChart:
+def range_chart(
+    chart_id: str,
+    rows: Sequence[tuple[str, str, float, float, str]],
+    maximum: float,
+    ticks: Sequence[float],
+    threshold: float | None = None,
+) -> RangeChart:
     """Intervals on one axis from 0 to ``maximum``: per row (label, note, low, high, text), a
     solid bar up to ``low`` and a hatched one from ``low`` to ``high``."""
     row_h, width, left, right, top = 26, 760, 290, 90, 8
@@ -261,13 +318,27 @@ def range_chart(chart_id: str, rows: Sequence[tuple[str, str, float, float, str]
     def x(v: float) -> float:
         return left + plot_w * v / maximum
 
-    out = [Range(label, note, _fmt(top + i * row_h + 4), _fmt(top + i * row_h + 17),
-                 _fmt(x(low) - left), _fmt(x(low)), _fmt(x(high) - x(low)), text,
-                 _fmt(x(high) + 6))
-           for i, (label, note, low, high, text) in enumerate(rows)]
-    return RangeChart(chart_id, Frame(width, height, left, width - right, top, height - 26),
-                      [Tick(_fmt(x(t)), f"{t:g}") for t in ticks], out,
-                      _fmt(x(threshold)) if threshold is not None else None)
+    out = [
+        Range(
+            label,
+            note,
+            _fmt(top + i * row_h + 4),
+            _fmt(top + i * row_h + 17),
+            _fmt(x(low) - left),
+            _fmt(x(low)),
+            _fmt(x(high) - x(low)),
+            text,
+            _fmt(x(high) + 6),
+        )
+        for i, (label, note, low, high, text) in enumerate(rows)
+    ]
+    return RangeChart(
+        chart_id,
+        Frame(width, height, left, width - right, top, height - 26),
+        [Tick(_fmt(x(t)), f"{t:g}") for t in ticks],
+        out,
+        _fmt(x(threshold)) if threshold is not None else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -26,33 +26,66 @@ def render(c: Comparison) -> str:
         if row.ruleset in graded:
             continue
         label = f"**{esc(row.ruleset)}**" if row.category is None else esc(row.ruleset)
-        rows.append([label, "**all**" if row.category is None else esc(row.category)]
-                    + [_cell(cell, c.horizons) for cell in row.cells]
-                    + [", ".join(esc(names[b]) for b in row.best) or "—"])
-    changes = (" (then, where it changes, the score and the horizon: +6m = +6 months)"
-               if len(c.horizons) > 1 else "")
-    matrix = [f"Evaluated at {c.evaluated_at}. Cells: weighted score now{changes} · rules "
-              "known / rules that apply (evidence coverage) · blocking gaps now. Unknown counts "
-              "as not met: missing evidence never scores, and a low score with little known is "
-              "an evidence gap, not a failure. `--format html` draws the same matrix as a heat "
-              "map, with scores per horizon as charts.",
-              "", table(head, rows), ""] if rows else [f"Evaluated at {c.evaluated_at}.", ""]
+        rows.append(
+            [label, "**all**" if row.category is None else esc(row.category)]
+            + [_cell(cell, c.horizons) for cell in row.cells]
+            + [", ".join(esc(names[b]) for b in row.best) or "—"]
+        )
+    changes = (
+        " (then, where it changes, the score and the horizon: +6m = +6 months)"
+        if len(c.horizons) > 1
+        else ""
+    )
+    matrix = (
+        [
+            f"Evaluated at {c.evaluated_at}. Cells: weighted score now{changes} · rules "
+            "known / rules that apply (evidence coverage) · blocking gaps now. Unknown counts "
+            "as not met: missing evidence never scores, and a low score with little known is "
+            "an evidence gap, not a failure. `--format html` draws the same matrix as a heat "
+            "map, with scores per horizon as charts.",
+            "",
+            table(head, rows),
+            "",
+        ]
+        if rows
+        else [f"Evaluated at {c.evaluated_at}.", ""]
+    )
     lines = [
-        "# Provider comparison", "",
+        "# Provider comparison",
+        "",
         *demonstration(c.reconstructed),
         *matrix,
-        "Profiles: " + "; ".join(f"{esc(p['name'])} (checked up to {p['as_of']})"
-                                 for p in c.providers) + ".",
+        "Profiles: "
+        + "; ".join(f"{esc(p['name'])} (checked up to {p['as_of']})" for p in c.providers)
+        + ".",
     ]
     for ranking in c.rankings:
         when = "now" if ranking.months == 0 else f"+{ranking.months} months"
-        rows = [[str(i + 1), esc(names[e.provider]), e.gate or "—",
-                 interval(e.seal), interval(e.score, " %")] for i, e in enumerate(ranking.entries)]
-        lines += ["", f"Ranking on {code(ranking.ruleset)}, {when} (minimum level first, then "
-                      "score, worst case first):", "",
-                  table(["#", "Provider", "Gate", "SEAL", "Score"], rows)]
+        rows = [
+            [
+                str(i + 1),
+                esc(names[e.provider]),
+                e.gate or "—",
+                interval(e.seal),
+                interval(e.score, " %"),
+            ]
+            for i, e in enumerate(ranking.entries)
+        ]
+        lines += [
+            "",
+            f"Ranking on {code(ranking.ruleset)}, {when} (minimum level first, then "
+            "score, worst case first):",
+            "",
+            table(["#", "Provider", "Gate", "SEAL", "Score"], rows),
+        ]
     if c.best_offers:
-        lines += ["", "Best offer per provider (per-offer rules met): " + "; ".join(
-            f"{esc(names[b.provider])}: {code(b.offer)} {b.met}/{b.rules}" for b in c.best_offers)
-            + "."]
+        lines += [
+            "",
+            "Best offer per provider (per-offer rules met): "
+            + "; ".join(
+                f"{esc(names[b.provider])}: {code(b.offer)} {b.met}/{b.rules}"
+                for b in c.best_offers
+            )
+            + ".",
+        ]
     return "\n".join(lines) + "\n"

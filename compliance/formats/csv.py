@@ -9,9 +9,24 @@ import io
 
 from compliance.results import Report
 
-COLUMNS = ("provider", "evaluated_at", "ruleset", "provenance", "rule", "title", "clauses",
-           "category", "severity", "status", "confidence", "reason", "services", "waiver",
-           "closing", "remediation")
+COLUMNS = (
+    "provider",
+    "evaluated_at",
+    "ruleset",
+    "provenance",
+    "rule",
+    "title",
+    "clauses",
+    "category",
+    "severity",
+    "status",
+    "confidence",
+    "reason",
+    "services",
+    "waiver",
+    "closing",
+    "remediation",
+)
 # A leading =, +, - or @ starts a formula, and so can a tab or carriage return before one.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,11 +47,34 @@ def render(report: Report) -> str:
     writer.writerow(COLUMNS)
     for r in report.results:
         services = "; ".join(f"{u.id}: {u.status}" for u in r.services or r.offers or [])
-        waiver = (f"{r.waiver.derogation} ({r.waiver.decision}, until {r.waiver.expires}; "
-                  f"underlying {r.waiver.underlying})" if r.waiver else "")
-        closing = (f"{r.closing.date}: {'; '.join(r.closing.commitments)}" if r.closing else "")
-        writer.writerow([cell(v) for v in (
-            report.provider.id, report.evaluated_at, r.ruleset, provenance.get(r.ruleset), r.rule,
-            r.title, "; ".join(r.clauses), r.category, r.severity, r.status, r.confidence,
-            r.reason, services, waiver, closing, r.remediation)])
+        waiver = (
+            f"{r.waiver.derogation} ({r.waiver.decision}, until {r.waiver.expires}; "
+            f"underlying {r.waiver.underlying})"
+            if r.waiver
+            else ""
+        )
+        closing = f"{r.closing.date}: {'; '.join(r.closing.commitments)}" if r.closing else ""
+        writer.writerow(
+            [
+                cell(v)
+                for v in (
+                    report.provider.id,
+                    report.evaluated_at,
+                    r.ruleset,
+                    provenance.get(r.ruleset),
+                    r.rule,
+                    r.title,
+                    "; ".join(r.clauses),
+                    r.category,
+                    r.severity,
+                    r.status,
+                    r.confidence,
+                    r.reason,
+                    services,
+                    waiver,
+                    closing,
+                    r.remediation,
+                )
+            ]
+        )
     return "\ufeff" + out.getvalue()

@@ -7,24 +7,45 @@ from compliance.formats.text import code, demonstration, esc, percent, table
 from compliance.history import History
 
 # Names of charts.PALETTE's colours, for the legend Mermaid's xychart cannot draw.
-_COLOUR_NAMES = ("blue", "orange", "green", "red", "purple", "brown", "magenta", "dark grey",
-                 "olive", "teal")
+_COLOUR_NAMES = (
+    "blue",
+    "orange",
+    "green",
+    "red",
+    "purple",
+    "brown",
+    "magenta",
+    "dark grey",
+    "olive",
+    "teal",
+)
 
 
 def render(h: History) -> str:
     head = ["Provider"] + [code(r) for r in h.revisions]
     rows = []
     for p in h.providers:
-        rows.append([esc(p.name)] + [f"{percent(pt.weighted_score)} · "
-                                     f"{pt.met + pt.partial + pt.gap}/{pt.applicable} known · "
-                                     f"{pt.blocking_gaps} blocking" for pt in p.points])
-    counts = ["Requirements"] + [str(pt.rules) for pt in h.providers[0].points] if h.providers \
-        else []
-    lines = [f"# {esc(h.title)}: scores across revisions", "",
-             *demonstration([h.ruleset] if h.provenance != "published" else []),
-             f"Evaluated at {h.evaluated_at}. Cells: weighted score · rules known / rules that "
-             "apply (evidence coverage) · blocking gaps.", "",
-             table(head, ([counts] if counts else []) + rows)]
+        rows.append(
+            [esc(p.name)]
+            + [
+                f"{percent(pt.weighted_score)} · "
+                f"{pt.met + pt.partial + pt.gap}/{pt.applicable} known · "
+                f"{pt.blocking_gaps} blocking"
+                for pt in p.points
+            ]
+        )
+    counts = (
+        ["Requirements"] + [str(pt.rules) for pt in h.providers[0].points] if h.providers else []
+    )
+    lines = [
+        f"# {esc(h.title)}: scores across revisions",
+        "",
+        *demonstration([h.ruleset] if h.provenance != "published" else []),
+        f"Evaluated at {h.evaluated_at}. Cells: weighted score · rules known / rules that "
+        "apply (evidence coverage) · blocking gaps.",
+        "",
+        table(head, ([counts] if counts else []) + rows),
+    ]
     # Mermaid's xychart has no legend and pastel defaults: our palette (each colour at least
     # 3:1 on white), and a legend in words below the chart. Eleven providers or more reuse
     # colours: the HTML report (markers and dashes too) is then the readable one.
@@ -32,17 +53,35 @@ def render(h: History) -> str:
     top = max((pt.weighted_score for p in h.providers for pt in p.points), default=0) * 100
     ceiling = min(100, max(10, -(-top * 1.1 // 10) * 10))  # next ten above the best score
     colours = [PALETTE[i % len(PALETTE)] for i in range(len(h.providers))]
-    theme = ('%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "'
-             + ", ".join(colours) + '"}}}}%%')
-    chart = ["```mermaid", theme, "xychart-beta", '    title "Weighted score (%) per revision"',
-             f"    x-axis [{axis}]", f'    y-axis "score %" 0 --> {ceiling:.0f}']
+    theme = (
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "'
+        + ", ".join(colours)
+        + '"}}}}%%'
+    )
+    chart = [
+        "```mermaid",
+        theme,
+        "xychart-beta",
+        '    title "Weighted score (%) per revision"',
+        f"    x-axis [{axis}]",
+        f'    y-axis "score %" 0 --> {ceiling:.0f}',
+    ]
     for p in h.providers:
         values = ", ".join(f"{pt.weighted_score * 100:.1f}" for pt in p.points)
         chart.append(f"    line [{values}]")
     chart.append("```")
-    legend = [f"- {_COLOUR_NAMES[i % len(PALETTE)]} (`{colours[i]}`): {esc(p.name)}, "
-              f"{percent(p.points[-1].weighted_score)} at {code(h.revisions[-1])}"
-              for i, p in enumerate(h.providers)]
-    lines += ["", *chart, "", "Legend (the chart's colours, in drawing order; `--format html` "
-              "draws it with markers, dashes and a label at each line's end):", "", *legend]
+    legend = [
+        f"- {_COLOUR_NAMES[i % len(PALETTE)]} (`{colours[i]}`): {esc(p.name)}, "
+        f"{percent(p.points[-1].weighted_score)} at {code(h.revisions[-1])}"
+        for i, p in enumerate(h.providers)
+    ]
+    lines += [
+        "",
+        *chart,
+        "",
+        "Legend (the chart's colours, in drawing order; `--format html` "
+        "draws it with markers, dashes and a label at each line's end):",
+        "",
+        *legend,
+    ]
     return "\n".join(lines) + "\n"

@@ -40,11 +40,24 @@ def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
     return _(singular if n == 1 else plural, num=n, **values)
 
 
-STATUS_LABEL = {"met": _("met"), "partial": _("partial"), "gap": _("gap"),
-                "unknown": _("unknown"), "not_applicable": _("not applicable"),
-                "waived": _("waived"), "answered": _("answered")}
-STATUS_SYMBOL = {"met": "✓", "partial": "◐", "gap": "✗", "unknown": "?", "not_applicable": "–",
-                 "waived": "◇", "answered": "✓"}
+STATUS_LABEL = {
+    "met": _("met"),
+    "partial": _("partial"),
+    "gap": _("gap"),
+    "unknown": _("unknown"),
+    "not_applicable": _("not applicable"),
+    "waived": _("waived"),
+    "answered": _("answered"),
+}
+STATUS_SYMBOL = {
+    "met": "✓",
+    "partial": "◐",
+    "gap": "✗",
+    "unknown": "?",
+    "not_applicable": "–",
+    "waived": "◇",
+    "answered": "✓",
+}
 _ORDER = {"gap": 0, "partial": 1, "unknown": 2, "waived": 3, "met": 4, "not_applicable": 5}
 _SEVERITY = {"blocking": 0, "high": 1, "medium": 2, "low": 3}
 
@@ -62,8 +75,11 @@ def words(value: Any) -> str:
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(map(str, value)) or _("(none)")
     if isinstance(value, dict) and set(value) == {"min", "max"}:
-        return (_("at least %(min)s", **value) if value["max"] is None
-                else _("between %(min)s and %(max)s", **value))
+        return (
+            _("at least %(min)s", **value)
+            if value["max"] is None
+            else _("between %(min)s and %(max)s", **value)
+        )
     return str(value)
 
 
@@ -72,18 +88,34 @@ def environment() -> Environment:
     """Built once per process: templates are compiled on first use and kept."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    env = Environment(loader=PackageLoader("compliance.formats", "templates"),
-                      autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True)
-    env.filters.update(percent=percent, interval=interval, number=number, words=words,
-                       horizon=horizon, label=lambda s: s.replace("_", " "))
+    env = Environment(
+        loader=PackageLoader("compliance.formats", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        percent=percent,
+        interval=interval,
+        number=number,
+        words=words,
+        horizon=horizon,
+        label=lambda s: s.replace("_", " "),
+    )
     # Only web addresses become links: a "javascript:" URL in a profile stays inert text.
-    env.tests["web"] = lambda url: isinstance(url, str) and url.startswith(("https://",
-                                                                             "http://"))
-    env.globals.update(_=_, ngettext=ngettext, version=__version__, lang="en",
-                       STATUS_LABEL=STATUS_LABEL, STATUS_SYMBOL=STATUS_SYMBOL,
-                       STATUS_FILL=charts.STATUS_FILL, composition=charts.composition,
-                       known=known)
+    env.tests["web"] = lambda url: isinstance(url, str) and url.startswith(("https://", "http://"))
+    env.globals.update(
+        _=_,
+        ngettext=ngettext,
+        version=__version__,
+        lang="en",
+        STATUS_LABEL=STATUS_LABEL,
+        STATUS_SYMBOL=STATUS_SYMBOL,
+        STATUS_FILL=charts.STATUS_FILL,
+        composition=charts.composition,
+        known=known,
+    )
     return env
 
 
@@ -96,20 +128,37 @@ def _coverage_note(k: int, applicable: int) -> str:
 
 
 def _seal_chart(chart_id: str, grading: Any) -> charts.RangeChart:
-    rows = [(_("Overall"), "", float(grading.seal.low if grading.seal else 0),
-             float(grading.seal.high if grading.seal else 0), "SEAL " + interval(grading.seal))]
-    rows += [(o.id, o.title, float(o.seal.low if o.seal else 0),
-              float(o.seal.high if o.seal else 0), "SEAL " + interval(o.seal))
-             for o in grading.objectives]
+    rows = [
+        (
+            _("Overall"),
+            "",
+            float(grading.seal.low if grading.seal else 0),
+            float(grading.seal.high if grading.seal else 0),
+            "SEAL " + interval(grading.seal),
+        )
+    ]
+    rows += [
+        (
+            o.id,
+            o.title,
+            float(o.seal.low if o.seal else 0),
+            float(o.seal.high if o.seal else 0),
+            "SEAL " + interval(o.seal),
+        )
+        for o in grading.objectives
+    ]
     threshold = grading.gate.min_seal if grading.gate else None
     return charts.range_chart(chart_id, rows, 4, [0, 1, 2, 3, 4], threshold)
 
 
-def _horizon_chart(chart_id: str, rows: list[tuple[str, Cell]], months: list[int]
-                   ) -> charts.BarChart:
-    return charts.bar_chart(chart_id, [(label, _coverage_note(known_now(c), c.applicable),
-                                        c.scores) for label, c in rows],
-                            [horizon(m) for m in months])
+def _horizon_chart(
+    chart_id: str, rows: list[tuple[str, Cell]], months: list[int]
+) -> charts.BarChart:
+    return charts.bar_chart(
+        chart_id,
+        [(label, _coverage_note(known_now(c), c.applicable), c.scores) for label, c in rows],
+        [horizon(m) for m in months],
+    )
 
 
 def known_now(cell: Cell) -> int:
@@ -121,18 +170,28 @@ def report(r: Report) -> str:
     from compliance.compare import compare
 
     scored = [s for s in r.summary.rulesets if s.grading is None]
-    blocking = [(x.rule, x.title) for x in r.results
-                if x.severity == "blocking" and x.status == "gap"]
-    ruled_out = [x for x in r.summary.rulesets if x.grading and x.grading.gate
-                 and x.grading.gate.verdict == "fail"]
+    blocking = [
+        (x.rule, x.title) for x in r.results if x.severity == "blocking" and x.status == "gap"
+    ]
+    ruled_out = [
+        x
+        for x in r.summary.rulesets
+        if x.grading and x.grading.gate and x.grading.gate.verdict == "fail"
+    ]
     horizon_chart = None
     if len(r.horizons) > 1 and scored:
         names = {s.ruleset for s in scored}
-        rows = [(row.ruleset, row.cells[0]) for row in compare([r]).rows
-                if row.category is None and row.ruleset in names]
+        rows = [
+            (row.ruleset, row.cells[0])
+            for row in compare([r]).rows
+            if row.category is None and row.ruleset in names
+        ]
         horizon_chart = _horizon_chart("horizons", rows, r.horizons)
-    seal_charts = {s.ruleset: _seal_chart(f"seal-{s.ruleset}", s.grading)
-                   for s in r.summary.rulesets if s.grading is not None}
+    seal_charts = {
+        s.ruleset: _seal_chart(f"seal-{s.ruleset}", s.grading)
+        for s in r.summary.rulesets
+        if s.grading is not None
+    }
     sections = []
     for ref in r.rulesets:
         mine = [x for x in r.results if x.ruleset == ref.id]
@@ -140,13 +199,23 @@ def report(r: Report) -> str:
         key = (lambda x: x.objective or "") if graded else (lambda x: x.category)
         groups = []
         for name in sorted({key(x) for x in mine}):
-            members = sorted((x for x in mine if key(x) == name),
-                             key=lambda x: (_ORDER.get(x.status, 9), _SEVERITY[x.severity]))
+            members = sorted(
+                (x for x in mine if key(x) == name),
+                key=lambda x: (_ORDER.get(x.status, 9), _SEVERITY[x.severity]),
+            )
             groups.append((name, members, _tally(members)))
         sections.append((ref, graded, groups))
-    return _page("report.html.j2", r=r, reconstructed=r.reconstructed, scored=scored,
-                 blocking=blocking, ruled_out=ruled_out, horizon_chart=horizon_chart,
-                 seal_charts=seal_charts, sections=sections)
+    return _page(
+        "report.html.j2",
+        r=r,
+        reconstructed=r.reconstructed,
+        scored=scored,
+        blocking=blocking,
+        ruled_out=ruled_out,
+        horizon_chart=horizon_chart,
+        seal_charts=seal_charts,
+        sections=sections,
+    )
 
 
 def _tally(results: list[Result]) -> dict[str, int]:
@@ -162,31 +231,61 @@ def comparison(c: Comparison) -> str:
     graded = {x.ruleset for x in c.rankings}
     rows = [row for row in c.rows if row.ruleset not in graded]
     horizon_charts = [
-        (row.ruleset, _horizon_chart(f"horizons-{row.ruleset}",
-                                     [(names[cell.provider], cell) for cell in row.cells],
-                                     c.horizons))
-        for row in rows if row.category is None]
+        (
+            row.ruleset,
+            _horizon_chart(
+                f"horizons-{row.ruleset}",
+                [(names[cell.provider], cell) for cell in row.cells],
+                c.horizons,
+            ),
+        )
+        for row in rows
+        if row.category is None
+    ]
     ranking_charts = []
     for ranking in c.rankings:
         entries = ranking.entries
         seal = charts.range_chart(
             f"seal-{ranking.ruleset}-{ranking.months}",
-            [(names[e.provider], e.gate or "", float(e.seal.low if e.seal else 0),
-              float(e.seal.high if e.seal else 0), "SEAL " + interval(e.seal)) for e in entries],
-            4, [0, 1, 2, 3, 4])
+            [
+                (
+                    names[e.provider],
+                    e.gate or "",
+                    float(e.seal.low if e.seal else 0),
+                    float(e.seal.high if e.seal else 0),
+                    "SEAL " + interval(e.seal),
+                )
+                for e in entries
+            ],
+            4,
+            [0, 1, 2, 3, 4],
+        )
         ranking_charts.append((ranking, seal))
-    return _page("comparison.html.j2", c=c, names=names, reconstructed=c.reconstructed,
-                 rows=rows, horizon_charts=horizon_charts, ranking_charts=ranking_charts,
-                 known_now=known_now)
+    return _page(
+        "comparison.html.j2",
+        c=c,
+        names=names,
+        reconstructed=c.reconstructed,
+        rows=rows,
+        horizon_charts=horizon_charts,
+        ranking_charts=ranking_charts,
+        known_now=known_now,
+    )
 
 
 def history(h: History) -> str:
     """Scores across the revisions of a rule set (the goalposts moving)."""
-    chart = charts.line_chart("history", h.revisions,
-                              [(p.name, [pt.weighted_score for pt in p.points])
-                               for p in h.providers])
-    return _page("history.html.j2", h=h, chart=chart,
-                 reconstructed=[h.ruleset] if h.provenance != "published" else [])
+    chart = charts.line_chart(
+        "history",
+        h.revisions,
+        [(p.name, [pt.weighted_score for pt in p.points]) for p in h.providers],
+    )
+    return _page(
+        "history.html.j2",
+        h=h,
+        chart=chart,
+        reconstructed=[h.ruleset] if h.provenance != "published" else [],
+    )
 
 
 def diff(d: Diff) -> str:
@@ -204,8 +303,9 @@ def tailoring(t: Tailoring) -> str:
     """Who meets each requirement, whether a sovereign provider does; revisions' distances."""
     names = {p.provider: p.name for p in t.providers}
     states = {p.provider: p.sovereignty for p in t.providers}
-    return _page("tailoring.html.j2", t=t, names=names, states=states,
-                 reconstructed=t.reconstructed)
+    return _page(
+        "tailoring.html.j2", t=t, names=names, states=states, reconstructed=t.reconstructed
+    )
 
 
 def contradictions(a: Analysis) -> str:

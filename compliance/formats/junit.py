@@ -29,12 +29,17 @@ def _text(value: object) -> str:
 
 def _details(r: Result, locations: Locations | None) -> str:
     fact = locations.facts.get(r.rule) if locations else None
-    lines = [f"{r.rule} ({', '.join(r.clauses)}): {r.status}", r.reason,
-             *([f"decided at {fact.file}:{fact.line}:{fact.column}"] if fact else []),
-             *(f"{s.fact} {s.op} {describe(s.expected)}: {describe(s.actual)} -> "
-               f"{_OUTCOME[s.outcome]}"
-               + (f" [{', '.join(s.sources)}]" if s.sources else "") for s in r.trace),
-             f"remediation: {r.remediation}"]
+    lines = [
+        f"{r.rule} ({', '.join(r.clauses)}): {r.status}",
+        r.reason,
+        *([f"decided at {fact.file}:{fact.line}:{fact.column}"] if fact else []),
+        *(
+            f"{s.fact} {s.op} {describe(s.expected)}: {describe(s.actual)} -> "
+            f"{_OUTCOME[s.outcome]}" + (f" [{', '.join(s.sources)}]" if s.sources else "")
+            for s in r.trace
+        ),
+        f"remediation: {r.remediation}",
+    ]
     return "\n".join(lines)
 
 
@@ -48,10 +53,15 @@ def _outcome(case: ET.Element, r: Result, demo: str, locations: Locations | None
         return "passed"
     else:
         tag = "skipped"
-    reason = (f"waived by {r.waiver.derogation} ({r.waiver.decision}) until {r.waiver.expires}; "
-              f"underlying {r.waiver.underlying}" if r.waiver else r.reason)
-    element = ET.SubElement(case, tag, {"message": _text(f"{demo}{r.status}: {reason}"),
-                                        "type": r.status})
+    reason = (
+        f"waived by {r.waiver.derogation} ({r.waiver.decision}) until {r.waiver.expires}; "
+        f"underlying {r.waiver.underlying}"
+        if r.waiver
+        else r.reason
+    )
+    element = ET.SubElement(
+        case, tag, {"message": _text(f"{demo}{r.status}: {reason}"), "type": r.status}
+    )
     if tag != "skipped":
         element.text = _text(_details(r, locations))
     return tag
@@ -61,24 +71,34 @@ def render(report: Report, locations: Locations | None = None) -> str:
     """Stable XML: suites in the report's rule set order, cases in its result order; no times
     or timestamps (nothing was run), time="0"."""
     demo_sets = set(report.reconstructed)
-    root = ET.Element("testsuites", {"name": _text(
-        f"compliance: {report.provider.name} at {report.evaluated_at}")})
+    root = ET.Element(
+        "testsuites",
+        {"name": _text(f"compliance: {report.provider.name} at {report.evaluated_at}")},
+    )
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for ref in report.rulesets:
         results = [r for r in report.results if r.ruleset == ref.id]
         demo = "DEMONSTRATION, NOT A FINDING: " if ref.id in demo_sets else ""
         suite = ET.SubElement(root, "testsuite", {"name": _text(f"{demo}{ref.id}")})
         props = ET.SubElement(suite, "properties")
-        for name, value in (("provider", report.provider.id),
-                            ("evaluated_at", report.evaluated_at),
-                            ("ruleset", f"{ref.title} {ref.version}"),
-                            ("provenance", ref.provenance)):
+        for name, value in (
+            ("provider", report.provider.id),
+            ("evaluated_at", report.evaluated_at),
+            ("ruleset", f"{ref.title} {ref.version}"),
+            ("provenance", ref.provenance),
+        ):
             ET.SubElement(props, "property", {"name": name, "value": _text(value)})
         counts = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
         for r in results:
-            case = ET.SubElement(suite, "testcase", {
-                "classname": _text(f"{report.provider.id}.{ref.id}"),
-                "name": _text(f"{r.rule}: {r.title}"), "time": "0"})
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                {
+                    "classname": _text(f"{report.provider.id}.{ref.id}"),
+                    "name": _text(f"{r.rule}: {r.title}"),
+                    "time": "0",
+                },
+            )
             where = locations.rules.get(r.rule) if locations else None
             if where is not None:
                 case.set("file", _text(where.file))
@@ -94,5 +114,4 @@ def render(report: Report, locations: Locations | None = None) -> str:
     for key, value in totals.items():
         root.set(key, str(value))
     ET.indent(root)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            + ET.tostring(root, encoding="unicode") + "\n")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

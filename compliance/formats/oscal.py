@@ -67,21 +67,31 @@ def _finding(r: Result, key: tuple, observed: bool, demo: bool) -> dict:
     state, reason = _STATE.get(status, ("not-satisfied", "other"))
     remarks = [f"{r.status}: {r.reason}"]
     if r.waiver:
-        remarks.append(f"Waived by derogation {r.waiver.derogation} ({r.waiver.decision}) until "
-                       f"{r.waiver.expires}; underlying status {r.waiver.underlying}.")
+        remarks.append(
+            f"Waived by derogation {r.waiver.derogation} ({r.waiver.decision}) until "
+            f"{r.waiver.expires}; underlying status {r.waiver.underlying}."
+        )
     if demo:
         remarks.insert(0, "Demonstration, not a finding: the rule set is a reconstruction.")
-    props = [_prop("rule", r.rule), _prop("ruleset", r.ruleset), _prop("status", r.status),
-             _prop("category", r.category), _prop("severity", r.severity),
-             *([_prop("confidence", r.confidence)] if r.confidence else []),
-             *([_prop("clause", c) for c in r.clauses])]
+    props = [
+        _prop("rule", r.rule),
+        _prop("ruleset", r.ruleset),
+        _prop("status", r.status),
+        _prop("category", r.category),
+        _prop("severity", r.severity),
+        *([_prop("confidence", r.confidence)] if r.confidence else []),
+        *([_prop("clause", c) for c in r.clauses]),
+    ]
     target = {
         "type": "objective-id",
         "target-id": r.rule if _TOKEN.match(r.rule) else f"_{r.rule}",
         "title": _line(f"{r.rule}: {r.title}"),
         "status": {"state": state, "reason": reason},
-        **({"implementation-status": {"state": "not-applicable"}}
-           if status == "not_applicable" else {}),
+        **(
+            {"implementation-status": {"state": "not-applicable"}}
+            if status == "not_applicable"
+            else {}
+        ),
     }
     return {
         "uuid": _uuid(*key, "finding"),
@@ -89,8 +99,11 @@ def _finding(r: Result, key: tuple, observed: bool, demo: bool) -> dict:
         "description": r.summary or r.title,
         "props": props,
         "target": target,
-        **({"related-observations": [{"observation-uuid": _uuid(*key, "observation")}]}
-           if observed else {}),
+        **(
+            {"related-observations": [{"observation-uuid": _uuid(*key, "observation")}]}
+            if observed
+            else {}
+        ),
         "remarks": "\n\n".join(remarks),
     }
 
@@ -98,8 +111,12 @@ def _finding(r: Result, key: tuple, observed: bool, demo: bool) -> dict:
 def render(report: Report) -> str:
     """Stable JSON in the report's order."""
     when = f"{report.evaluated_at}T00:00:00Z"
-    key = (report.provider.id, report.evaluated_at, report.context.model_dump_json(),
-           *(f"{r.id}@{r.version}@{r.revision}" for r in report.rulesets))
+    key = (
+        report.provider.id,
+        report.evaluated_at,
+        report.context.model_dump_json(),
+        *(f"{r.id}@{r.version}@{r.revision}" for r in report.rulesets),
+    )
     demo = set(report.reconstructed)
     basis = _uuid(*key, "basis")
     observations, findings = [], []
@@ -108,42 +125,72 @@ def render(report: Report) -> str:
         if r.trace:
             observations.append(_observation(r, rule_key, when, report))
         findings.append(_finding(r, rule_key, bool(r.trace), r.ruleset in demo))
-    sets = "; ".join(f"{r.title} {r.version}" + (f" (revision {r.revision})" if r.revision
-                                                   else "") for r in report.rulesets)
+    sets = "; ".join(
+        f"{r.title} {r.version}" + (f" (revision {r.revision})" if r.revision else "")
+        for r in report.rulesets
+    )
     title = _line(f"{report.provider.name}: assessment at {report.evaluated_at}")
-    marks = [(f"Demonstration, not a finding: {', '.join(report.reconstructed)} rebuilt, not "
-               "published.")] if report.reconstructed else []
-    document = {"assessment-results": {
-        "uuid": _uuid(*key),
-        "metadata": {
-            "title": title,
-            "last-modified": when,
-            "version": str(report.evaluated_at),
-            "oscal-version": OSCAL_VERSION,
-            "props": [_prop("generator", f"compliance {__version__}"),
-                      *([_prop("marking", "demonstration")] if marks else [])],
-            "remarks": "\n\n".join([*marks, ("Unknown means a needed fact is missing: an "
-                                               "evidence gap, never a pass.")]),
-        },
-        "import-ap": {"href": f"#{basis}", "remarks": "No OSCAL assessment plan: the rule sets "
-                      "in the back matter were the basis of the assessment."},
-        "results": [{
-            "uuid": _uuid(*key, "result"),
-            "title": title,
-            "description": f"{report.provider.name} ({report.provider.id}, facts checked "
-                           f"up to {report.provider.as_of}) against {sets}.",
-            "start": when,
-            "reviewed-controls": {"control-selections": [{"include-all": {}}],
-                                  "remarks": "Every rule of the rule sets of the back matter."},
-            **({"observations": observations} if observations else {}),
-            "findings": findings,
-        }],
-        "back-matter": {"resources": [{
-            "uuid": basis,
-            "title": _line(f"Rule sets assessed: {sets}"),
-            "props": [_prop("ruleset", f"{r.id} {r.version}") for r in report.rulesets],
-            "remarks": "Rule sets of the compliance engine; provenance: " + ", ".join(
-                f"{r.id} {r.provenance}" for r in report.rulesets) + ".",
-        }]},
-    }}
+    marks = (
+        [
+            (
+                f"Demonstration, not a finding: {', '.join(report.reconstructed)} rebuilt, not "
+                "published."
+            )
+        ]
+        if report.reconstructed
+        else []
+    )
+    document = {
+        "assessment-results": {
+            "uuid": _uuid(*key),
+            "metadata": {
+                "title": title,
+                "last-modified": when,
+                "version": str(report.evaluated_at),
+                "oscal-version": OSCAL_VERSION,
+                "props": [
+                    _prop("generator", f"compliance {__version__}"),
+                    *([_prop("marking", "demonstration")] if marks else []),
+                ],
+                "remarks": "\n\n".join(
+                    [
+                        *marks,
+                        ("Unknown means a needed fact is missing: an evidence gap, never a pass."),
+                    ]
+                ),
+            },
+            "import-ap": {
+                "href": f"#{basis}",
+                "remarks": "No OSCAL assessment plan: the rule sets "
+                "in the back matter were the basis of the assessment.",
+            },
+            "results": [
+                {
+                    "uuid": _uuid(*key, "result"),
+                    "title": title,
+                    "description": f"{report.provider.name} ({report.provider.id}, facts checked "
+                    f"up to {report.provider.as_of}) against {sets}.",
+                    "start": when,
+                    "reviewed-controls": {
+                        "control-selections": [{"include-all": {}}],
+                        "remarks": "Every rule of the rule sets of the back matter.",
+                    },
+                    **({"observations": observations} if observations else {}),
+                    "findings": findings,
+                }
+            ],
+            "back-matter": {
+                "resources": [
+                    {
+                        "uuid": basis,
+                        "title": _line(f"Rule sets assessed: {sets}"),
+                        "props": [_prop("ruleset", f"{r.id} {r.version}") for r in report.rulesets],
+                        "remarks": "Rule sets of the compliance engine; provenance: "
+                        + ", ".join(f"{r.id} {r.provenance}" for r in report.rulesets)
+                        + ".",
+                    }
+                ]
+            },
+        }
+    }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -21,9 +21,17 @@ from compliance.results import Report, Result
 if TYPE_CHECKING:
     from compliance.locate import Location, Locations
 
-SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-_KIND = {"met": "pass", "gap": "fail", "partial": "fail", "unknown": "open",
-         "not_applicable": "notApplicable", "answered": "informational"}
+SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+_KIND = {
+    "met": "pass",
+    "gap": "fail",
+    "partial": "fail",
+    "unknown": "open",
+    "not_applicable": "notApplicable",
+    "answered": "informational",
+}
 _LEVEL = {"blocking": "error", "high": "error", "medium": "warning", "low": "note"}
 
 
@@ -34,8 +42,10 @@ def _uri(file: str) -> str:
 
 
 def _physical(where: Location) -> dict:
-    return {"artifactLocation": {"uri": _uri(where.file)},
-            "region": {"startLine": where.line, "startColumn": where.column}}
+    return {
+        "artifactLocation": {"uri": _uri(where.file)},
+        "region": {"startLine": where.line, "startColumn": where.column},
+    }
 
 
 def _rule(r: Result) -> dict:
@@ -44,34 +54,63 @@ def _rule(r: Result) -> dict:
         "shortDescription": {"text": r.title},
         "fullDescription": {"text": r.summary},
         "help": {"text": r.remediation},
-        "properties": {"ruleset": r.ruleset, "clauses": r.clauses, "category": r.category,
-                       "severity": r.severity},
+        "properties": {
+            "ruleset": r.ruleset,
+            "clauses": r.clauses,
+            "category": r.category,
+            "severity": r.severity,
+        },
     }
 
 
 def _result(r: Result, index: int, demo: bool, locations: Locations | None) -> dict:
     status = r.waiver.underlying if r.waiver else r.status
     kind = _KIND[status]
-    level = ("none" if kind != "fail" else _LEVEL[r.severity] if status == "gap"
-             else "note" if r.severity == "low" else "warning")
-    text = (("Demonstration, not a finding: " if demo else "") + f"{r.rule} {r.status.upper()}"
-            f" ({r.title}): {r.reason}")
-    out: dict = {"ruleId": r.rule, "ruleIndex": index, "kind": kind, "level": level,
-                 "message": {"text": text}}
+    level = (
+        "none"
+        if kind != "fail"
+        else _LEVEL[r.severity]
+        if status == "gap"
+        else "note"
+        if r.severity == "low"
+        else "warning"
+    )
+    text = (
+        "Demonstration, not a finding: " if demo else ""
+    ) + f"{r.rule} {r.status.upper()} ({r.title}): {r.reason}"
+    out: dict = {
+        "ruleId": r.rule,
+        "ruleIndex": index,
+        "kind": kind,
+        "level": level,
+        "message": {"text": text},
+    }
     if locations is not None:
         where, rule = locations.of(r.rule), locations.rules.get(r.rule)
         if where is not None:
             out["locations"] = [{"physicalLocation": _physical(where)}]
         if rule is not None and rule != where:
-            out["relatedLocations"] = [{"id": 1, "physicalLocation": _physical(rule),
-                                        "message": {"text": f"rule {r.rule}"}}]
+            out["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "physicalLocation": _physical(rule),
+                    "message": {"text": f"rule {r.rule}"},
+                }
+            ]
     if r.waiver:
-        out["suppressions"] = [{"kind": "external", "status": "accepted", "justification":
-                                f"derogation {r.waiver.derogation}: {r.waiver.decision}, "
-                                f"until {r.waiver.expires}"}]
-    out["properties"] = {"status": r.status, "confidence": r.confidence,
-                         **({"services": {u.id: u.status for u in r.services}}
-                            if r.services else {})}
+        out["suppressions"] = [
+            {
+                "kind": "external",
+                "status": "accepted",
+                "justification": f"derogation {r.waiver.derogation}: {r.waiver.decision}, "
+                f"until {r.waiver.expires}",
+            }
+        ]
+    out["properties"] = {
+        "status": r.status,
+        "confidence": r.confidence,
+        **({"services": {u.id: u.status for u in r.services}} if r.services else {}),
+    }
     return out
 
 
@@ -81,15 +120,21 @@ def render(report: Report, locations: Locations | None = None) -> str:
     results = report.results
     index = {r.rule: i for i, r in enumerate(results)}
     run = {
-        "tool": {"driver": {
-            "name": "compliance", "version": __version__,
-            "rules": [_rule(r) for r in results],
-        }},
+        "tool": {
+            "driver": {
+                "name": "compliance",
+                "version": __version__,
+                "rules": [_rule(r) for r in results],
+            }
+        },
         "results": [_result(r, index[r.rule], r.ruleset in demo, locations) for r in results],
         "columnKind": "unicodeCodePoints",
-        "properties": {"provider": report.provider.id, "evaluatedAt": str(report.evaluated_at),
-                       "rulesets": [f"{r.id} {r.version}" for r in report.rulesets],
-                       "reconstructed": report.reconstructed},
+        "properties": {
+            "provider": report.provider.id,
+            "evaluatedAt": str(report.evaluated_at),
+            "rulesets": [f"{r.id} {r.version}" for r in report.rulesets],
+            "reconstructed": report.reconstructed,
+        },
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

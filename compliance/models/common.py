@@ -27,27 +27,31 @@ class Model(BaseModel):
     """Frozen, strict, and no unknown keys: a typo in a hand-edited file is an error, not a
     no-op."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 def _country(code: str) -> str:
     if code not in COUNTRIES:
         from compliance.countries import suggest_country  # only on the error path
 
-        raise ValueError(f"'{code}' is not an ISO 3166-1 alpha-2 country code"
-                         + suggest_country(code))
+        raise ValueError(
+            f"'{code}' is not an ISO 3166-1 alpha-2 country code" + suggest_country(code)
+        )
     return code
 
 
 Country = Annotated[
     str,
     AfterValidator(_country),
-    Field(description="ISO 3166-1 alpha-2 country code, upper case (write \"NO\" for Norway)."),
+    Field(description='ISO 3166-1 alpha-2 country code, upper case (write "NO" for Norway).'),
     # The editor flags "France" or "fr" too: the schema lists the codes.
-    WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES),
-                    "description": "ISO 3166-1 alpha-2 country code, upper case."}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "enum": sorted(COUNTRIES),
+            "description": "ISO 3166-1 alpha-2 country code, upper case.",
+        }
+    ),
 ]
 
 
@@ -60,8 +64,10 @@ def _exact(value: Any) -> Any:
     return value
 
 
-def json_number(value: Decimal) -> int | float:
+def json_number(value: Decimal | int) -> int | float:
     """An exact number in JSON: an integer, or the shortest float that reads back as it."""
+    if isinstance(value, int):  # results are built unvalidated: 0 may stay an int
+        return value
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -75,20 +81,30 @@ Percent = Annotated[
     Decimal,
     BeforeValidator(_exact),
     Field(ge=0, le=100),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100,
-                    "description": "Percent, 0 to 100, read exactly as written."}),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100,
+            "description": "Percent, 0 to 100, read exactly as written.",
+        }
+    ),
 ]
 Slug = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9][a-z0-9.-]*$",
-          description="Lower-case identifier: a-z, 0-9, '-', '.'."),
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9.-]*$", description="Lower-case identifier: a-z, 0-9, '-', '.'."
+    ),
 ]
 
 CONFIDENCE_ORDER: tuple[str, ...] = tuple(CONFIDENCES)
 # Like every Literal derived from a vocabulary, Any to mypy (it reads only literal values).
 Confidence = Literal[CONFIDENCE_ORDER]  # type: ignore[valid-type]
-CONFIDENCE_HELP = "How far the source can be trusted, strongest first: " + ", ".join(
-    f"{k} ({v})" for k, v in CONFIDENCES.items()) + "."
+CONFIDENCE_HELP = (
+    "How far the source can be trusted, strongest first: "
+    + ", ".join(f"{k} ({v})" for k, v in CONFIDENCES.items())
+    + "."
+)
 
 
 class Source(Model):
@@ -128,8 +144,9 @@ class Dated(Model):
         return self
 
     def holds_on(self, day: dt.date) -> bool:
-        return ((self.valid_from is None or self.valid_from <= day)
-                and (self.valid_until is None or day < self.valid_until))
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day < self.valid_until
+        )
 
 
 class _Fact(Dated):

@@ -18,9 +18,11 @@ class Mapping(Model):
     target: RuleId = Field(description="Rule id of another rule set, e.g. SOV-1.1.")
     relation: Relation = Field(
         description="equal (same ground), subset (source asks less than target), superset "
-        "(source asks more), intersect (they overlap).")
+        "(source asks more), intersect (they overlap)."
+    )
     reference: DocumentRef | None = Field(
-        default=None, description="A published mapping that states it; absent: our reading.")
+        default=None, description="A published mapping that states it; absent: our reading."
+    )
     note: str = Field(description="Why, in our own words.")
 
 

@@ -51,24 +51,37 @@ class SchemeDef(NamedTuple):
 # Certification and qualification schemes: the one definition of their ids, names, standard
 # validity and versions, from which the models, the schemas and the fact catalogue derive.
 SCHEMES: dict[str, SchemeDef] = {
-    "secnumcloud": SchemeDef("ANSSI SecNumCloud qualification", 3, {
-        "3.0": ("v3.0", "3"), "3.1": ("v3.1",), "3.2": ("v3.2", "3.2.a")}),
-    "hds": SchemeDef("Hébergeur de données de santé (HDS) certification", 3, {
-        "2018": ("v1", "1", "1.0", "v1.0", "v2018"),
-        "2024": ("v2", "2", "2.0", "v2.0", "v2024")}),
-    "iso27001": SchemeDef("ISO/IEC 27001 certification", 3, {
-        "2013": ("27001:2013",), "2022": ("27001:2022",)}),
+    "secnumcloud": SchemeDef(
+        "ANSSI SecNumCloud qualification",
+        3,
+        {"3.0": ("v3.0", "3"), "3.1": ("v3.1",), "3.2": ("v3.2", "3.2.a")},
+    ),
+    "hds": SchemeDef(
+        "Hébergeur de données de santé (HDS) certification",
+        3,
+        {"2018": ("v1", "1", "1.0", "v1.0", "v2018"), "2024": ("v2", "2", "2.0", "v2.0", "v2024")},
+    ),
+    "iso27001": SchemeDef(
+        "ISO/IEC 27001 certification", 3, {"2013": ("27001:2013",), "2022": ("27001:2022",)}
+    ),
     "iso27017": SchemeDef("ISO/IEC 27017 certification", 3, {"2015": ("27017:2015",)}),
-    "iso27018": SchemeDef("ISO/IEC 27018 certification", 3, {
-        "2014": ("27018:2014",), "2019": ("27018:2019",), "2025": ("27018:2025",)}),
-    "iso27701": SchemeDef("ISO/IEC 27701 certification", 3, {
-        "2019": ("27701:2019",), "2025": ("27701:2025",)}),
+    "iso27018": SchemeDef(
+        "ISO/IEC 27018 certification",
+        3,
+        {"2014": ("27018:2014",), "2019": ("27018:2019",), "2025": ("27018:2025",)},
+    ),
+    "iso27701": SchemeDef(
+        "ISO/IEC 27701 certification", 3, {"2019": ("27701:2019",), "2025": ("27701:2025",)}
+    ),
     "iso9001": SchemeDef("ISO 9001 certification", 3, {"2015": ("9001:2015",)}),
     "c5": SchemeDef("BSI C5 attestation", 1, {"2016": ("c5:2016",), "2020": ("c5:2020",)}),
     "soc2": SchemeDef("SOC 2 type II report", 1, {}),
     "isae3402": SchemeDef("ISAE 3402 type II report", 1, {}),
-    "pci-dss": SchemeDef("PCI DSS attestation", 1, {
-        "3.2.1": ("v3.2.1",), "4.0": ("v4", "4", "v4.0"), "4.0.1": ("v4.0.1",)}),
+    "pci-dss": SchemeDef(
+        "PCI DSS attestation",
+        1,
+        {"3.2.1": ("v3.2.1",), "4.0": ("v4", "4", "v4.0"), "4.0.1": ("v4.0.1",)},
+    ),
     "cispe": SchemeDef("CISPE data protection code of conduct", 3, {}),
     "gaia-x": SchemeDef("Gaia-X label", 1, {}),
     "eucs": SchemeDef("EU Cybersecurity Certification Scheme for Cloud Services", 3, {}),
@@ -90,10 +103,14 @@ def version_problem(scheme: str, version: str) -> str | None:
         return f"versions of {scheme} are not tracked: remove 'version' (or say it in 'scope')"
     for canonical, spellings in known.items():
         if version.lower() in (s.lower() for s in spellings):
-            return (f"'{version}' is not a version of {scheme} (versions: {', '.join(known)}) "
-                    f"(did you mean '{canonical}'?)")
-    return (f"'{version}' is not a version of {scheme} (versions: {', '.join(known)})"
-            + did_you_mean(version, known))
+            return (
+                f"'{version}' is not a version of {scheme} (versions: {', '.join(known)}) "
+                f"(did you mean '{canonical}'?)"
+            )
+    return (
+        f"'{version}' is not a version of {scheme} (versions: {', '.join(known)})"
+        + did_you_mean(version, known)
+    )
 
 
 Layer = Literal[LAYERS]  # type: ignore[valid-type]
@@ -107,9 +124,15 @@ def _versions_schema() -> JsonDict:
     for scheme, definition in SCHEMES.items():
         then: JsonDict = (
             {"properties": {"version": {"enum": list(definition.versions)}}}
-            if definition.versions else {"not": {"required": ["version"]}})
-        rules.append({"if": {"properties": {"scheme": {"const": scheme}},
-                             "required": ["scheme"]}, "then": then})
+            if definition.versions
+            else {"not": {"required": ["version"]}}
+        )
+        rules.append(
+            {
+                "if": {"properties": {"scheme": {"const": scheme}}, "required": ["scheme"]},
+                "then": then,
+            }
+        )
     return {"allOf": rules}
 
 
@@ -128,9 +151,10 @@ class Certification(Sourced):
 
     scheme: Scheme = Field(description="Scheme id, e.g. secnumcloud, hds, iso27001, gaia-x.")
     version: str | None = Field(
-        default=None, description="Version of the scheme's referential, e.g. \"3.2\" for "
-        "SecNumCloud, \"2024\" for HDS (the 2024 referential, \"HDS v2\"), \"2022\" for ISO "
-        "27001 (the schema lists each scheme's versions)."
+        default=None,
+        description='Version of the scheme\'s referential, e.g. "3.2" for '
+        'SecNumCloud, "2024" for HDS (the 2024 referential, "HDS v2"), "2022" for ISO '
+        "27001 (the schema lists each scheme's versions).",
     )
     status: CertificationStatus = Field(
         description="held (granted and current), planned (a roadmap commitment), in_progress "
@@ -304,7 +328,8 @@ class KeyCustodyFact(_Fact):
     value: Literal[KEY_CUSTODY] = Field(  # type: ignore[valid-type]
         description="provider (provider-managed keys), customer_managed (customer keys in the "
         "provider's key service, BYOK), customer_held (keys the provider cannot reach: HYOK, "
-        "external HSM).")
+        "external HSM)."
+    )
 
 
 # Facts that may have changed over time: one value, or a list of dated values.
@@ -360,15 +385,18 @@ class Organisation(Model):
         "subcontractor can only be met when it is.",
     )
     founded: DateFact | None = Field(
-        default=None, description="Day the providing company was created; before it, every rule "
+        default=None,
+        description="Day the providing company was created; before it, every rule "
         "is not applicable.",
     )
     launched: DateFact | None = Field(
-        default=None, description="Day the cloud offering opened to customers; before it, every "
+        default=None,
+        description="Day the cloud offering opened to customers; before it, every "
         "rule is not applicable.",
     )
     ended: DateFact | None = Field(
-        default=None, description="Day the offering (or the company) ceased; from it on, every "
+        default=None,
+        description="Day the offering (or the company) ceased; from it on, every "
         "rule is not applicable.",
     )
     foreign_government_links: TimedBool | None = Field(

@@ -24,8 +24,19 @@ from compliance.vocabulary import (
 )
 
 Op = Literal[
-    "equals", "not_equals", "in", "not_in", "lt", "le", "gt", "ge",
-    "contains", "not_contains", "subset_of", "intersects", "exists",
+    "equals",
+    "not_equals",
+    "in",
+    "not_in",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "contains",
+    "not_contains",
+    "subset_of",
+    "intersects",
+    "exists",
 ]
 Severity = Literal[SEVERITIES]  # type: ignore[valid-type]
 Seal = Literal[SEALS]  # type: ignore[valid-type]
@@ -126,12 +137,29 @@ class RuleRef(Model):
 
 # Tags cannot be YAML keys (they contain '<'), so pydantic's error locations that include them
 # never match a real key when mapped back to a line (shared/notes/python-stack.md).
-_TAGS = {"all": "<all>", "any": "<any>", "first_known": "<first_known>", "not": "<not>",
-         "fact": "<fact>", "some": "<some>", "every": "<every>", "use": "<use>", "rule": "<rule>"}
+_TAGS = {
+    "all": "<all>",
+    "any": "<any>",
+    "first_known": "<first_known>",
+    "not": "<not>",
+    "fact": "<fact>",
+    "some": "<some>",
+    "every": "<every>",
+    "use": "<use>",
+    "rule": "<rule>",
+}
 CONDITION_KEYS = tuple(_TAGS)
-_CLASS_TAGS = {"AllOf": "<all>", "AnyOf": "<any>", "FirstKnown": "<first_known>",
-               "NotOf": "<not>", "Leaf": "<fact>",
-               "Some": "<some>", "Every": "<every>", "Use": "<use>", "RuleRef": "<rule>"}
+_CLASS_TAGS = {
+    "AllOf": "<all>",
+    "AnyOf": "<any>",
+    "FirstKnown": "<first_known>",
+    "NotOf": "<not>",
+    "Leaf": "<fact>",
+    "Some": "<some>",
+    "Every": "<every>",
+    "Use": "<use>",
+    "RuleRef": "<rule>",
+}
 
 
 def _condition_tag(data: object) -> str | None:
@@ -196,7 +224,8 @@ class Answer(Model):
     points: Exact = Field(description="Points it scores.")
     seal: Seal = Field(description="Assurance level it grants (0 to 4).")
     condition: Condition | None = Field(
-        default=None, description="Holds when this condition holds; absent: unknown.")
+        default=None, description="Holds when this condition holds; absent: unknown."
+    )
 
 
 class Objective(Model):
@@ -230,8 +259,10 @@ class Grading(Model):
     weights: list[WeightSet] = Field(min_length=1, description="The first is the default.")
     levels: list[Level]
     points_per_objective: Exact = Field(description="The points that make an objective 100 %.")
-    note: str = Field(description="What is sourced in the points and levels, and what is our "
-                      "reading; every report that shows a score repeats it.")
+    note: str = Field(
+        description="What is sourced in the points and levels, and what is our "
+        "reading; every report that shows a score repeats it."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Grading:
@@ -267,13 +298,17 @@ class Rule(Model):
         "Absent: the rule set's scope.",
     )
     condition: Condition | None = Field(
-        default=None, description="Met when this condition holds (absent for a graded rule).")
+        default=None, description="Met when this condition holds (absent for a graded rule)."
+    )
     objective: str | None = Field(
-        default=None, description="Graded rules: the objective of the rule set it counts toward.")
+        default=None, description="Graded rules: the objective of the rule set it counts toward."
+    )
     answers: list[Answer] | None = Field(
-        default=None, min_length=2,
+        default=None,
+        min_length=2,
         description="Graded rules: the answers from worst to best; the outcome is the best "
-        "answer whose condition holds, an interval of answers while facts are missing.")
+        "answer whose condition holds, an interval of answers while facts are missing.",
+    )
     partial: Condition | None = Field(
         default=None, description="Partially met when 'condition' does not hold but this does."
     )
@@ -291,7 +326,8 @@ class Rule(Model):
     )
     translations: dict[Literal["fr", "en"], Texts] = Field(
         default_factory=dict,
-        description="The rule's texts in other languages, keyed by language (fr, en).")
+        description="The rule's texts in other languages, keyed by language (fr, en).",
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
@@ -326,8 +362,9 @@ class DocumentRef(Model):
     """The published document a rule set transcribes."""
 
     title: str = Field(description="Title of the document.")
-    url: str | None = Field(default=None, pattern=r"^https?://\S+$",
-                            description="Where to read it.")
+    url: str | None = Field(
+        default=None, pattern=r"^https?://\S+$", description="Where to read it."
+    )
     document: str | None = Field(default=None, description="Offline reference, if no URL.")
     published: dt.date | None = Field(default=None, description="Publication date.")
 
@@ -337,7 +374,7 @@ class RuleSet(Model):
 
     id: Slug = Field(description="Rule set id; equals the file name without '.yaml'.")
     title: str = Field(description="Name of the referential.")
-    version: str = Field(description="Version of the referential (quote it: \"3.2\").")
+    version: str = Field(description='Version of the referential (quote it: "3.2").')
     publisher: str = Field(description="Who publishes the referential.")
     source: DocumentRef
     language: Literal["fr", "en"] = Field(description="Language of the source document.")
@@ -359,15 +396,13 @@ class RuleSet(Model):
     )
     use_cases: list[UseCase] = Field(default_factory=list, description="Use-case catalogue.")
     grading: Grading | None = Field(
-        default=None, description="For rule sets of graded rules: objectives, weights, levels.")
+        default=None, description="For rule sets of graded rules: objectives, weights, levels."
+    )
     rules: list[Rule] = Field(min_length=1)
     metadata: dict[str, Any] = Field(
         default_factory=dict, description="Free-form data: what is known, what is reconstructed."
     )
     translations: dict[Literal["fr", "en"], Texts] = Field(
         default_factory=dict,
-        description="The rule set's title and description in other languages (title, summary).")
-
-
-for _model in (AllOf, AnyOf, FirstKnown, NotOf, Some, Every, Answer, Rule, RuleSet):
-    _model.model_rebuild()
+        description="The rule set's title and description in other languages (title, summary).",
+    )

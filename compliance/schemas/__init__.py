@@ -11,6 +11,7 @@ from pydantic import BaseModel
 def models() -> dict[str, type[BaseModel]]:
     from compliance.derogations import Derogation
     from compliance.findings import Analysis
+    from compliance.inventory import Inventory
     from compliance.models.mapping import MappingSet
     from compliance.models.profile import ProviderProfile
     from compliance.models.ruleset import RuleSet
@@ -18,15 +19,26 @@ def models() -> dict[str, type[BaseModel]]:
     from compliance.results import Report
     from compliance.tailoring import Tailoring
 
-    return {"ruleset": RuleSet, "profile": ProviderProfile, "derogation": Derogation,
-            "report": Report, "mappings": MappingSet,
-            "tailoring": Tailoring, "plan": PlanReport, "contradictions": Analysis}
+    return {
+        "ruleset": RuleSet,
+        "profile": ProviderProfile,
+        "derogation": Derogation,
+        "report": Report,
+        "mappings": MappingSet,
+        "tailoring": Tailoring,
+        "plan": PlanReport,
+        "contradictions": Analysis,
+        "inventory": Inventory,
+    }
 
 
 def render(name: str, model: type[BaseModel]) -> str:
     schema = model.model_json_schema(by_alias=True)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$id": f"https://compliance.invalid/schemas/{name}.schema.json", **schema}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://compliance.invalid/schemas/{name}.schema.json",
+        **schema,
+    }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 

@@ -1,0 +1,113 @@
+"""A cache of validated inputs, keyed by the content of each file, so that a run on unchanged
+files skips parsing and validation (most of the time of `evaluate` on the shipped data).
+
+Only what is valid is stored, never a report: an entry holds the validated models of one file,
+under the SHA-256 of its bytes, its file name (ids must equal file names), this package's code
+and the libraries that built the entry. Editing the file, upgrading the package or changing its
+code therefore misses, and the file is read and checked again. The only check that depends on
+the day (a profile's ``as_of`` must not be in the future) can only turn from failing to passing
+as days go by, so a valid entry stays valid.
+
+Entries are written atomically (a temporary file in the cache directory, then a rename), so
+concurrent runs see a whole entry or none. An entry is trusted only if its own SHA-256 checks
+out and it unpickles; otherwise it is ignored and rebuilt. A cache that cannot be read or written
+is no cache, never an error. Directory: ``$COMPLIANCE_CACHE_DIR``, else
+``$XDG_CACHE_HOME/compliance``, else ``~/.cache/compliance``; ``COMPLIANCE_NO_CACHE=1`` turns it
+off. The entries are pickles: the directory is created private to the user (mode 0700), and
+whoever can write into it can run code as the user, as with any cache of Python objects.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+_MAGIC = b"compliance-cache 1\n"
+_DIGEST = hashlib.sha256().digest_size
+
+
+def directory() -> Path | None:
+    """Where entries live, or None when the cache is turned off."""
+    if os.environ.get("COMPLIANCE_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("COMPLIANCE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "compliance"
+
+
+@functools.cache  # once per process
+def _code_fingerprint() -> bytes:
+    """What built an entry: Python, and the files of this package and of the libraries whose
+    objects are stored (path, size and modification time: any change of code misses)."""
+    parts = [sys.version]
+    roots = [Path(__file__).parent]
+    for name in ("pydantic", "pydantic_core"):
+        spec = find_spec(name)
+        if spec is not None and spec.origin:
+            roots.append(Path(spec.origin).parent)
+    for root in roots:
+        for path in sorted(root.rglob("*.py")) if root == roots[0] else [root / "__init__.py"]:
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).digest()
+
+
+def key(name: str, content: bytes) -> str:
+    """The key of a file's entry: its name (not its directory) and its bytes."""
+    digest = hashlib.sha256(_code_fingerprint())
+    digest.update(os.path.basename(name).encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(content)
+    return digest.hexdigest()
+
+
+def get(entry: str) -> Any | None:
+    """The value stored under ``entry``, or None (absent, unreadable, corrupt: never trusted)."""
+    where = directory()
+    if where is None:
+        return None
+    try:
+        with open(where / entry, "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return None
+    head = len(_MAGIC) + _DIGEST
+    if (
+        blob[: len(_MAGIC)] != _MAGIC
+        or hashlib.sha256(blob[head:]).digest() != blob[len(_MAGIC) : head]
+    ):
+        return None
+    try:
+        return pickle.loads(blob[head:])
+    except Exception:  # a payload from another version of a library: rebuilt, never trusted
+        return None
+
+
+def put(entry: str, value: Any) -> None:
+    """Store ``value`` under ``entry`` atomically; any failure leaves the cache as it was."""
+    where = directory()
+    if where is None:
+        return
+    import tempfile
+
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    temp = None
+    try:
+        where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=where, prefix=".entry.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+        os.replace(temp, where / entry)
+        temp = None
+    except OSError:
+        pass
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)

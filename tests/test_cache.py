@@ -1,0 +1,146 @@
+"""The cache of validated inputs: a hit gives what a miss gives, byte for byte; a damaged entry
+is ignored and rebuilt; concurrent runs agree; an edited file is read again."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARGS = (
+    "evaluate",
+    "providers/ovhcloud.yaml",
+    "--at",
+    "2026-11-22",
+    "--format",
+    "json",
+    "--output",
+    "-",
+)
+
+
+@pytest.fixture
+def cache_dir(tmp_path):
+    return tmp_path / "cache"
+
+
+def _run(run_cli, cache_dir, *args):
+    code, out, err = run_cli(*(args or ARGS), env={"COMPLIANCE_CACHE_DIR": str(cache_dir)})
+    assert code == 0, err
+    return out
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    return sorted(p for p in cache_dir.iterdir() if not p.name.startswith("."))
+
+
+def test_a_hit_gives_the_same_report_as_a_miss_and_as_no_cache(run_cli, cache_dir):
+    miss = _run(run_cli, cache_dir)
+    entries = _entries(cache_dir)
+    assert len(entries) >= 6  # the rule sets, the mappings and the profile
+    hit = _run(run_cli, cache_dir)
+    assert _entries(cache_dir) == entries
+    _code, uncached, _ = run_cli(
+        *ARGS, env={"COMPLIANCE_NO_CACHE": "1", "COMPLIANCE_CACHE_DIR": str(cache_dir / "off")}
+    )
+    assert hit == miss == uncached
+    assert not (cache_dir / "off").exists()
+    markdown = [
+        run_cli(
+            "evaluate",
+            "providers/azure.yaml",
+            "--at",
+            "2024-06-01",
+            "--derogations",
+            "derogations",
+            "--horizons",
+            "0,6",
+            "--output",
+            "-",
+            env={"COMPLIANCE_CACHE_DIR": str(cache_dir)},
+        )[1]
+        for _ in range(2)
+    ]
+    assert markdown[0] == markdown[1] and markdown[0].startswith("# Gap report")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(run_cli, cache_dir, damage):
+    reference = _run(run_cli, cache_dir)
+    for entry in _entries(cache_dir):
+        blob = entry.read_bytes()
+        entry.write_bytes(
+            {
+                "truncate": blob[: len(blob) // 2],
+                "flip": blob[:-10] + bytes(b ^ 0xFF for b in blob[-10:]),
+                "garbage": b"\x80not a cache entry" * 10,
+                "empty": b"",
+            }[damage]
+        )
+    assert _run(run_cli, cache_dir) == reference
+    assert _run(run_cli, cache_dir) == reference  # rebuilt entries are good again
+    from compliance import cache
+
+    os.environ["COMPLIANCE_CACHE_DIR"], previous = (
+        str(cache_dir),
+        os.environ["COMPLIANCE_CACHE_DIR"],
+    )
+    try:
+        assert all(cache.get(e.name) is not None for e in _entries(cache_dir))
+    finally:
+        os.environ["COMPLIANCE_CACHE_DIR"] = previous
+
+
+def test_concurrent_runs_on_an_empty_cache_all_give_the_right_report(cache_dir):
+    reference = subprocess.run(
+        [str(Path(sys.executable).with_name("compliance")), *ARGS],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"COMPLIANCE_NO_CACHE": "1"},
+        check=True,
+    ).stdout
+    exe = str(Path(sys.executable).with_name("compliance"))
+    env = os.environ | {"COMPLIANCE_CACHE_DIR": str(cache_dir)}
+    runs = [
+        subprocess.Popen(
+            [exe, *ARGS], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        )
+        for _ in range(8)
+    ]
+    outputs = [(p.communicate(timeout=300), p.returncode) for p in runs]
+    assert all(code == 0 and out == reference for (out, _), code in outputs)
+    assert not [p for p in cache_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_editing_a_file_misses(run_cli, cache_dir, tmp_path):
+    profile = tmp_path / "ovhcloud.yaml"
+    shutil.copy("providers/ovhcloud.yaml", profile)
+    args = ("evaluate", str(profile), "--at", "2026-11-22", "--output", "-")
+    before = _run(run_cli, cache_dir, *args)
+    text = profile.read_text()
+    profile.write_text(text.replace("\nname: ", "\nname: Edited ", 1))
+    after = _run(run_cli, cache_dir, *args)
+    assert "# Gap report: Edited " in after and "# Gap report: Edited" not in before
+    # An invalid edit is reported, not hidden by the entry of the valid file.
+    profile.write_text(text.replace("\nname: ", "\nnmae: ", 1))
+    code, _, err = run_cli(*args, env={"COMPLIANCE_CACHE_DIR": str(cache_dir)})
+    assert code == 2 and "unknown key 'nmae'" in err
+
+
+def test_the_same_content_under_another_name_is_checked_again(run_cli, cache_dir, tmp_path):
+    _run(run_cli, cache_dir, *ARGS)  # providers/ovhcloud.yaml is cached
+    other = tmp_path / "other.yaml"
+    shutil.copy("providers/ovhcloud.yaml", other)
+    code, _, err = run_cli(
+        "evaluate", str(other), "--output", "-", env={"COMPLIANCE_CACHE_DIR": str(cache_dir)}
+    )
+    assert code == 2 and "must equal the file name 'other'" in err
+
+
+def test_an_unwritable_cache_is_no_cache(run_cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, out, err = run_cli(*ARGS, env={"COMPLIANCE_CACHE_DIR": str(blocker / "cache")})
+    assert code == 0 and out.startswith("{") and not err
