@@ -32,12 +32,6 @@ def test_ruff_finds_nothing():
     assert done.returncode == 0, _report(done)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the tree is formatted once, when the branches in flight "
-    "have merged (issue 11): run `ruff format compliance tests scripts "
-    "benchmarks`, then delete this marker",
-)
 def test_code_is_formatted():
     done = _run("ruff", "format", "--check", *CODE)
     assert done.returncode == 0, _report(done)
