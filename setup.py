@@ -12,6 +12,7 @@ subpackages = [f"{REFERENTIALS}.{name}" for name in find_namespace_packages("rul
 setup(
     packages=[*find_packages(include=["compliance*"]), REFERENTIALS, *subpackages],
     package_dir={REFERENTIALS: "rules"},
-    package_data={"compliance": ["schemas/*.json", "formats/templates/*"],
+    package_data={"compliance": ["schemas/*.json", "formats/templates/*",
+                              "locale/*/LC_MESSAGES/*.mo"],
                   **{name: ["*.yaml"] for name in (REFERENTIALS, *subpackages)}},
 )

@@ -131,6 +131,11 @@ def cli(cache: str) -> None:
         "evaluate ovhcloud (Markdown)": (one, warm),
         "evaluate ovhcloud --format json": ([*one, "--format", "json"], warm),
         "evaluate ovhcloud --format html": ([*one, "--format", "html"], warm),
+        # French: the catalogue read, Babel's number formatting (English loads neither)
+        "evaluate ovhcloud --format html --lang fr": (
+            [*one, "--format", "html", "--lang", "fr"],
+            warm,
+        ),
         "evaluate ovhcloud, cache off": (one, cold),
         f"floor: parse the inputs of all {len(providers)} providers": (
             [PY, "-c", FLOOR, *rules, *providers],

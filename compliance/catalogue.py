@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from compliance.countries import GROUPS, members
+from compliance.i18n import _
 from compliance.models.profile import SCHEME_VERSIONS, SCHEMES, CertificationStatus
 from compliance.vocabulary import (
     COMPONENTS,
@@ -34,7 +35,11 @@ class Bound(NamedTuple):
     hi: Decimal | None
 
     def __str__(self) -> str:
-        return f"at least {self.lo}" if self.hi is None else f"between {self.lo} and {self.hi}"
+        return (
+            _("at least %(min)s", min=self.lo)
+            if self.hi is None
+            else _("between %(min)s and %(max)s", min=self.lo, max=self.hi)
+        )
 
 
 class Known(NamedTuple):

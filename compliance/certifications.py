@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from compliance.catalogue import Known
+from compliance.i18n import _, term
 from compliance.models.profile import SCHEMES, Certification, ProviderProfile, Service
 
 
@@ -32,26 +33,42 @@ def certification_validity(
         start = cert.obtained or source_date
         if when < start:
             if cert.obtained:
-                return False, f"obtained only on {cert.obtained}"
-            return None, f"attested from {source_date} only; date obtained unknown"
+                return False, _("obtained only on %(date)s", date=cert.obtained)
+            return None, _("attested from %(date)s only; date obtained unknown", date=source_date)
         if cert.expires:
             if when < cert.expires:
-                return True, f"valid until {cert.expires}"
-            return False, f"ended on {cert.expires}"
+                return True, _("valid until %(date)s", date=cert.expires)
+            return False, _("ended on %(date)s", date=cert.expires)
         end = _add_years(start, SCHEMES[cert.scheme][1])
         if when < end:
-            since = f"obtained {cert.obtained}" if cert.obtained else f"attested {source_date}"
-            return True, f"{since}; expiry unknown, standard validity runs to {end}"
-        return None, f"expiry unknown and standard validity ended {end}: needs re-attestation"
-    status = cert.status.replace("_", " ")
+            since = (
+                _("obtained %(date)s", date=cert.obtained)
+                if cert.obtained
+                else _("attested %(date)s", date=source_date)
+            )
+            return True, _(
+                "%(since)s; expiry unknown, standard validity runs to %(date)s",
+                since=since,
+                date=end,
+            )
+        return None, _(
+            "expiry unknown and standard validity ended %(date)s: needs re-attestation", date=end
+        )
+    status = term("certification", cert.status)
     if cert.status != "not_held" and cert.target:
         if when > at and at <= cert.target <= when:
-            return True, f"projected: commitment for {cert.target} counted as delivered"
+            return True, _(
+                "projected: commitment for %(date)s counted as delivered", date=cert.target
+            )
         if cert.target < at:
-            status = f"slipped (target {cert.target} passed, no evidence of delivery); {status}"
+            status = _(
+                "slipped (target %(date)s passed, no evidence of delivery); %(status)s",
+                date=cert.target,
+                status=status,
+            )
     if when <= source_date:
-        return False, f"{status} as of {source_date}"
-    return None, f"{status} as of {source_date}; unknown since"
+        return False, _("%(status)s as of %(date)s", status=status, date=source_date)
+    return None, _("%(status)s as of %(date)s; unknown since", status=status, date=source_date)
 
 
 def counts_commitment(cert: Certification, valid: bool | None) -> bool:
@@ -90,7 +107,7 @@ def _holds(
                 True, (cert.source,), note, service if counts_commitment(cert, valid) else ""
             )
     if not relevant:
-        return Known(None, fallback, "none recorded for this service")
+        return Known(None, fallback, _("none recorded for this service"))
     # A dated negative record ("not obtained as of S") settles every date up to S, even where
     # a later record, attested only from its own date, cannot say when it was obtained.
     negative = [(c, n) for c, v, n in relevant if v is False and c.status in _NEGATIVE]

@@ -21,6 +21,7 @@ from typing import Any
 
 import z3
 
+from compliance import i18n
 from compliance.catalogue import SCOPES, Collection, Scope
 from compliance.conditions import Group, shown
 from compliance.findings import (
@@ -75,12 +76,14 @@ class Subject:
 
     def brief(self) -> RuleBrief:
         rule = self.compiled.rule
+        title, untranslated = i18n.title(rule)
         return RuleBrief(
             ruleset=self.ruleset,
             rule=rule.id,
-            title=rule.title,
+            title=title,
             clauses=rule.clauses,
             scope=self.compiled.scope,
+            untranslated=untranslated,
         )
 
     def nodes(self) -> list[Any]:
@@ -459,13 +462,32 @@ def _clashes(subjects: Sequence[Subject]) -> list[Clash]:
     ]
 
 
+def _bound(bounds: Bounds) -> str:
+    """The symbolic profiles a finding was checked on."""
+    if bounds.items:
+        return i18n._("no profile with up to %(items)s", items=bounds.describe())
+    return i18n._("no profile at all")
+
+
 def _why(subjects: Sequence[Subject], clashes: list[Clash]) -> str:
     names = [s.id for s in subjects]
-    ids = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    ids = (
+        names[0]
+        if len(names) == 1
+        else i18n._("%(items)s and %(last)s", items=", ".join(names[:-1]), last=names[-1])
+    )
     asks = "; ".join(f"{c.fact}: " + ", ".join(c.tests) for c in clashes)
     if len(subjects) == 1:
-        return f"{ids} can be met by no profile: its own tests exclude each other ({asks})"
-    return f"{ids} cannot all be met: {asks or 'the facts they test are tied together'}"
+        return i18n._(
+            "%(ids)s can be met by no profile: its own tests exclude each other (%(asks)s)",
+            ids=ids,
+            asks=asks,
+        )
+    return i18n._(
+        "%(ids)s cannot all be met: %(asks)s",
+        ids=ids,
+        asks=asks or i18n._("the facts they test are tied together"),
+    )
 
 
 # --- the analysis ---------------------------------------------------------------------------
@@ -695,7 +717,7 @@ def _redundancy(
             for scope in {scope for n in needs for scope in n}
         }
     )
-    bound = f"no profile with up to {bounds.describe()}" if bounds.items else "no profile at all"
+    bound = _bound(bounds)
     chosen = sorted({i for q, rs in candidates.items() for i in (q, *rs)})
     position = {i: k for k, i in enumerate(chosen)}
     exact = Checker([subjects[i] for i in chosen], universe, bounds, helpers)
@@ -710,8 +732,11 @@ def _redundancy(
         Implication(
             rule=subjects[r].brief(),
             implied_by=[subjects[q].brief() for q in sorted(by)],
-            why=f"every profile meeting any one of {', '.join(subjects[q].id for q in sorted(by))}"
-            f" meets {subjects[r].id}",
+            why=i18n._(
+                "every profile meeting any one of %(rules)s meets %(rule)s",
+                rules=", ".join(subjects[q].id for q in sorted(by)),
+                rule=subjects[r].id,
+            ),
             bound=bound,
         )
         for r, by in sorted(implied_by.items())
@@ -779,7 +804,7 @@ def analyse(
             again.sat([j for j in range(len(chosen)) if j != k]) for k in range(len(chosen))
         ):
             return None
-        return f"no profile with up to {bounds.describe()}" if bounds.items else "no profile at all"
+        return _bound(bounds)
 
     def finding(indices: list[int]) -> Finding | None:
         bound = confirmed(indices)
@@ -824,23 +849,28 @@ def analyse(
                 rules=[subjects[index[a]].brief(), subjects[index[b]].brief()],
                 contradictory=bound is not None,
                 why=(
-                    f"confirmed: {bound} meets both"
+                    i18n._("confirmed: %(bound)s meets both", bound=bound)
                     if bound is not None
-                    else "not borne out by the conditions: a profile meets both, so the opposition "
-                    "rests on something the conditions do not encode"
+                    else i18n._(
+                        "not borne out by the conditions: a profile meets both, so the "
+                        "opposition rests on something the conditions do not encode"
+                    )
                 ),
             )
         )
-    note = (
-        "Each requirement is read as the evaluator reads it: met when its condition holds "
-        "(for a per-service rule, on one service; per-offer, on one offer), unknown facts "
-        "included. Countries are told apart as the conditions name them, with EU membership "
-        f"read at {day}. Graded criteria are scored, not met: not analysed here."
+    note = i18n._(
+        "Each requirement is read as the evaluator reads it: met when its condition "
+        "holds (for a per-service rule, on one service; per-offer, on one offer), "
+        "unknown facts included. Countries are told apart as the conditions name them, "
+        "with EU membership read at %(date)s. Graded criteria are scored, not met: not "
+        "analysed here.",
+        date=day,
     )
     if not complete:
-        note += (
-            f" The search stopped at {limit} findings or its time budget: the lists may "
-            "be incomplete."
+        note += " " + i18n._(
+            "The search stopped at %(limit)s findings or its time budget: the "
+            "lists may be incomplete.",
+            limit=limit,
         )
     return Analysis(
         countries_read_at=day,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Literal
 
 from pydantic import Field
 
+from compliance import i18n
 from compliance.load import LoadedRuleSet
 from compliance.models.common import Model
 from compliance.models.ruleset import Rule
@@ -15,6 +17,11 @@ from compliance.revisions import in_force, revision_ids
 class RuleEntry(Model):
     rule: str
     title: str
+    untranslated: list[Literal["title"]] = Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a "
+        "translation into the report's language.",
+    )
     category: str
     severity: str
     note: str | None = Field(default=None, description="What changed, when recorded.")
@@ -84,8 +91,14 @@ def _counts(
 
 
 def _entry(rule: Rule, note: str | None = None) -> RuleEntry:
+    title, untranslated = i18n.title(rule)
     return RuleEntry(
-        rule=rule.id, title=rule.title, category=rule.category, severity=rule.severity, note=note
+        rule=rule.id,
+        title=title,
+        category=rule.category,
+        severity=rule.severity,
+        note=note,
+        untranslated=untranslated,
     )
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from compliance import i18n
 from compliance.catalogue import Bound, Known, Scope
 from compliance.conditions import Compiled, Step
 from compliance.derogations import Derogation
@@ -82,9 +83,16 @@ def applicability(rule: Rule, context: Context) -> str | None:
     """Why the rule does not apply in this context, or None when it applies."""
     wanted = rule.applies_to
     if wanted.data and context.data_kind not in wanted.data:
-        return f"concerns {', '.join(wanted.data)} data, not {context.data_kind} data"
+        return i18n._(
+            "concerns %(kinds)s data, not %(kind)s data",
+            kinds=", ".join(i18n.term("data", d) for d in wanted.data),
+            kind=i18n.term("data", context.data_kind),
+        )
     if wanted.layers and not set(wanted.layers) & set(context.layers):
-        return f"concerns {', '.join(wanted.layers)} services, none in scope"
+        return i18n._(
+            "concerns %(layers)s services, none in scope",
+            layers=", ".join(i18n.term("layer", x) for x in wanted.layers),
+        )
     return None
 
 
@@ -104,13 +112,14 @@ def _reason(status: Status, steps: list[Step]) -> str:
     if not decisive:
         decisive = [s for s in steps if s.outcome is wanted]
     if not decisive:
-        return "no fact decided"
-    shown = [
+        return i18n._("no fact decided")
+    shown = "; ".join(
         f"{s.fact} = {describe(s.actual)}" + (f" ({s.note})" if s.note else "")
         for s in decisive[-3:]
-    ]
-    more = f" and {len(decisive) - 3} more" if len(decisive) > 3 else ""
-    return "; ".join(shown) + more
+    )
+    if len(decisive) > 3:
+        return i18n._("%(shown)s and %(count)s more", shown=shown, count=len(decisive) - 3)
+    return shown
 
 
 def _set_attestation(scope: Scope, profile: ProviderProfile, rule_id: str) -> None:
@@ -180,17 +189,15 @@ class Plan:
 def existence(profile: ProviderProfile, day: dt.date) -> str | None:
     """Why the provider (company or offering) did not exist on ``day``, or None."""
     org = profile_on(profile, day).organisation
-    for label, fact, before in (
-        ("founded", org.founded, True),
-        ("launched", org.launched, True),
-        ("ended", org.ended, False),
+    for text, fact, before in (
+        (i18n.N_("%(name)s founded only on %(date)s (source %(source)s)"), org.founded, True),
+        (i18n.N_("%(name)s launched only on %(date)s (source %(source)s)"), org.launched, True),
+        (i18n.N_("%(name)s ended on %(date)s (source %(source)s)"), org.ended, False),
     ):
         if fact is None:
             continue
-        if before and day < fact.value:
-            return f"{profile.name} {label} only on {fact.value} (source {fact.source})"
-        if not before and day >= fact.value:
-            return f"{profile.name} {label} on {fact.value} (source {fact.source})"
+        if (day < fact.value) if before else (day >= fact.value):
+            return i18n._(text, name=profile.name, date=fact.value, source=fact.source)
     return None
 
 
@@ -437,7 +444,7 @@ def evaluate_rule(
             compiled,
             ruleset_id,
             status,
-            "no service of the provider is available at this date",
+            i18n._("no service of the provider is available at this date"),
             steps,
             objective=rule.objective,
         )
@@ -447,7 +454,7 @@ def evaluate_rule(
     verdict(compiled, scope, steps)
     reason = _reason(status, steps)
     if deciding:
-        reason = f"{compiled.scope} {deciding[0]}: {reason}"
+        reason = f"{i18n.term('scope', compiled.scope)} {deciding[0]}: {reason}"
     return _result(
         compiled,
         ruleset_id,
@@ -469,11 +476,15 @@ def _result(
 ) -> Result:
     """A result of ``compiled``; ``given`` sets the fields that depend on the kind of rule."""
     rule = compiled.rule
+    texts, untranslated = i18n.localise(
+        {"title": rule.title, "summary": rule.summary, "remediation": rule.remediation},
+        rule.translations,
+    )
     fields: dict[str, Any] = dict(
         ruleset=ruleset_id,
         rule=rule.id,
-        title=rule.title,
-        summary=rule.summary,
+        title=texts["title"],
+        summary=texts["summary"],
         clauses=rule.clauses,
         category=rule.category,
         severity=rule.severity,
@@ -484,13 +495,14 @@ def _result(
         services=None,
         offers=None,
         trace=_trace(steps),
-        remediation=rule.remediation,
+        remediation=texts["remediation"],
         horizons=[],
         closing=None,
         waiver=None,
         objective=None,
         grade=None,
         mapped=[],
+        untranslated=untranslated,
     )
     fields.update(given)
     # Every value comes from already-validated models: built, not validated again (the JSON
@@ -769,7 +781,7 @@ def _mapped(results: list[Result], mappings: Sequence[Mapping]) -> list[Result]:
     by_id = {r.rule: r for r in results}
     links: dict[str, list[Mapped]] = {}
     for m in mappings:
-        basis = m.reference.title if m.reference else "our reading"
+        basis = m.reference.title if m.reference else i18n._("our reading")
         for here, there, relation in (
             (m.source, m.target, m.relation),
             (m.target, m.source, _INVERSE[m.relation]),
@@ -856,7 +868,9 @@ def _evaluate(
             update.update(
                 status=corrected[result.rule],
                 confidence=None,
-                reason="a gap only by inference, not a finding: " + result.reason,
+                reason=i18n._(
+                    "a gap only by inference, not a finding: %(reason)s", reason=result.reason
+                ),
             )
         waiver = _waiver(result.rule, str(update.get("status", result.status)), mine, at)
         if waiver:
@@ -887,6 +901,7 @@ def _evaluate(
         | {c.source for c in notes}
     )
     return Report(
+        lang=i18n.language(),
         provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
         evaluated_at=at,
         context=context,

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
+from pydantic import Field
+
 from compliance.market import MarketReport
 from compliance.models.common import Model
 from compliance.results import RuleSetRef
@@ -15,6 +17,11 @@ class RuleBrief(Model):
     ruleset: str
     rule: str
     title: str
+    untranslated: list[Literal["title"]] = Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a "
+        "translation into the report's language.",
+    )
     clauses: list[str]
     scope: str
 

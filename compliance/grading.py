@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from compliance import i18n
 from compliance.catalogue import Scope
 from compliance.conditions import Compiled, Step
 from compliance.models.ruleset import Answer, Grading
@@ -60,7 +61,7 @@ def grade(
             best=None,
             points=Span(low=Decimal(0), high=Decimal(0)),
             seal=None,
-            note="no answer's condition holds",
+            note=i18n._("no answer's condition holds"),
         )
     certain = [i for i in possible if holds[i] is True]
     low = max(certain) if certain else possible[0]
@@ -78,7 +79,11 @@ def grade(
         seal=Span(low=lo.seal, high=hi.seal),
         note=""
         if low == high
-        else (f"between '{lo.label}' and '{hi.label}': the facts that would tell are missing"),
+        else i18n._(
+            "between '%(worst)s' and '%(best)s': the facts that would tell are missing",
+            worst=lo.label,
+            best=hi.label,
+        ),
     )
 
 
@@ -91,18 +96,32 @@ def reason_of(g: Grade) -> str:
         return g.note
     level = _span(g.seal)
     if g.worst == g.best:
-        return f"answer {g.worst + 1}: {g.answer} (SEAL {level}, {_num(g.points.low)} points)"
-    return f"{g.note} (SEAL {level}, {_num(g.points.low)} to {_num(g.points.high)} points)"
+        return i18n._(
+            "answer %(n)s: %(answer)s (SEAL %(level)s, %(points)s points)",
+            n=g.worst + 1,
+            answer=g.answer,
+            level=level,
+            points=_num(g.points.low),
+        )
+    return i18n._(
+        "%(note)s (SEAL %(level)s, %(low)s to %(high)s points)",
+        note=g.note,
+        level=level,
+        low=_num(g.points.low),
+        high=_num(g.points.high),
+    )
 
 
 def _num(value: Any) -> str:
-    return format(Decimal(str(value)).normalize(), "f")
+    return i18n.exact(Decimal(str(value)).normalize())
 
 
 def _span(span: Span | None) -> str:
     if span is None:
-        return "none"
-    return f"{span.low}" if span.low == span.high else f"{span.low} to {span.high}"
+        return i18n._("none")
+    if span.low == span.high:
+        return f"{span.low}"
+    return i18n._("%(low)s to %(high)s", low=span.low, high=span.high)
 
 
 Minimum = tuple[int | None, dict[str, int]]  # overall minimum level, and per objective

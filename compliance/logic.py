@@ -25,6 +25,7 @@ from typing import Any
 
 import z3
 
+from compliance import i18n
 from compliance.catalogue import SCOPES, Collection, Known, Scope, Spec
 from compliance.conditions import Group, _check_value, _Problems
 from compliance.countries import COUNTRIES, GROUPS, members
@@ -232,9 +233,18 @@ class Bounds:
         return self.items.get(scope, 1)
 
     def describe(self) -> str:
-        return ", ".join(
-            f"{n} {scope}{'s' if n != 1 else ''}" for scope, n in sorted(self.items.items())
-        )
+        return ", ".join(ITEMS[scope](n) for scope, n in sorted(self.items.items()))
+
+
+# The items of each kind of the catalogue (catalogue.SCOPES), counted.
+ITEMS = {
+    "profile": lambda n: i18n.ngettext("%(num)d profile", "%(num)d profiles", n),
+    "service": lambda n: i18n.ngettext("%(num)d service", "%(num)d services", n),
+    "dependency": lambda n: i18n.ngettext("%(num)d dependency", "%(num)d dependencies", n),
+    "certification": lambda n: i18n.ngettext("%(num)d certification", "%(num)d certifications", n),
+    "shareholder": lambda n: i18n.ngettext("%(num)d shareholder", "%(num)d shareholders", n),
+    "subcontractor": lambda n: i18n.ngettext("%(num)d subcontractor", "%(num)d subcontractors", n),
+}
 
 
 class Encoder:

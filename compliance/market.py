@@ -18,10 +18,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from pydantic import Field
 
+from compliance import i18n
 from compliance.evaluate import Plan, RuleSets, in_scope, statuses
+from compliance.i18n import _, ngettext
 from compliance.models.common import Model
 from compliance.models.profile import ProviderProfile
 from compliance.results import Context, RuleSetRef, reconstructed
@@ -106,6 +109,11 @@ class Requirement(Model):
     id: str
     ruleset: str
     title: str
+    untranslated: list[Literal["title"]] = Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a "
+        "translation into the report's language.",
+    )
 
 
 class Member(Model):
@@ -150,22 +158,29 @@ class MarketReport(Model):
 
 def _names(items: Sequence[str]) -> str:
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s and %(last)s", items=", ".join(items[:-1]), last=items[-1])
 
 
 def _label(rules: Sequence[str]) -> str:
     if len(rules) == 1:
         return rules[0]
     if len(rules) <= 3:
-        return "one of " + ", ".join(rules)
-    return f"any of {len(rules)} requirements met by the same providers ({rules[0]}, {rules[1]}, …)"
+        return _("one of %(rules)s", rules=", ".join(rules))
+    return _(
+        "any of %(count)s requirements met by the same providers (%(first)s, %(second)s, …)",
+        count=len(rules),
+        first=rules[0],
+        second=rules[1],
+    )
 
 
 def _set(
     classes: tuple[tuple[str, ...], ...],
     found: Infeasibility,
     names: Mapping[str, str],
-    rules: Mapping[str, tuple[str, str]],
+    rules: Mapping[str, tuple[str, str, list[Literal["title"]]]],
 ) -> InfeasibleSet:
     meeting = [set(found.met_by[c[0]]) for c in classes]
     members, clauses = [], []
@@ -175,23 +190,32 @@ def _set(
         members.append(
             Member(
                 requirements=[
-                    Requirement(id=r, ruleset=rules[r][0], title=rules[r][1]) for r in cls
+                    Requirement(
+                        id=r, ruleset=rules[r][0], title=rules[r][1], untranslated=rules[r][2]
+                    )
+                    for r in cls
                 ],
                 met_by=list(found.met_by[cls[0]]),
                 meets_the_others=witnesses,
             )
         )
         rest = [_label(c) for j, c in enumerate(classes) if j != i]
-        verb = "meets" if len(witnesses) == 1 else "meet"
-        clauses.append(f"{_names([names[p] for p in witnesses])} {verb} {_names(rest)}")
+        clauses.append(
+            ngettext(
+                "%(who)s meets %(what)s",
+                "%(who)s meet %(what)s",
+                len(witnesses),
+                who=_names([names[p] for p in witnesses]),
+                what=_names(rest),
+            )
+        )
     # Pairs read best the other way round: "OVHcloud meets A, Azure meets B".
     if len(classes) == 2:
         clauses.reverse()
-    message = (
-        "; ".join(clauses)
-        + "; no provider meets "
-        + _names([_label(c) for c in classes])
-        + " together"
+    message = _(
+        "%(clauses)s; no provider meets %(all)s together",
+        clauses="; ".join(clauses),
+        all=_names([_label(c) for c in classes]),
     )
     return InfeasibleSet(members=members, message=message)
 
@@ -208,7 +232,7 @@ def market(
     and ``horizons`` months after it. ``support`` rule sets only resolve {rule: ...} references."""
     context = context or Context()
     plan = Plan.build(rulesets, context, support)
-    rules = {c.rule.id: (ruleset_id, c.rule.title) for ruleset_id, c, _ in plan.rules}
+    rules = {c.rule.id: (ruleset_id, *i18n.title(c.rule)) for ruleset_id, c, _ in plan.rules}
     scoped = []
     for profile in profiles:
         view = in_scope(profile, context)
@@ -228,7 +252,10 @@ def market(
                 classes=found.classes,
                 sets=[_set(s, found, names, rules) for s in found.sets],
                 unmet=[
-                    Requirement(id=r, ruleset=rules[r][0], title=rules[r][1]) for r in found.unmet
+                    Requirement(
+                        id=r, ruleset=rules[r][0], title=rules[r][1], untranslated=rules[r][2]
+                    )
+                    for r in found.unmet
                 ],
             )
         )

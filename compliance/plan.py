@@ -25,9 +25,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from compliance import i18n
 from compliance.catalogue import SCOPES, Bound, Collection, Scope
 from compliance.conditions import Compiled, Compiler, Group, _closed, _scheme_tested
 from compliance.evaluate import Moment, Plan, RuleSets, _set_attestation, statuses
+from compliance.i18n import N_, _
 from compliance.load import CompiledRule, LoadedRuleSet
 from compliance.models.common import Model, Source, json_number
 from compliance.models.profile import ProviderProfile
@@ -97,6 +99,11 @@ class RulePlan(Model):
     ruleset: str
     rule: str
     title: str
+    untranslated: list[Literal["title"]] = Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a "
+        "translation into the report's language.",
+    )
     severity: str
     status: Status = Field(description="Status now: gap, partial or unknown.")
     unit: str | None = Field(
@@ -239,19 +246,20 @@ _NEGATED = {
     "contains": "not_contains",
     "not_contains": "contains",
 }
+# Each operator in words, wanted true: "%(value)s" is the value tested.
 _OP_WORDS = {
-    "equals": "equal to",
-    "not_equals": "other than",
-    "in": "in",
-    "not_in": "not in",
-    "lt": "below",
-    "le": "at most",
-    "gt": "above",
-    "ge": "at least",
-    "contains": "including",
-    "not_contains": "not including",
-    "subset_of": "all within",
-    "intersects": "including one of",
+    "equals": N_("equal to %(value)s"),
+    "not_equals": N_("other than %(value)s"),
+    "in": N_("in %(value)s"),
+    "not_in": N_("not in %(value)s"),
+    "lt": N_("below %(value)s"),
+    "le": N_("at most %(value)s"),
+    "gt": N_("above %(value)s"),
+    "ge": N_("at least %(value)s"),
+    "contains": N_("including %(value)s"),
+    "not_contains": N_("not including %(value)s"),
+    "subset_of": N_("all within %(value)s"),
+    "intersects": N_("including one of %(value)s"),
 }
 
 
@@ -268,10 +276,12 @@ def _value_words(value: Any) -> str:
 def _leaf_words(node: Leaf, want: bool) -> str:
     """``{fact: x, op: in, value: EU}`` wanted true: 'in EU'; wanted false: 'not in EU'."""
     if node.op == "exists":
-        return "recorded" if want else "not recorded"
+        return _("recorded") if want else _("not recorded")
     op = node.op if want else _NEGATED.get(node.op, "")
-    words = _OP_WORDS[op] if op else "not " + _OP_WORDS[node.op]
-    return f"{words} {_value_words(node.value)}"
+    value = _value_words(node.value)
+    if op:
+        return _(_OP_WORDS[op], value=value)
+    return _("not %(test)s", test=_(_OP_WORDS[node.op], value=value))
 
 
 def words(node: Any, definitions: dict[str, Any]) -> str:
@@ -280,24 +290,28 @@ def words(node: Any, definitions: dict[str, Any]) -> str:
         return f"{node.fact} {_leaf_words(node, True)}"
     if isinstance(node, AllOf | AnyOf | FirstKnown):
         parts, joint = (
-            (node.all, " and ")
+            (node.all, " " + _("and") + " ")
             if isinstance(node, AllOf)
-            else (node.any, " or ")
+            else (node.any, " " + _("or") + " ")
             if isinstance(node, AnyOf)
-            else (node.first_known, ", else ")
+            else (node.first_known, ", " + _("else") + " ")
         )
         return "(" + joint.join(words(p, definitions) for p in parts) + ")"
     if isinstance(node, NotOf):
-        return f"not {words(node.negated, definitions)}"
+        return _("not %(test)s", test=words(node.negated, definitions))
     if isinstance(node, Some | Every):
         name = node.collection
-        where = f" with {words(node.where, definitions)}" if node.where else ""
-        quant = "some" if isinstance(node, Some) else "every"
-        return f"{quant} {name}{where} satisfying {words(node.satisfies, definitions)}"
+        where = " " + _("with %(test)s", test=words(node.where, definitions)) if node.where else ""
+        text = (
+            N_("some %(items)s%(where)s satisfying %(test)s")
+            if isinstance(node, Some)
+            else N_("every %(items)s%(where)s satisfying %(test)s")
+        )
+        return _(text, items=name, where=where, test=words(node.satisfies, definitions))
     if isinstance(node, Use):  # spelt out when short enough to read in a table
         spelt = words(definitions[node.use], definitions)
         return spelt if len(spelt) <= 120 else node.use
-    return f"rule {node.rule} met"
+    return _("rule %(rule)s met", rule=node.rule)
 
 
 def _plain(value: Any) -> str | None:
@@ -334,7 +348,7 @@ class Walker:
         """The rule's options (per-unit rules: the union over units, each sufficient alone)."""
         rule_id = compiled.rule.id
         if rule_id in self._stack:  # a reference cycle: nothing to offer
-            return Ways([], f"rule {rule_id} refers to itself")
+            return Ways([], _("rule %(rule)s refers to itself", rule=rule_id))
         if rule_id not in self._rules:
             self._stack.append(rule_id)
             moment, units = self.moment, self.moment.units.get(compiled.scope)
@@ -391,9 +405,11 @@ class Walker:
         if isinstance(node, RuleRef):
             referenced = self.moment.plan.by_id.get(node.rule)
             if referenced is None or referenced.answers is not None:
-                return Ways([], f"rule {node.rule} is not a met/gap rule of the loaded sets")
+                return Ways(
+                    [], _("rule %(rule)s is not a met/gap rule of the loaded sets", rule=node.rule)
+                )
             if not want:
-                return Ways([], f"needs rule {node.rule} not to be met")
+                return Ways([], _("needs rule %(rule)s not to be met", rule=node.rule))
             return self.rule(referenced)
         return self._quantifier(node, kind, scope, want, defs)
 
@@ -401,8 +417,11 @@ class Walker:
         if node.fact == "evaluation_date":
             return Ways(
                 [],
-                f"holds only when the date evaluated is {_leaf_words(node, want)}: "
-                "no fact of the provider changes that",
+                _(
+                    "holds only when the date evaluated is %(test)s: no fact of the "
+                    "provider changes that",
+                    test=_leaf_words(node, want),
+                ),
             )
         known = scope.facts.get(node.fact)
         fact = (
@@ -412,11 +431,11 @@ class Walker:
         )
         wrong = known is not None and known.value is not None and not isinstance(known.value, Bound)
         if wrong and node.fact in _IDENTITY.get(kind, ()):
-            return Ways([], f"{fact} says what the item is: another item is needed")
+            return Ways([], _("%(fact)s says what the item is: another item is needed", fact=fact))
         note = "" if known is None else known.note
         if wrong and SCOPES[kind][node.fact].derived:
             note = "; ".join(
-                x for x in (note, "derived: change the facts it is computed from") if x
+                x for x in (note, _("derived: change the facts it is computed from")) if x
             )
         return Ways(
             [
@@ -455,15 +474,27 @@ class Walker:
                 parts.append(
                     _any([self.walk(node.satisfies, item_kind, item, want), *out_of_filter])
                 )
-        where = f" with {words(node.where, defs)}" if node.where is not None else ""
+        where = (
+            " " + _("with %(test)s", test=words(node.where, defs)) if node.where is not None else ""
+        )
         test = words(node.satisfies, defs)
         if is_some == want:
-            wanted = f"an item{where} that {'satisfies' if want else 'fails'}: {test}"
+            wanted = _(
+                N_("an item%(where)s that satisfies: %(test)s")
+                if want
+                else N_("an item%(where)s that fails: %(test)s"),
+                where=where,
+                test=test,
+            )
             return _any([*parts, Ways([(Need("add", path, wanted),)])])
         closing = _closed(collection, _scheme_tested(node.satisfies) if is_some else None)
         if closing is None:
             scheme = _scheme_tested(node.satisfies) if is_some else None
-            register = f" (or a dated register of {scheme} holders)" if scheme else ""
+            register = (
+                " " + _("(or a dated register of %(scheme)s holders)", scheme=scheme)
+                if scheme
+                else ""
+            )
             current = collection.complete
             parts.append(
                 Ways(
@@ -472,12 +503,12 @@ class Walker:
                             Need(
                                 "complete",
                                 path,
-                                "recorded as complete, with a source" + register,
-                                "open" if current is None else _plain(current.value),
+                                _("recorded as complete, with a source") + register,
+                                _("open") if current is None else _plain(current.value),
                                 () if current is None else current.sources,
-                                "unlisted items could fail it"
+                                _("unlisted items could fail it")
                                 if is_some is False
-                                else "an unlisted item could satisfy it",
+                                else _("an unlisted item could satisfy it"),
                             ),
                         )
                     ]
@@ -563,14 +594,15 @@ def plan(
         RulePlan(
             ruleset=rs_id,
             rule=c.rule.id,
-            title=c.rule.title,
+            title=i18n.title(c.rule)[0],
+            untranslated=i18n.title(c.rule)[1],
             severity=c.rule.severity,
             status=now[c.rule.id],
             unit=walker.unit_of(c.rule.id, chosen[c.rule.id]) if c.rule.id in chosen else None,
             actions=sorted(
                 (action_of[f] for f in chosen.get(c.rule.id, ())), key=lambda a: int(a[1:])
             ),
-            impossible=None if c.rule.id in chosen else (found[c.rule.id].why or "no fix found"),
+            impossible=None if c.rule.id in chosen else (found[c.rule.id].why or _("no fix found")),
             projected=projected[c.rule.id],
         )
         for rs_id, c in open_rules
@@ -579,8 +611,11 @@ def plan(
     rebuilt = reconstructed(rulesets)
     return PlanReport(
         notice=(
-            f"{', '.join(rebuilt)}: reconstruction — a demonstration, not a finding "
-            "(requirements rebuilt or invented, not a referential's text)"
+            _(
+                "%(rulesets)s: reconstruction — a demonstration, not a finding (requirements "
+                "rebuilt or invented, not a referential's text)",
+                rulesets=", ".join(rebuilt),
+            )
             if rebuilt
             else None
         ),

@@ -22,10 +22,12 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from compliance.i18n import TEXTS, _
+from compliance.i18n import title as localised_title
 from compliance.models.common import Confidence, Exact, Model, Source
 from compliance.models.mapping import Relation
 from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
-from compliance.vocabulary import STATUSES, WEIGHTS
+from compliance.vocabulary import LANGUAGES, STATUSES, WEIGHTS
 
 
 class Built(Model):
@@ -287,6 +289,12 @@ class Result(Built):
     mapped: list[Mapped] = Field(
         default_factory=list, description="Rules of other referentials covering the same ground."
     )
+    untranslated: list[Literal[TEXTS]] = Field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="Texts of the rule (title, summary, remediation) "
+        "shown in English, as written, for want of a translation into the report's language; "
+        "every format marks them.",
+    )
 
 
 class Counts(Built):
@@ -336,21 +344,31 @@ class RuleSetRef(Built):
         "requirements rebuilt or invented, and says so wherever it is used."
     )
     revision: str | None = Field(default=None, description="Revision evaluated, if any.")
+    untranslated: list[Literal["title"]] = Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a "
+        "translation into the report's language.",
+    )
 
     @classmethod
     def all_of(cls, rulesets: Any) -> list[RuleSetRef]:
-        """The references of loaded rule sets, given as (LoadedRuleSet, revision) pairs."""
-        return [
-            cls(
-                id=r.model.id,
-                version=r.model.version,
-                title=r.model.title,
-                publisher=r.model.publisher,
-                revision=rev,
-                provenance=r.model.provenance,
+        """The references of loaded rule sets, given as (LoadedRuleSet, revision) pairs; the
+        title in the run's language."""
+        refs = []
+        for r, rev in rulesets:
+            title, untranslated = localised_title(r.model)
+            refs.append(
+                cls(
+                    id=r.model.id,
+                    version=r.model.version,
+                    title=title,
+                    publisher=r.model.publisher,
+                    revision=rev,
+                    provenance=r.model.provenance,
+                    untranslated=untranslated,
+                )
             )
-            for r, rev in rulesets
-        ]
+        return refs
 
 
 def reconstructed(rulesets: Any) -> list[str]:
@@ -393,6 +411,11 @@ class Report(Built):
     """A provider evaluated against rule sets at a date."""
 
     schema_version: Literal["2"] = "2"
+    lang: Literal[LANGUAGES] = Field(  # type: ignore[valid-type]
+        default="en",
+        description="Language of the report's words (--lang): titles, reasons "
+        "and notes. Keys and enumerated values (statuses, severities...) are never translated.",
+    )
     provider: ProviderRef
     reconstructed: list[str] = Field(
         default_factory=list,
@@ -417,16 +440,16 @@ class Report(Built):
 def describe(value: Any) -> str:
     """A fact value in plain words: unknown, true/false, [a, b], or the value itself."""
     if value is None:
-        return "unknown"
+        return _("unknown")
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return _("true") if value else _("false")
     if isinstance(value, list | tuple):
         return "[" + ", ".join(map(str, value)) + "]"
     if isinstance(value, dict) and set(value) == {"min", "max"}:  # a number within bounds
         return (
-            f"at least {value['min']}"
+            _("at least %(min)s", **value)
             if value["max"] is None
-            else f"between {value['min']} and {value['max']}"
+            else _("between %(min)s and %(max)s", **value)
         )
     return str(value)
 

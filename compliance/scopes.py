@@ -10,6 +10,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+from compliance import i18n
 from compliance.catalogue import Bound, Collection, Known, Scope
 from compliance.certifications import _holds, _valid_certs, counts_commitment
 from compliance.countries import members
@@ -27,7 +28,11 @@ from compliance.snapshot import profile_on
 
 def _note(fact: _Fact) -> str:
     """The analyst's note, and a fact-level confidence override, shown in traces."""
-    parts = [f"confidence: {fact.confidence.replace('_', ' ')}"] if fact.confidence else []
+    parts = (
+        [i18n._("confidence: %(level)s", level=i18n.term("confidence", fact.confidence))]
+        if fact.confidence
+        else []
+    )
     return "; ".join(parts + ([" ".join(fact.note.split())] if fact.note else []))
 
 
@@ -37,27 +42,46 @@ def _fact(fact: _Fact | None, transform: Callable[[Any], Any] = lambda v: v) -> 
     return Known(transform(fact.value), (fact.source,), _note(fact))
 
 
-def _established_in_eu(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
-    org = profile.organisation
-    named = {
-        "registered office": org.registered_office,
-        "central administration": org.central_administration,
-        "principal establishment": org.principal_establishment,
+_SEATS = (
+    i18n.N_("registered office"),
+    i18n.N_("central administration"),
+    i18n.N_("principal establishment"),
+)
+
+
+def _seats(org: Any) -> dict[str, Any]:
+    """The three places of establishment, by their names in the run's language."""
+    return {
+        i18n._(name): fact
+        for name, fact in zip(
+            _SEATS,
+            (org.registered_office, org.central_administration, org.principal_establishment),
+            strict=True,
+        )
     }
+
+
+def _established_in_eu(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
+    named = _seats(profile.organisation)
     outside = {k: f for k, f in named.items() if f is not None and f.value not in eu}
     if outside:
         return Known(
             False,
             tuple(f.source for f in outside.values()),
             ", ".join(
-                f"{k} in {f.value}" + (f" [{_note(f)}]" if f.confidence else "")
+                i18n._("%(what)s in %(country)s", what=k, country=f.value)
+                + (f" [{_note(f)}]" if f.confidence else "")
                 for k, f in outside.items()
             ),
         )
     if all(named.values()):
-        return Known(True, tuple(f.source for f in named.values() if f), "all three in the EU")
+        return Known(
+            True, tuple(f.source for f in named.values() if f), i18n._("all three in the EU")
+        )
     missing = ", ".join(k for k, f in named.items() if f is None)
-    return Known(None, tuple(f.source for f in named.values() if f), f"{missing} unknown")
+    return Known(
+        None, tuple(f.source for f in named.values() if f), i18n._("%(what)s unknown", what=missing)
+    )
 
 
 _HUNDRED = Decimal(100)
@@ -97,21 +121,25 @@ def _share_facts(
     if org.shareholders_complete is not None:
         sources += (org.shareholders_complete.source,)
     sources = tuple(dict.fromkeys(sources))
-    names = ", ".join(f"{h.name} ({h.country})" for h in foreign) or "no non-EU holder listed"
+    names = ", ".join(f"{h.name} ({h.country})" for h in foreign) or i18n._(
+        "no non-EU holder listed"
+    )
 
     def known(bound: Bound, what: str) -> Known:
         if bound.lo == bound.hi:
             return Known(bound.lo, sources, names)
-        why = "shareholder list not complete" if not complete else "a share not given"
+        why = (
+            i18n._("shareholder list not complete") if not complete else i18n._("a share not given")
+        )
         return Known(
             bound if bound.hi is not None else Bound(bound.lo, None),
             sources,
-            f"{names}; {what} {bound} ({why})",
+            f"{names}; {i18n._(what)} {bound} ({why})",
         )
 
     if not org.shareholders and not complete:
         return None, None
-    return known(largest, "largest"), known(total, "total")
+    return known(largest, i18n.N_("largest")), known(total, i18n.N_("total"))
 
 
 def _non_eu_control(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
@@ -177,15 +205,16 @@ def _us_exposure(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
     org = profile.organisation
     us = frozenset({"US"})
     hits: list[tuple[str, str]] = []
-    for label, fact in (
-        ("registered office", org.registered_office),
-        ("central administration", org.central_administration),
-        ("principal establishment", org.principal_establishment),
-    ):
+    for label, fact in _seats(org).items():
         if fact is not None and fact.value == "US":
-            hits.append((fact.source, f"{label} in the US"))
+            hits.append((fact.source, i18n._("%(what)s in the US", what=label)))
     if org.ultimate_parent and org.ultimate_parent.country == "US":
-        hits.append((org.ultimate_parent.source, f"ultimate parent {org.ultimate_parent.name}"))
+        hits.append(
+            (
+                org.ultimate_parent.source,
+                i18n._("ultimate parent %(name)s", name=org.ultimate_parent.name),
+            )
+        )
     cap = Decimal(24)
     for h in org.shareholders:
         if h.country == "US" and (
@@ -194,10 +223,10 @@ def _us_exposure(profile: ProviderProfile, eu: frozenset[str]) -> Known | None:
             or h.veto_right
             or h.appoints_board_majority
         ):
-            hits.append((h.source, f"holder {h.name}"))
+            hits.append((h.source, i18n._("holder %(name)s", name=h.name)))
     access = _non_eu_access(profile, eu, us)
     if access is not None and access.value:
-        hits.append((access.sources[0], f"subcontractor {access.note}"))
+        hits.append((access.sources[0], i18n._("subcontractor %(name)s", name=access.note)))
     if hits:
         return Known(True, tuple(dict.fromkeys(s for s, _ in hits)), "; ".join(n for _, n in hits))
     if any(
@@ -333,7 +362,7 @@ def _lock_in(service: Service, eu: frozenset[str]) -> Known | None:
         return Known(
             False,
             tuple(d.source for d in service.dependencies) + (complete.source,),
-            "every listed technology is EU-controlled or runs without its vendor",
+            i18n._("every listed technology is EU-controlled or runs without its vendor"),
         )
     return None
 
@@ -412,7 +441,13 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
         checked = profile.sources[register.source].date
         if when <= checked:
             registers[register.scheme] = Known(
-                True, (register.source,), f"not in the {register.scheme} register as of {checked}"
+                True,
+                (register.source,),
+                i18n._(
+                    "not in the %(scheme)s register as of %(date)s",
+                    scheme=register.scheme,
+                    date=checked,
+                ),
             )
     collections = {
         "services": Collection(

@@ -17,6 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from compliance import i18n
 from compliance.evaluate import Plan, RuleSets, evaluate, in_scope, statuses
 from compliance.models.common import Model
 from compliance.models.profile import ProviderProfile
@@ -46,6 +47,11 @@ class Requirement(Model):
     ruleset: str
     rule: str
     title: str
+    untranslated: list[Literal["title"]] = Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a "
+        "translation into the report's language.",
+    )
     met_by: list[str] = Field(description="Providers meeting it at the date (ids).")
     verdict: Verdict = Field(
         description="sovereign: a sovereign provider meets it; tailored: met only by providers "
@@ -188,13 +194,15 @@ def tailoring(
         rule = compiled.rule.id
         found = [now[p.id][rule] for p in scoped]
         met_by = [p.id for p in scoped if now[p.id][rule] == "met"]
+        title, untranslated = i18n.title(compiled.rule)
         requirements.append(
             Requirement(
                 ruleset=ruleset_id,
                 rule=rule,
-                title=compiled.rule.title,
+                title=title,
                 met_by=met_by,
                 verdict=verdict(found, met_by, states),
+                untranslated=untranslated,
             )
         )
 

@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from compliance.i18n import _
 from compliance.models.profile import ProviderProfile
 
 
@@ -51,7 +52,12 @@ class Commitment:
     @property
     def label(self) -> str:
         version = f" {self.version}" if self.version else ""
-        return f"{self.service}: {self.scheme}{version} by {self.target}"
+        return _(
+            "%(service)s: %(scheme)s by %(date)s",
+            service=self.service,
+            scheme=self.scheme + version,
+            date=self.target,
+        )
 
     def slipped(self, at: dt.date) -> bool:
         return self.target < at

@@ -85,3 +85,6 @@ COMPONENTS = (
 # Who holds the keys that encrypt customer data: the provider; the customer, in the provider's
 # key service (BYOK); the customer, outside the provider's reach (HYOK, external HSM).
 KEY_CUSTODY = ("provider", "customer_managed", "customer_held")
+# Languages of reports (--lang) and of rule texts' translations (models.ruleset.Texts); English
+# is the language the code's words and the rule texts are written in.
+LANGUAGES = ("en", "fr")

@@ -8,6 +8,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 os.chdir(ROOT)  # the CLI's defaults (rules/, reports/) are relative to the project root
+# Tests choose the language of each run (--lang); a French shell must not change the others.
+os.environ.pop("COMPLIANCE_LANG", None)
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """Each test starts and ends in English, whatever language a test chose in-process."""
+    from compliance import i18n
+
+    yield
+    i18n.use(i18n.SOURCE)
 
 
 @pytest.fixture(autouse=True, scope="session")

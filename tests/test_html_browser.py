@@ -8,6 +8,7 @@ the end of the run, for a person to look at."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -42,6 +43,9 @@ WIDTHS = (390, 1280)
 AT = "2026-11-22"
 REPORTS = {
     "evaluate": ["evaluate", "providers/ovhcloud.yaml", "--at", AT],
+    # The acceptance run of French reports: `compliance evaluate providers/ovhcloud.yaml
+    # --format html --lang fr` opens with no request, French headings, the summary and charts.
+    "evaluate-fr": ["evaluate", "providers/ovhcloud.yaml", "--at", AT, "--lang", "fr"],
     "evaluate-eu": [
         "evaluate",
         "providers/azure.yaml",
@@ -261,4 +265,31 @@ def test_history_chart_has_a_legend_and_a_label_per_provider(browser, pages):
     )
     assert len(set(colours)) == 4
     assert page.locator(".demonstration").count() == 1  # the HDH reconstruction says so
+    page.close()
+
+
+def test_french_report_says_its_language_and_speaks_it(browser, pages):
+    page, seen = _open(browser, pages / "evaluate-fr.html", 1280)
+    assert seen["requests"] == [(pages / "evaluate-fr.html").as_uri()]
+    assert page.locator("html").get_attribute("lang") == "fr"
+    headings = page.locator("h2").all_inner_texts()
+    assert headings[0] == "Synthèse" and "Exigences" in headings and "Sources" in headings
+    assert "écart bloquant" in page.locator("#summary + p").inner_text()
+    assert page.locator("figure svg[role=img]").count() >= 1  # SEAL per objective
+    scores = page.locator("table[aria-describedby=scores-note] tbody td.score").all_inner_texts()
+    assert scores and all(re.fullmatch(r"\d+,\d %", s) for s in scores)  # decimal comma
+    # Rule texts without a French translation: English, said to be so, and marked.
+    marked = page.locator("[lang=en].untranslated")
+    assert marked.count() > 0 and marked.first.text_content().startswith("[en] ")
+    texts = page.locator(".status:not(.answered)").evaluate_all(
+        "bs => bs.map(b => b.textContent.trim().split(' ').slice(1).join(' '))"
+    )
+    assert set(texts) <= {
+        "satisfaite",
+        "partielle",
+        "écart",
+        "inconnue",
+        "non applicable",
+        "dérogée",
+    }
     page.close()

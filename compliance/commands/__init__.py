@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import Annotated, TypeVar
 
 import typer
 
+from compliance import i18n
 from compliance.formats import Format
+from compliance.vocabulary import LANGUAGES
+
+Language = Enum("Language", {lang: lang for lang in LANGUAGES}, type=str)  # type: ignore[misc]
 
 Command = TypeVar("Command", bound=Callable[..., None])
 
@@ -111,3 +116,20 @@ DerogationsOpt = Annotated[
         "derogations/). Repeatable. Default: none.",
     ),
 ]
+
+LangOpt = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        envvar="COMPLIANCE_LANG",
+        show_envvar=False,
+        help="Language of the report's words and of the rule texts that have a translation: "
+        "en (default) or fr; else the COMPLIANCE_LANG environment variable. JSON keys and "
+        "enumerated values are never translated.",
+    ),
+]
+
+
+def speak(lang: Language | None) -> None:
+    """Chooses the run's language, once, before anything is evaluated or written."""
+    i18n.use(lang.value if lang is not None else i18n.SOURCE)

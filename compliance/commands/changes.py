@@ -11,10 +11,12 @@ from compliance.commands import (
     AddRulesOpt,
     AtOpt,
     FormatOpt,
+    LangOpt,
     OutputOpt,
     ProvidersArg,
     RulesOpt,
     examples,
+    speak,
 )
 from compliance.formats import render
 
@@ -32,8 +34,10 @@ def diff(
     add_rules: AddRulesOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Requirements added, removed and changed between two revisions, with counts."""
+    speak(lang)
     from compliance.diff import diff as run
 
     chosen = inputs.output_format("Diff", fmt, output)
@@ -60,8 +64,10 @@ def history(
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Each provider's score and blocking gaps at every revision of a rule set."""
+    speak(lang)
     from compliance.history import history as run
 
     chosen = inputs.output_format("History", fmt, output)

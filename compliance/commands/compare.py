@@ -9,12 +9,14 @@ from compliance.commands import (
     DerogationsOpt,
     FormatOpt,
     HorizonsOpt,
+    LangOpt,
     MinSealOpt,
     OutputOpt,
     ProvidersArg,
     RulesOpt,
     WeightsOpt,
     examples,
+    speak,
 )
 from compliance.formats import render
 
@@ -41,9 +43,11 @@ def compare(
     output: OutputOpt = None,
     weights: WeightsOpt = None,
     min_seal: MinSealOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Providers side by side: scores per rule set and category, per horizon; graded rule sets
     ranked as buyers do (the minimum level first, then the score)."""
+    speak(lang)
     from compliance.compare import compare as run
     from compliance.evaluate import evaluate
     from compliance.results import Context

@@ -13,8 +13,10 @@ from compliance.commands import (
     AtOpt,
     FormatOpt,
     HorizonsOpt,
+    LangOpt,
     OutputOpt,
     examples,
+    speak,
 )
 from compliance.formats import render
 
@@ -54,11 +56,13 @@ def contradictions(
     horizons: HorizonsOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Minimal sets of requirements no possible profile can meet together, requirements none
     can meet at all, and requirements another one implies; with --providers, the minimal sets
     no single provider meets, per horizon. Exit 1 when a contradiction or a dead requirement
     is found."""
+    speak(lang)
     try:
         import z3  # noqa: F401  (the solver is an optional extra)
     except ImportError:

@@ -13,11 +13,13 @@ from compliance.commands import (
     DerogationsOpt,
     FormatOpt,
     HorizonsOpt,
+    LangOpt,
     MinSealOpt,
     ProvidersArg,
     RulesOpt,
     WeightsOpt,
     examples,
+    speak,
 )
 from compliance.formats import EXTENSIONS, LOCATED, render
 from compliance.inputs import UsageError
@@ -28,12 +30,27 @@ if TYPE_CHECKING:
 
 
 def _one_line(report: Report, where: str) -> str:
+    from compliance.i18n import _, term
+
     c = report.summary.counts
     blocking = len(report.summary.blocking_gaps)
     return (
-        f"{report.provider.id}: {c.met} met, {c.partial} partial, {c.gap} gap "
-        f"({blocking} blocking), {c.unknown} unknown, {c.not_applicable} n/a"
-        + (f", {c.waived} waived" if c.waived else "")
+        f"{report.provider.id}: "
+        + _(
+            "%(met)s %(met_word)s, %(partial)s %(partial_word)s, %(gap)s %(gap_word)s "
+            "(%(blocking)s blocking), %(unknown)s %(unknown_word)s, %(na)s n/a",
+            met=c.met,
+            met_word=term("status", "met"),
+            partial=c.partial,
+            partial_word=term("status", "partial"),
+            gap=c.gap,
+            gap_word=term("status", "gap"),
+            blocking=blocking,
+            unknown=c.unknown,
+            unknown_word=term("status", "unknown"),
+            na=c.not_applicable,
+        )
+        + (f", {c.waived} {term('status', 'waived')}" if c.waived else "")
         + f" -> {where}"
     )
 
@@ -122,8 +139,10 @@ def evaluate(
             "on them read unknown: " + ", ".join(CONFIDENCES) + " (strongest first).",
         ),
     ] = None,
+    lang: LangOpt = None,
 ) -> None:
     """Evaluate provider profiles and write a gap report for each."""
+    speak(lang)
     inputs.choice([fail_on], ("blocking", "gap", "never"), "--fail-on")
     one_file = output not in (None, "-") and not inputs.is_directory(output)
     chosen = inputs.output_format("Report", fmt, output if one_file else None)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, ProviderArg, RulesOpt, examples
+from compliance import i18n, inputs
+from compliance.commands import AddRulesOpt, AtOpt, LangOpt, ProviderArg, RulesOpt, examples, speak
 from compliance.inputs import UsageError
 
 
@@ -24,12 +24,16 @@ def explain(
     rules: RulesOpt = None,
     add_rules: AddRulesOpt = None,
     at: AtOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Show a rule, its condition, and how it is decided for one provider."""
+    speak(lang)
     import yaml
 
     from compliance.errors import did_you_mean
     from compliance.evaluate import evaluate
+    from compliance.formats.text import RELATION
+    from compliance.i18n import N_, _, term
     from compliance.results import describe
 
     day = inputs.date(at)
@@ -61,43 +65,85 @@ def explain(
         sort_keys=False,
         allow_unicode=True,
     )
+    mark = {
+        field: f"[{i18n.SOURCE}] " if field in result.untranslated else "" for field in i18n.TEXTS
+    }
     lines = [
         *(
             [
-                f"DEMONSTRATION, NOT A FINDING: {loaded.model.id} is a {loaded.model.provenance} "
-                "(requirements rebuilt, not the referential's text).",
+                _(
+                    "DEMONSTRATION, NOT A FINDING: %(ruleset)s is a %(provenance)s (requirements "
+                    "rebuilt, not the referential's text).",
+                    ruleset=loaded.model.id,
+                    provenance=loaded.model.provenance,
+                ),
                 "",
             ]
             if loaded.model.provenance != "published"
             else []
         ),
-        f"{rule.id}: {rule.title}  [{loaded.model.id} {', '.join(rule.clauses)}; "
-        f"{rule.category}; {rule.severity}]",
+        f"{rule.id}: {mark['title']}{result.title}  [{loaded.model.id} "
+        f"{', '.join(rule.clauses)}; {term('category', rule.category)}; "
+        f"{term('severity', rule.severity)}]",
         "",
-        rule.summary,
+        mark["summary"] + result.summary,
         "",
         condition.rstrip(),
         "",
-        f"{profile.model.name} at {day}: {result.status.upper()} ({result.reason})",
-        f"confidence: {result.confidence or 'none (no fact decided it)'}",
+        _(
+            "%(provider)s at %(date)s: %(status)s (%(reason)s)",
+            provider=profile.model.name,
+            date=day,
+            status=term("status", result.status).upper(),
+            reason=result.reason,
+        ),
+        _("confidence:")
+        + " "
+        + (
+            term("confidence", result.confidence)
+            if result.confidence
+            else _("none (no fact decided it)")
+        ),
     ]
     for m in result.mapped:
         verdict = (
-            f"SEAL {m.seal.low}" + (f" to {m.seal.high}" if m.seal.high != m.seal.low else "")
+            "SEAL "
+            + (
+                str(m.seal.low)
+                if m.seal.high == m.seal.low
+                else _("%(low)s to %(high)s", low=m.seal.low, high=m.seal.high)
+            )
             if m.seal
-            else (m.status or "not evaluated")
+            else term("status", m.status)
+            if m.status
+            else _("not evaluated")
         )
-        lines.append(f"maps to {m.rule} ({m.relation}; {m.basis}): {verdict}")
+        lines.append(
+            _(
+                "maps to %(rule)s (%(relation)s; %(basis)s): %(verdict)s",
+                rule=m.rule,
+                relation=_(RELATION[m.relation]),
+                basis=m.basis,
+                verdict=verdict,
+            )
+        )
     if result.grade is not None and result.grade.seal is not None:
         lines.append(
-            f"SEAL {result.grade.seal.low} to {result.grade.seal.high}, points "
-            f"{result.grade.points.low} to {result.grade.points.high}"
+            _(
+                "SEAL %(low)s to %(high)s, points %(points_low)s to %(points_high)s",
+                low=result.grade.seal.low,
+                high=result.grade.seal.high,
+                points_low=result.grade.points.low,
+                points_high=result.grade.points.high,
+            )
         )
-    for label, units in (("services", result.services), ("offers", result.offers)):
-        if units:
-            lines.append(f"{label}: " + ", ".join(f"{u.id} {u.status}" for u in units))
+    for label, each in ((N_("services"), result.services), (N_("offers"), result.offers)):
+        if each:
+            lines.append(
+                _(label) + ": " + ", ".join(f"{u.id} {term('status', u.status)}" for u in each)
+            )
     lines.append("")
-    outcome = {True: "true", False: "false", None: "unknown"}
+    outcome = {True: _("true"), False: _("false"), None: _("unknown")}
     for step in result.trace:
         test = step.op if step.expected is None else f"{step.op} {describe(step.expected)}"
         lines.append(
@@ -107,7 +153,7 @@ def explain(
         for sid in step.sources:
             src = profile.model.sources[sid]
             lines.append(
-                f"      source {sid}: {src.title} ({src.date}, {src.confidence}) "
-                f"{src.url or src.document}"
+                "      " + _("source %(id)s:", id=sid) + f" {src.title} ({src.date}, "
+                f"{term('confidence', src.confidence)}) {src.url or src.document}"
             )
     typer.echo("\n".join(lines))

@@ -8,10 +8,12 @@ from compliance.commands import (
     AddRulesOpt,
     AtOpt,
     FormatOpt,
+    LangOpt,
     OutputOpt,
     ProviderArg,
     RulesOpt,
     examples,
+    speak,
 )
 from compliance.formats import render
 
@@ -33,10 +35,12 @@ def plan(
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """For each gap and unknown, the fewest fact changes or pieces of evidence that would make it
     met, grouped into actions ranked by requirements closed; and the date each rule set would be
     fully met on the provider's commitments (a projection), or never."""
+    speak(lang)
     from compliance.plan import plan as run
 
     chosen = inputs.output_format("PlanReport", fmt, output)

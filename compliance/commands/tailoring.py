@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, OutputOpt, examples
+from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, LangOpt, OutputOpt, examples, speak
 from compliance.formats import render
 
 
@@ -61,10 +61,12 @@ def tailoring(
     at: AtOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Per requirement, the providers meeting it, flagging those met only by providers failing
     the sovereignty test; per revision, the share of added requirements no sovereign provider
     meets and how each provider's distance to full compliance moved."""
+    speak(lang)
     from compliance.errors import did_you_mean
     from compliance.tailoring import DEFAULT_TEST
     from compliance.tailoring import tailoring as run

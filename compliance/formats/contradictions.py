@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 from compliance.findings import Analysis, Finding, RuleBrief
-from compliance.formats.text import code, demonstration, esc, table
+from compliance.formats.text import code, demonstration, esc, rule_text, table
+from compliance.i18n import _, ngettext
 
 
 def _rule(r: RuleBrief) -> str:
-    return f"{code(r.rule)} {esc(r.title)} ({esc(', '.join(r.clauses))})"
+    return f"{code(r.rule)} {rule_text(r, 'title')} ({esc(', '.join(r.clauses))})"
 
 
 def _finding(i: int, f: Finding) -> list[str]:
-    lines = [f"### {i}. " + " and ".join(code(r.rule) for r in f.rules), ""]
+    lines = [f"### {i}. " + f" {_('and')} ".join(code(r.rule) for r in f.rules), ""]
     lines += [f"- {_rule(r)}" for r in f.rules]
     lines += [
         "",
-        f"Why: {esc(f.why)}. Checked: {esc(f.bound)} meets "
-        + ("it." if len(f.rules) == 1 else "them all."),
+        _("Why: %(why)s.", why=esc(f.why))
+        + " "
+        + (
+            _("Checked: %(bound)s meets it.", bound=esc(f.bound))
+            if len(f.rules) == 1
+            else _("Checked: %(bound)s meets them all.", bound=esc(f.bound))
+        ),
         "",
     ]
     if f.clashes:
         lines += [
             table(
-                ["Fact", "What each requirement asks"],
+                [_("Fact"), _("What each requirement asks")],
                 [[code(c.fact), "; ".join(esc(t) for t in c.tests)] for c in f.clashes],
             ),
             "",
@@ -35,12 +41,15 @@ def render(a: Analysis) -> str:
         code(r.id if r.revision is None else f"{r.id}@{r.revision}") for r in a.rulesets
     )
     lines = [
-        "# Contradictions, dead and redundant requirements",
+        "# " + _("Contradictions, dead and redundant requirements"),
         "",
         *demonstration(a.reconstructed),
-        f"Rule sets: {sets}. {a.analysed} requirements analysed"
+        _("Rule sets: %(sets)s.", sets=sets)
+        + " "
+        + ngettext("%(num)d requirement analysed", "%(num)d requirements analysed", a.analysed)
         + (
-            f"; {len(a.graded)} graded criteria are scored, not met, and left out"
+            "; "
+            + _("%(count)s graded criteria are scored, not met, and left out", count=len(a.graded))
             if a.graded
             else ""
         )
@@ -49,42 +58,53 @@ def render(a: Analysis) -> str:
     ]
     if a.consistent:
         lines += [
-            "**No logical contradiction**: one profile can meet every requirement "
-            "analysed at once (a profile the solver built, which the evaluator itself "
-            "judged).",
+            _(
+                "**No logical contradiction**: one profile can meet every requirement "
+                "analysed at once (a profile the solver built, which the evaluator itself "
+                "judged)."
+            ),
             "",
         ]
     else:
         lines += [
-            f"**{len(a.contradictions)} minimal set"
-            f"{'s' if len(a.contradictions) != 1 else ''} of requirements no profile can "
-            f"meet together; {len(a.dead)} requirement"
-            f"{'s' if len(a.dead) != 1 else ''} no profile can meet at all.**",
+            "**"
+            + ngettext(
+                "%(num)d minimal set of requirements no profile can meet together",
+                "%(num)d minimal sets of requirements no profile can meet together",
+                len(a.contradictions),
+            )
+            + "; "
+            + ngettext(
+                "%(num)d requirement no profile can meet at all",
+                "%(num)d requirements no profile can meet at all",
+                len(a.dead),
+            )
+            + ".**",
             "",
         ]
     if a.contradictions:
         lines += [
-            "## Contradictions",
+            "## " + _("Contradictions"),
             "",
-            "Each set is minimal: drop any one requirement and a profile meets the rest.",
+            _("Each set is minimal: drop any one requirement and a profile meets the rest."),
             "",
         ]
         for i, f in enumerate(a.contradictions, 1):
             lines += _finding(i, f)
     if a.dead:
-        lines += ["## Dead requirements", ""]
+        lines += ["## " + _("Dead requirements"), ""]
         for i, f in enumerate(a.dead, 1):
             lines += _finding(i, f)
     if a.declared:
         lines += [
-            "## Pairs the rule set declares opposed",
+            "## " + _("Pairs the rule set declares opposed"),
             "",
             table(
-                ["Requirements", "Contradictory?", "Why"],
+                [_("Requirements"), _("Contradictory?"), _("Why")],
                 [
                     [
-                        " and ".join(code(r.rule) for r in d.rules),
-                        "yes" if d.contradictory else "no",
+                        f" {_('and')} ".join(code(r.rule) for r in d.rules),
+                        _("yes") if d.contradictory else _("no"),
                         esc(d.why),
                     ]
                     for d in a.declared
@@ -92,29 +112,34 @@ def render(a: Analysis) -> str:
             ),
             "",
         ]
-    lines += ["## Redundant requirements", ""]
+    lines += ["## " + _("Redundant requirements"), ""]
     if a.redundant:
         lines += [
-            "Each requirement below is met by every profile that meets any one of the "
-            "requirements beside it: it adds nothing to them.",
+            _(
+                "Each requirement below is met by every profile that meets any one of the "
+                "requirements beside it: it adds nothing to them."
+            ),
             "",
             table(
-                ["Requirement", "Implied by (any one of)"],
+                [_("Requirement"), _("Implied by (any one of)")],
                 [
                     [
-                        f"{code(x.rule.rule)} {esc(x.rule.title)}",
+                        f"{code(x.rule.rule)} {rule_text(x.rule, 'title')}",
                         ", ".join(code(r.rule) for r in x.implied_by),
                     ]
                     for x in a.redundant
                 ],
             ),
             "",
-            f"Checked: {esc(a.redundant[0].bound)} meets one of them and fails the requirement.",
+            _(
+                "Checked: %(bound)s meets one of them and fails the requirement.",
+                bound=esc(a.redundant[0].bound),
+            ),
             "",
         ]
     else:
-        lines += ["None found: no requirement is implied by another one.", ""]
-    lines += ["## How to read this", "", esc(a.note), ""]
+        lines += [_("None found: no requirement is implied by another one."), ""]
+    lines += ["## " + _("How to read this"), "", esc(a.note), ""]
     text = "\n".join(lines).rstrip("\n") + "\n"
     if a.market is not None:
         from compliance.formats import market

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 
+from compliance.formats.text import marked
+from compliance.i18n import _
 from compliance.results import Report
 
 COLUMNS = (
@@ -48,8 +50,13 @@ def render(report: Report) -> str:
     for r in report.results:
         services = "; ".join(f"{u.id}: {u.status}" for u in r.services or r.offers or [])
         waiver = (
-            f"{r.waiver.derogation} ({r.waiver.decision}, until {r.waiver.expires}; "
-            f"underlying {r.waiver.underlying})"
+            _(
+                "%(id)s (%(decision)s, until %(expires)s; underlying %(status)s)",
+                id=r.waiver.derogation,
+                decision=r.waiver.decision,
+                expires=r.waiver.expires,
+                status=r.waiver.underlying,
+            )
             if r.waiver
             else ""
         )
@@ -63,7 +70,7 @@ def render(report: Report) -> str:
                     r.ruleset,
                     provenance.get(r.ruleset),
                     r.rule,
-                    r.title,
+                    marked(r, "title"),
                     "; ".join(r.clauses),
                     r.category,
                     r.severity,
@@ -73,7 +80,7 @@ def render(report: Report) -> str:
                     services,
                     waiver,
                     closing,
-                    r.remediation,
+                    marked(r, "remediation"),
                 )
             ]
         )

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from compliance.diff import Diff, RevisionCounts, RuleEntry
-from compliance.formats.text import code, demonstration, esc, table
+from compliance.formats.text import code, demonstration, esc, rule_text, table
+from compliance.i18n import N_, _, term
 
 
 def _name(c: RevisionCounts) -> str:
@@ -12,21 +13,28 @@ def _name(c: RevisionCounts) -> str:
 
 def _list(title: str, entries: list[RuleEntry], with_note: bool = False) -> list[str]:
     if not entries:
-        return ["", f"## {title}: none"]
-    head = ["Rule", "Requirement", "Category", "Severity"] + (["What changed"] if with_note else [])
+        return ["", "## " + _("%(title)s: none", title=_(title))]
+    head = [_("Rule"), _("Requirement"), _("Category"), _("Severity")] + (
+        [_("What changed")] if with_note else []
+    )
     rows = [
-        [code(e.rule), esc(e.title), esc(e.category), e.severity]
+        [
+            code(e.rule),
+            rule_text(e, "title"),
+            esc(term("category", e.category)),
+            term("severity", e.severity),
+        ]
         + ([esc(e.note or "")] if with_note else [])
         for e in entries
     ]
-    return ["", f"## {title} ({len(entries)})", "", table(head, rows)]
+    return ["", f"## {_(title)} ({len(entries)})", "", table(head, rows)]
 
 
 def render(d: Diff) -> str:
     a, b = _name(d.a), _name(d.b)
     rows = [
         [
-            esc(cat),
+            esc(term("category", cat)),
             str(d.a.categories[cat]),
             str(d.b.categories[cat]),
             f"{d.b.categories[cat] - d.a.categories[cat]:+d}",
@@ -35,26 +43,35 @@ def render(d: Diff) -> str:
     ]
     rows.append(
         [
-            "**all requirements**",
+            "**" + _("all requirements") + "**",
             f"**{d.a.rules}**",
             f"**{d.b.rules}**",
             f"**{d.b.rules - d.a.rules:+d}**",
         ]
     )
     rows.append(
-        ["use cases", str(d.a.use_cases), str(d.b.use_cases), f"{d.b.use_cases - d.a.use_cases:+d}"]
+        [
+            _("use cases"),
+            str(d.a.use_cases),
+            str(d.b.use_cases),
+            f"{d.b.use_cases - d.a.use_cases:+d}",
+        ]
     )
     lines = [
-        f"# Changes from {esc(a)} to {esc(b)}",
+        "# " + _("Changes from %(a)s to %(b)s", a=esc(a), b=esc(b)),
         "",
         *demonstration(sorted({c.ruleset for c in (d.a, d.b) if c.provenance != "published"})),
-        table(["Category", esc(a), esc(b), "Change"], rows, ["l", "r", "r", "r"]),
+        table([_("Category"), esc(a), esc(b), _("Change")], rows, ["l", "r", "r", "r"]),
     ]
-    lines += _list("Added", d.added) + _list("Removed", d.removed)
-    lines += _list("Changed", d.changed, with_note=True)
+    lines += _list(N_("Added"), d.added) + _list(N_("Removed"), d.removed)
+    lines += _list(N_("Changed"), d.changed, with_note=True)
     if d.use_cases_added or d.use_cases_removed:
         lines += [
             "",
-            f"Use cases added: {len(d.use_cases_added)}; removed: {len(d.use_cases_removed)}.",
+            _(
+                "Use cases added: %(added)s; removed: %(removed)s.",
+                added=len(d.use_cases_added),
+                removed=len(d.use_cases_removed),
+            ),
         ]
     return "\n".join(lines) + "\n"

@@ -5,44 +5,54 @@ from __future__ import annotations
 from compliance.formats.charts import PALETTE
 from compliance.formats.text import code, demonstration, esc, percent, table
 from compliance.history import History
+from compliance.i18n import N_, _, ngettext
 
 # Names of charts.PALETTE's colours, for the legend Mermaid's xychart cannot draw.
 _COLOUR_NAMES = (
-    "blue",
-    "orange",
-    "green",
-    "red",
-    "purple",
-    "brown",
-    "magenta",
-    "dark grey",
-    "olive",
-    "teal",
+    N_("blue"),
+    N_("orange"),
+    N_("green"),
+    N_("red"),
+    N_("purple"),
+    N_("brown"),
+    N_("magenta"),
+    N_("dark grey"),
+    N_("olive"),
+    N_("teal"),
 )
 
 
 def render(h: History) -> str:
-    head = ["Provider"] + [code(r) for r in h.revisions]
+    head = [_("Provider")] + [code(r) for r in h.revisions]
     rows = []
     for p in h.providers:
         rows.append(
             [esc(p.name)]
             + [
                 f"{percent(pt.weighted_score)} · "
-                f"{pt.met + pt.partial + pt.gap}/{pt.applicable} known · "
-                f"{pt.blocking_gaps} blocking"
+                + _(
+                    "%(known)s/%(applicable)s known",
+                    known=pt.met + pt.partial + pt.gap,
+                    applicable=pt.applicable,
+                )
+                + " · "
+                + ngettext("%(num)d blocking", "%(num)d blocking", pt.blocking_gaps)
                 for pt in p.points
             ]
         )
     counts = (
-        ["Requirements"] + [str(pt.rules) for pt in h.providers[0].points] if h.providers else []
+        [_("Requirements")] + [str(pt.rules) for pt in h.providers[0].points] if h.providers else []
     )
     lines = [
-        f"# {esc(h.title)}: scores across revisions",
+        "# " + _("%(title)s: scores across revisions", title=esc(h.title)),
         "",
         *demonstration([h.ruleset] if h.provenance != "published" else []),
-        f"Evaluated at {h.evaluated_at}. Cells: weighted score · rules known / rules that "
-        "apply (evidence coverage) · blocking gaps.",
+        _("Evaluated at %(date)s.", date=h.evaluated_at)
+        + " "
+        + _(
+            "Cells: weighted score · rules known / rules that apply (evidence coverage) · "
+            "blocking gaps."
+        ),
         "",
         table(head, ([counts] if counts else []) + rows),
     ]
@@ -62,25 +72,31 @@ def render(h: History) -> str:
         "```mermaid",
         theme,
         "xychart-beta",
-        '    title "Weighted score (%) per revision"',
+        '    title "' + _("Weighted score (%) per revision") + '"',
         f"    x-axis [{axis}]",
-        f'    y-axis "score %" 0 --> {ceiling:.0f}',
+        '    y-axis "' + _("score %") + f'" 0 --> {ceiling:.0f}',
     ]
     for p in h.providers:
         values = ", ".join(f"{pt.weighted_score * 100:.1f}" for pt in p.points)
         chart.append(f"    line [{values}]")
     chart.append("```")
     legend = [
-        f"- {_COLOUR_NAMES[i % len(PALETTE)]} (`{colours[i]}`): {esc(p.name)}, "
-        f"{percent(p.points[-1].weighted_score)} at {code(h.revisions[-1])}"
+        f"- {_(_COLOUR_NAMES[i % len(PALETTE)])} (`{colours[i]}`): {esc(p.name)}, "
+        + _(
+            "%(score)s at %(revision)s",
+            score=percent(p.points[-1].weighted_score),
+            revision=code(h.revisions[-1]),
+        )
         for i, p in enumerate(h.providers)
     ]
     lines += [
         "",
         *chart,
         "",
-        "Legend (the chart's colours, in drawing order; `--format html` "
-        "draws it with markers, dashes and a label at each line's end):",
+        _(
+            "Legend (the chart's colours, in drawing order; `--format html` "
+            "draws it with markers, dashes and a label at each line's end):"
+        ),
         "",
         *legend,
     ]

@@ -2,19 +2,30 @@
 script, nothing fetched), readable without JavaScript, printable from a browser.
 
 Markup lives in templates/ (Jinja2, autoescaped: text from YAML can never become markup); this
-module prepares what the templates show (groupings, chart geometry from ``charts``) and is the
-one place where words pass through ``_``, so that a translation catalogue can be added later.
+module prepares what the templates show (groupings, chart geometry from ``charts``). Every word
+passes through ``_`` (``compliance.i18n``: the run's language, English or French), and rule
+texts left in English for want of a translation are marked (``lang="en"`` and a visible [en]).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from compliance import __version__
+from compliance import __version__, i18n
 from compliance.formats import charts
-from compliance.formats.text import interval, number, percent
+from compliance.formats.text import (
+    DEROGATION_STATE,
+    GATE,
+    RELATION,
+    horizon,
+    interval,
+    number,
+    percent,
+)
 from compliance.results import known
+from compliance.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -30,25 +41,32 @@ if TYPE_CHECKING:
 
 def _(text: str, **values: Any) -> str:
     """Every user-visible word of the HTML reports goes through here (templates included, as
-    ``_("... %(name)s ...", name=value)``): the one place a translation catalogue will plug in
-    (a later ``--lang fr``). Identity for now. It returns plain text, which the templates
-    escape, values included."""
-    return text % values if values else text
+    ``_("... %(name)s ...", name=value)``), in the run's language. It returns plain text, which
+    the templates escape, values included."""
+    return i18n._(text, **values)
 
 
 def ngettext(singular: str, plural: str, n: int, **values: Any) -> str:
-    return _(singular if n == 1 else plural, num=n, **values)
+    return i18n.ngettext(singular, plural, n, **values)
 
 
-STATUS_LABEL = {
-    "met": _("met"),
-    "partial": _("partial"),
-    "gap": _("gap"),
-    "unknown": _("unknown"),
-    "not_applicable": _("not applicable"),
-    "waived": _("waived"),
-    "answered": _("answered"),
-}
+class _StatusLabels(Mapping[str, str]):
+    """Status -> its word in the run's language, looked up when shown (the templates iterate
+    over it, in the order of STATUSES)."""
+
+    def __getitem__(self, status: str) -> str:
+        if status not in STATUSES:
+            raise KeyError(status)
+        return i18n.term("status", status)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(STATUSES)
+
+    def __len__(self) -> int:
+        return len(STATUSES)
+
+
+STATUS_LABEL = _StatusLabels()
 STATUS_SYMBOL = {
     "met": "✓",
     "partial": "◐",
@@ -60,10 +78,6 @@ STATUS_SYMBOL = {
 }
 _ORDER = {"gap": 0, "partial": 1, "unknown": 2, "waived": 3, "met": 4, "not_applicable": 5}
 _SEVERITY = {"blocking": 0, "high": 1, "medium": 2, "low": 3}
-
-
-def horizon(months: int) -> str:
-    return _("now") if months == 0 else _("+%(months)s months", months=months)
 
 
 def words(value: Any) -> str:
@@ -101,7 +115,12 @@ def environment() -> Environment:
         number=number,
         words=words,
         horizon=horizon,
-        label=lambda s: s.replace("_", " "),
+        term=lambda value, kind: i18n.term(kind, value),
+        whole_percent=lambda v: f"{i18n.fixed(v * 100, 0)} %",
+        gate=lambda v: _(GATE[v]),
+        relation=lambda v: _(RELATION[v]),
+        derogation=lambda v: _(DEROGATION_STATE[v]),
+        word=_,
     )
     # Only web addresses become links: a "javascript:" URL in a profile stays inert text.
     env.tests["web"] = lambda url: isinstance(url, str) and url.startswith(("https://", "http://"))
@@ -109,7 +128,7 @@ def environment() -> Environment:
         _=_,
         ngettext=ngettext,
         version=__version__,
-        lang="en",
+        SOURCE=i18n.SOURCE,
         STATUS_LABEL=STATUS_LABEL,
         STATUS_SYMBOL=STATUS_SYMBOL,
         STATUS_FILL=charts.STATUS_FILL,
@@ -120,7 +139,7 @@ def environment() -> Environment:
 
 
 def _page(template: str, **values: Any) -> str:
-    return environment().get_template(template).render(**values)
+    return environment().get_template(template).render(lang=i18n.language(), **values)
 
 
 def _coverage_note(k: int, applicable: int) -> str:
@@ -170,9 +189,7 @@ def report(r: Report) -> str:
     from compliance.compare import compare
 
     scored = [s for s in r.summary.rulesets if s.grading is None]
-    blocking = [
-        (x.rule, x.title) for x in r.results if x.severity == "blocking" and x.status == "gap"
-    ]
+    blocking = [x for x in r.results if x.severity == "blocking" and x.status == "gap"]
     ruled_out = [
         x
         for x in r.summary.rulesets

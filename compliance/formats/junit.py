@@ -13,6 +13,8 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from compliance.formats.text import marked, outcome
+from compliance.i18n import _
 from compliance.results import Report, Result, describe
 
 if TYPE_CHECKING:
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_OUTCOME = {True: "true", False: "false", None: "unknown"}
 
 
 def _text(value: object) -> str:
@@ -29,16 +30,17 @@ def _text(value: object) -> str:
 
 def _details(r: Result, locations: Locations | None) -> str:
     fact = locations.facts.get(r.rule) if locations else None
+    where = f"{fact.file}:{fact.line}:{fact.column}" if fact else ""
     lines = [
         f"{r.rule} ({', '.join(r.clauses)}): {r.status}",
         r.reason,
-        *([f"decided at {fact.file}:{fact.line}:{fact.column}"] if fact else []),
+        *([_("decided at %(where)s", where=where)] if fact else []),
         *(
             f"{s.fact} {s.op} {describe(s.expected)}: {describe(s.actual)} -> "
-            f"{_OUTCOME[s.outcome]}" + (f" [{', '.join(s.sources)}]" if s.sources else "")
+            f"{outcome(s.outcome)}" + (f" [{', '.join(s.sources)}]" if s.sources else "")
             for s in r.trace
         ),
-        f"remediation: {r.remediation}",
+        _("remediation:") + " " + marked(r, "remediation"),
     ]
     return "\n".join(lines)
 
@@ -54,8 +56,13 @@ def _outcome(case: ET.Element, r: Result, demo: str, locations: Locations | None
     else:
         tag = "skipped"
     reason = (
-        f"waived by {r.waiver.derogation} ({r.waiver.decision}) until {r.waiver.expires}; "
-        f"underlying {r.waiver.underlying}"
+        _(
+            "waived by %(id)s (%(decision)s) until %(expires)s; underlying %(status)s",
+            id=r.waiver.derogation,
+            decision=r.waiver.decision,
+            expires=r.waiver.expires,
+            status=r.waiver.underlying,
+        )
         if r.waiver
         else r.reason
     )
@@ -73,12 +80,21 @@ def render(report: Report, locations: Locations | None = None) -> str:
     demo_sets = set(report.reconstructed)
     root = ET.Element(
         "testsuites",
-        {"name": _text(f"compliance: {report.provider.name} at {report.evaluated_at}")},
+        {
+            "name": _text(
+                "compliance: "
+                + _(
+                    "%(provider)s at %(date)s",
+                    provider=report.provider.name,
+                    date=report.evaluated_at,
+                )
+            )
+        },
     )
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for ref in report.rulesets:
         results = [r for r in report.results if r.ruleset == ref.id]
-        demo = "DEMONSTRATION, NOT A FINDING: " if ref.id in demo_sets else ""
+        demo = _("DEMONSTRATION, NOT A FINDING:") + " " if ref.id in demo_sets else ""
         suite = ET.SubElement(root, "testsuite", {"name": _text(f"{demo}{ref.id}")})
         props = ET.SubElement(suite, "properties")
         for name, value in (
@@ -95,7 +111,7 @@ def render(report: Report, locations: Locations | None = None) -> str:
                 "testcase",
                 {
                     "classname": _text(f"{report.provider.id}.{ref.id}"),
-                    "name": _text(f"{r.rule}: {r.title}"),
+                    "name": _text(f"{r.rule}: {marked(r, 'title')}"),
                     "time": "0",
                 },
             )

@@ -19,6 +19,8 @@ import re
 import uuid
 
 from compliance import __version__
+from compliance.formats.text import marked
+from compliance.i18n import _
 from compliance.results import Report, Result
 
 OSCAL_VERSION = "1.2.1"
@@ -54,7 +56,7 @@ def _observation(r: Result, key: tuple, when: str, report: Report) -> dict:
     steps = "\n".join(f"- {s.fact} {s.op}: {s.outcome}" for s in r.trace)
     return {
         "uuid": _uuid(*key, "observation"),
-        "title": _line(f"Facts examined for {r.rule}"),
+        "title": _line(_("Facts examined for %(rule)s", rule=r.rule)),
         "description": f"{r.reason}\n\n{steps}",
         "methods": ["EXAMINE"],
         "collected": when,
@@ -68,11 +70,17 @@ def _finding(r: Result, key: tuple, observed: bool, demo: bool) -> dict:
     remarks = [f"{r.status}: {r.reason}"]
     if r.waiver:
         remarks.append(
-            f"Waived by derogation {r.waiver.derogation} ({r.waiver.decision}) until "
-            f"{r.waiver.expires}; underlying status {r.waiver.underlying}."
+            _(
+                "Waived by derogation %(id)s (%(decision)s) until %(expires)s; "
+                "underlying status %(status)s.",
+                id=r.waiver.derogation,
+                decision=r.waiver.decision,
+                expires=r.waiver.expires,
+                status=r.waiver.underlying,
+            )
         )
     if demo:
-        remarks.insert(0, "Demonstration, not a finding: the rule set is a reconstruction.")
+        remarks.insert(0, _("Demonstration, not a finding: the rule set is a reconstruction."))
     props = [
         _prop("rule", r.rule),
         _prop("ruleset", r.ruleset),
@@ -85,7 +93,7 @@ def _finding(r: Result, key: tuple, observed: bool, demo: bool) -> dict:
     target = {
         "type": "objective-id",
         "target-id": r.rule if _TOKEN.match(r.rule) else f"_{r.rule}",
-        "title": _line(f"{r.rule}: {r.title}"),
+        "title": _line(f"{r.rule}: {marked(r, 'title')}"),
         "status": {"state": state, "reason": reason},
         **(
             {"implementation-status": {"state": "not-applicable"}}
@@ -95,8 +103,8 @@ def _finding(r: Result, key: tuple, observed: bool, demo: bool) -> dict:
     }
     return {
         "uuid": _uuid(*key, "finding"),
-        "title": _line(f"{r.rule}: {r.title}"),
-        "description": r.summary or r.title,
+        "title": _line(f"{r.rule}: {marked(r, 'title')}"),
+        "description": marked(r, "summary") or marked(r, "title"),
         "props": props,
         "target": target,
         **(
@@ -126,15 +134,22 @@ def render(report: Report) -> str:
             observations.append(_observation(r, rule_key, when, report))
         findings.append(_finding(r, rule_key, bool(r.trace), r.ruleset in demo))
     sets = "; ".join(
-        f"{r.title} {r.version}" + (f" (revision {r.revision})" if r.revision else "")
+        f"{marked(r, 'title')} {r.version}"
+        + (" (" + _("revision %(id)s", id=r.revision) + ")" if r.revision else "")
         for r in report.rulesets
     )
-    title = _line(f"{report.provider.name}: assessment at {report.evaluated_at}")
+    title = _line(
+        _(
+            "%(provider)s: assessment at %(date)s",
+            provider=report.provider.name,
+            date=report.evaluated_at,
+        )
+    )
     marks = (
         [
-            (
-                f"Demonstration, not a finding: {', '.join(report.reconstructed)} rebuilt, not "
-                "published."
+            _(
+                "Demonstration, not a finding: %(rulesets)s rebuilt, not published.",
+                rulesets=", ".join(report.reconstructed),
             )
         ]
         if report.reconstructed
@@ -155,25 +170,34 @@ def render(report: Report) -> str:
                 "remarks": "\n\n".join(
                     [
                         *marks,
-                        ("Unknown means a needed fact is missing: an evidence gap, never a pass."),
+                        _("Unknown means a needed fact is missing: an evidence gap, never a pass."),
                     ]
                 ),
             },
             "import-ap": {
                 "href": f"#{basis}",
-                "remarks": "No OSCAL assessment plan: the rule sets "
-                "in the back matter were the basis of the assessment.",
+                "remarks": _(
+                    "No OSCAL assessment plan: the rule "
+                    "sets in the back matter were the basis "
+                    "of the assessment."
+                ),
             },
             "results": [
                 {
                     "uuid": _uuid(*key, "result"),
                     "title": title,
-                    "description": f"{report.provider.name} ({report.provider.id}, facts checked "
-                    f"up to {report.provider.as_of}) against {sets}.",
+                    "description": _(
+                        "%(provider)s (%(id)s, facts checked up to %(as_of)s) against "
+                        "%(rulesets)s.",
+                        provider=report.provider.name,
+                        id=report.provider.id,
+                        as_of=report.provider.as_of,
+                        rulesets=sets,
+                    ),
                     "start": when,
                     "reviewed-controls": {
                         "control-selections": [{"include-all": {}}],
-                        "remarks": "Every rule of the rule sets of the back matter.",
+                        "remarks": _("Every rule of the rule sets of the back matter."),
                     },
                     **({"observations": observations} if observations else {}),
                     "findings": findings,
@@ -183,11 +207,12 @@ def render(report: Report) -> str:
                 "resources": [
                     {
                         "uuid": basis,
-                        "title": _line(f"Rule sets assessed: {sets}"),
+                        "title": _line(_("Rule sets assessed: %(rulesets)s", rulesets=sets)),
                         "props": [_prop("ruleset", f"{r.id} {r.version}") for r in report.rulesets],
-                        "remarks": "Rule sets of the compliance engine; provenance: "
-                        + ", ".join(f"{r.id} {r.provenance}" for r in report.rulesets)
-                        + ".",
+                        "remarks": _(
+                            "Rule sets of the compliance engine; provenance: %(list)s.",
+                            list=", ".join(f"{r.id} {r.provenance}" for r in report.rulesets),
+                        ),
                     }
                 ]
             },

@@ -3,49 +3,47 @@ closed, then every rule not met with the actions it needs."""
 
 from __future__ import annotations
 
-from compliance.formats.text import code, demonstration, esc, link, table
+from compliance.formats.markdown import label
+from compliance.formats.text import code, demonstration, esc, link, rule_text, table
+from compliance.i18n import _, ngettext, term
 from compliance.plan import Action, Fix, PlanReport, Projection
-
-_VERB = {
-    "change": "Change",
-    "evidence": "Provide sourced evidence that",
-    "add": "Add to",
-    "complete": "Record that",
-}
-_LABEL = {"gap": "**GAP**", "partial": "**partial**", "unknown": "*unknown*"}
 
 
 def _fix(f: Fix) -> str:
     if f.kind == "change":
-        return f"Change {code(f.fact)} to a value {esc(f.wanted)}"
+        return _("Change %(fact)s to a value %(wanted)s", fact=code(f.fact), wanted=esc(f.wanted))
     if f.kind == "evidence":
-        return f"Provide sourced evidence that {code(f.fact)} is {esc(f.wanted)}"
+        return _(
+            "Provide sourced evidence that %(fact)s is %(wanted)s",
+            fact=code(f.fact),
+            wanted=esc(f.wanted),
+        )
     if f.kind == "add":
-        return f"Add to {code(f.fact)} {esc(f.wanted)}"
-    return f"Record that {code(f.fact)} is complete (a source saying no item is missing)"
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+        return _("Add to %(fact)s %(wanted)s", fact=code(f.fact), wanted=esc(f.wanted))
+    return _(
+        "Record that %(fact)s is complete (a source saying no item is missing)", fact=code(f.fact)
+    )
 
 
 def _now(f: Fix) -> str:
-    value = "*unknown*" if f.current is None else esc(f.current)
+    value = "*" + _("unknown") + "*" if f.current is None else esc(f.current)
     sources = f" ({', '.join(code(s) for s in f.sources)})" if f.sources else ""
     return value + sources + (f": {esc(f.note)}" if f.note else "")
 
 
 def _ids(ids: list[str], limit: int = 6) -> str:
     shown = ", ".join(code(i) for i in ids[:limit])
-    return (f"{shown} and {len(ids) - limit} more" if len(ids) > limit else shown) or "—"
+    if len(ids) > limit:
+        return _("%(shown)s and %(count)s more", shown=shown, count=len(ids) - limit)
+    return shown or "—"
 
 
 def _when(p: Projection, at: str) -> str:
     if p.applicable == 0 and p.graded:
-        return "graded rule set: levels, not met/gap (see `compliance evaluate`)"
+        return _("graded rule set: levels, not met/gap") + " " + _("(see `compliance evaluate`)")
     if p.met_on is None:
-        return "never, on current commitments"
-    return "now" if str(p.met_on) == at else f"{p.met_on} (projected)"
+        return _("never, on current commitments")
+    return _("now") if str(p.met_on) == at else _("%(date)s (projected)", date=p.met_on)
 
 
 def _action_row(a: Action) -> list[str]:
@@ -64,26 +62,45 @@ def render(r: PlanReport) -> str:
     blocking = [x for x in r.rules if x.status == "gap" and x.severity == "blocking"]
     impossible = [x for x in r.rules if x.impossible]
     lines = [
-        f"# What it would take: {esc(r.provider.name)}",
+        "# " + _("What it would take: %(name)s", name=esc(r.provider.name)),
         "",
         *demonstration(r.reconstructed),
-        f"Evaluated at {at}, on facts checked up to {r.provider.as_of}. Rule sets: "
-        + "; ".join(f"{esc(s.title)} {esc(s.version)}" for s in r.rulesets)
+        _(
+            "Evaluated at %(date)s, on facts checked up to %(as_of)s.",
+            date=at,
+            as_of=r.provider.as_of,
+        )
+        + " "
+        + _("Rule sets:")
+        + " "
+        + "; ".join(f"{rule_text(s, 'title')} {esc(s.version)}" for s in r.rulesets)
         + ".",
         "",
-        f"{_n(len(r.rules), 'rule')} not met ({_n(len(blocking), 'blocking gap')}); "
-        f"{_n(len(r.actions), 'distinct action')}; {_n(len(impossible), 'rule')} that no change "
-        "of the provider's facts can meet. "
-        "Each rule needs the fewest fact changes or pieces of evidence that make its condition "
-        "hold; an action *closes* a rule when it is all the rule needs.",
+        _(
+            "%(rules)s not met (%(blocking)s); %(actions)s; %(impossible)s that no change of the "
+            "provider's facts can meet.",
+            rules=ngettext("%(num)d rule", "%(num)d rules", len(r.rules)),
+            blocking=ngettext("%(num)d blocking gap", "%(num)d blocking gaps", len(blocking)),
+            actions=ngettext("%(num)d distinct action", "%(num)d distinct actions", len(r.actions)),
+            impossible=ngettext("%(num)d rule", "%(num)d rules", len(impossible)),
+        )
+        + " "
+        + _(
+            "Each rule needs the fewest fact changes or pieces of evidence that make its "
+            "condition hold; an action *closes* a rule when it is all the rule needs."
+        ),
         "",
-        "## When each rule set would be fully met",
+        "## " + _("When each rule set would be fully met"),
         "",
-        "*Projections: each commitment counted as delivered on its target date. A commitment is "
-        "a promise, not a fact.*",
+        "*"
+        + _(
+            "Projections: each commitment counted as delivered on its target date. A "
+            "commitment is a promise, not a fact."
+        )
+        + "*",
         "",
         table(
-            ["Rule set", "Met now", "Fully met", "Commitments counted"],
+            [_("Rule set"), _("Met now"), _("Fully met"), _("Commitments counted")],
             [
                 [
                     code(p.ruleset),
@@ -95,43 +112,54 @@ def render(r: PlanReport) -> str:
             ],
         ),
         "",
-        "Dates checked: "
+        _("Dates checked:")
+        + " "
         + (
             ", ".join(str(d) for d in r.dates_checked)
-            or "none (no commitment or dated fact after the evaluation date)"
+            or _("none (no commitment or dated fact after the evaluation date)")
         )
         + ".",
         "",
-        "## Actions, by requirements closed",
+        "## " + _("Actions, by requirements closed"),
         "",
     ]
     if r.actions:
         lines += [
             table(
-                ["#", "Action", "Closes", "Helps", "Rules", "Now (sources)"],
+                ["#", _("Action"), _("Closes"), _("Helps"), _("Rules"), _("Now (sources)")],
                 [_action_row(a) for a in r.actions],
                 ["l", "l", "r", "r", "l", "l"],
             ),
             "",
         ]
     else:
-        lines += ["None: every rule is met, or no change of facts can meet it.", ""]
+        lines += [_("None: every rule is met, or no change of facts can meet it."), ""]
     lines += [
-        "## Rules not met",
+        "## " + _("Rules not met"),
         "",
-        "Blocking gaps first, then gaps, partial, unknown.",
+        _("Blocking gaps first, then gaps, partial, unknown."),
         "",
         table(
-            ["Rule", "Rule set", "Severity", "Now", "Service/offer", "Needs", "Met on (projected)"],
+            [
+                _("Rule"),
+                _("Rule set"),
+                _("Severity"),
+                _("Now"),
+                _("Service/offer"),
+                _("Needs"),
+                _("Met on (projected)"),
+            ],
             [
                 [
                     code(x.rule),
                     code(x.ruleset),
-                    x.severity,
-                    _LABEL[x.status],
+                    term("severity", x.severity),
+                    label(x.status),
                     code(x.unit) if x.unit else "—",
                     ", ".join(x.actions)
-                    or (f"no fact change: {esc(x.impossible)}" if x.impossible else "—"),
+                    or (
+                        _("no fact change: %(why)s", why=esc(x.impossible)) if x.impossible else "—"
+                    ),
                     str(x.projected) if x.projected else "—",
                 ]
                 for x in r.rules
@@ -141,16 +169,16 @@ def render(r: PlanReport) -> str:
     ]
     if r.commitments:
         lines += [
-            "## Commitments",
+            "## " + _("Commitments"),
             "",
             table(
-                ["Service", "Scheme", "Target", "State", "Source"],
+                [_("Service"), _("Scheme"), _("Target"), _("State"), _("Source")],
                 [
                     [
                         code(c.service),
                         esc(c.scheme + (f" {c.version}" if c.version else "")),
                         str(c.target),
-                        c.state,
+                        _(c.state),
                         code(c.source),
                     ]
                     for c in r.commitments
@@ -160,9 +188,9 @@ def render(r: PlanReport) -> str:
         ]
     if r.sources:
         lines += (
-            ["## Sources", ""]
+            ["## " + _("Sources"), ""]
             + [
-                f"- {code(sid)}: {esc(s.title)} ({s.date}, {s.confidence.replace('_', ' ')}) "
+                f"- {code(sid)}: {esc(s.title)} ({s.date}, {term('confidence', s.confidence)}) "
                 f"{link(s.url) if s.url else esc(s.document)}"
                 for sid, s in r.sources.items()
             ]

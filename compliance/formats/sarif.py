@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from compliance import __version__
+from compliance.formats.text import marked
+from compliance.i18n import _
 from compliance.results import Report, Result
 
 if TYPE_CHECKING:
@@ -51,9 +53,9 @@ def _physical(where: Location) -> dict:
 def _rule(r: Result) -> dict:
     return {
         "id": r.rule,
-        "shortDescription": {"text": r.title},
-        "fullDescription": {"text": r.summary},
-        "help": {"text": r.remediation},
+        "shortDescription": {"text": marked(r, "title")},
+        "fullDescription": {"text": marked(r, "summary")},
+        "help": {"text": marked(r, "remediation")},
         "properties": {
             "ruleset": r.ruleset,
             "clauses": r.clauses,
@@ -76,8 +78,8 @@ def _result(r: Result, index: int, demo: bool, locations: Locations | None) -> d
         else "warning"
     )
     text = (
-        "Demonstration, not a finding: " if demo else ""
-    ) + f"{r.rule} {r.status.upper()} ({r.title}): {r.reason}"
+        _("Demonstration, not a finding:") + " " if demo else ""
+    ) + f"{r.rule} {r.status.upper()} ({marked(r, 'title')}): {r.reason}"
     out: dict = {
         "ruleId": r.rule,
         "ruleIndex": index,
@@ -94,7 +96,7 @@ def _result(r: Result, index: int, demo: bool, locations: Locations | None) -> d
                 {
                     "id": 1,
                     "physicalLocation": _physical(rule),
-                    "message": {"text": f"rule {r.rule}"},
+                    "message": {"text": _("rule %(rule)s", rule=r.rule)},
                 }
             ]
     if r.waiver:
@@ -102,8 +104,12 @@ def _result(r: Result, index: int, demo: bool, locations: Locations | None) -> d
             {
                 "kind": "external",
                 "status": "accepted",
-                "justification": f"derogation {r.waiver.derogation}: {r.waiver.decision}, "
-                f"until {r.waiver.expires}",
+                "justification": _(
+                    "derogation %(id)s: %(decision)s, until %(expires)s",
+                    id=r.waiver.derogation,
+                    decision=r.waiver.decision,
+                    expires=r.waiver.expires,
+                ),
             }
         ]
     out["properties"] = {

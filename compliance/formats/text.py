@@ -1,10 +1,29 @@
-"""Markdown helpers shared by the Markdown formats: escaping and tables."""
+"""Markdown helpers shared by the Markdown formats: escaping, tables, numbers in the run's
+language, and the marks every output carries (demonstrations, texts left untranslated)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from compliance.i18n import N_, SOURCE, _, exact, fixed, ngettext
+
+# Words of the closed lists the reports show that are not vocabularies of their own (results'
+# literals), marked for the catalogue and translated where shown: _(GATE[verdict]).
+GATE = {"pass": N_("pass"), "fail": N_("fail"), "unknown": N_("unknown")}
+RELATION = {
+    "equal": N_("equal"),
+    "subset": N_("subset"),
+    "superset": N_("superset"),
+    "intersect": N_("intersect"),
+}
+DEROGATION_STATE = {
+    "valid": N_("valid"),
+    "expires_soon": N_("expires soon"),
+    "expired": N_("expired"),
+    "not_started": N_("not started"),
+}
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
 
@@ -41,12 +60,42 @@ def located(url: str | None, document: str | None) -> str:
 def show(value: Any) -> str:
     """A fact value as it reads in a report."""
     if value is None:
-        return "*unknown*"
+        return "*" + _("unknown") + "*"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(esc(v) for v in value) or "(none)"
+        return ", ".join(esc(v) for v in value) or _("(none)")
     return esc(value)
+
+
+def horizon(months: int) -> str:
+    """A horizon's name: now, +6 months."""
+    return _("now") if months == 0 else _("+%(months)s months", months=months)
+
+
+def outcome(value: bool | None) -> str:
+    """A condition's outcome: true, false or unknown."""
+    return _("unknown") if value is None else _("true") if value else _("false")
+
+
+def units(n: int, scope: str) -> str:
+    """``n`` services, or offers (the units a per-service or per-offer rule is judged on)."""
+    if scope == "offer":
+        return ngettext("%(num)d offer", "%(num)d offers", n)
+    return ngettext("%(num)d service", "%(num)d services", n)
+
+
+def marked(item: Any, field: str) -> str:
+    """A rule's text (title, summary, remediation) as plain text, marked [en] when it is shown in
+    English for want of a translation into the report's language."""
+    text = getattr(item, field) or ""
+    return f"[{SOURCE}] {text}" if field in item.untranslated else text
+
+
+def rule_text(item: Any, field: str) -> str:
+    """A rule's text, escaped for Markdown and marked as ``marked`` marks it."""
+    text = esc(getattr(item, field))
+    return f"[{SOURCE}] {text}" if field in item.untranslated else text
 
 
 def table(
@@ -60,13 +109,13 @@ def table(
 
 
 def percent(value: float) -> str:
-    return f"{value * 100:.1f} %"
+    """A fraction as a percentage with one decimal, in the run's language (2.6 %, 2,6 %)."""
+    return f"{fixed(value * 100, 1)} %"
 
 
 def number(value: object) -> str:
-    """An exact number as written: 41.67, 1000, never 41.6700 or 1E+3."""
-    text = format(value, "f") if not isinstance(value, int) else str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """An exact number as written, in the run's language: 41.67, 1000 (41,67, 1 000)."""
+    return exact(value)
 
 
 def interval(span: Any, unit: str = "") -> str:
@@ -83,8 +132,12 @@ def demonstration(names: list[str]) -> list[str]:
     if not names:
         return []
     return [
-        f"> **Demonstration, not a finding:** {', '.join(code(n) for n in names)} is a "
-        "reconstruction (or illustration) of requirements whose text is not public; what "
-        "follows rests on requirements we rebuilt, not on the referential itself.",
+        "> "
+        + _(
+            "**Demonstration, not a finding:** %(names)s is a reconstruction (or "
+            "illustration) of requirements whose text is not public; what follows "
+            "rests on requirements we rebuilt, not on the referential itself.",
+            names=", ".join(code(n) for n in names),
+        ),
         "",
     ]
