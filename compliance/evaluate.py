@@ -34,6 +34,7 @@ from compliance.results import (
     DerogationNote,
     DerogationState,
     Grade,
+    GradingSummary,
     Horizon,
     Mapped,
     ProviderRef,
@@ -647,14 +648,11 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
     for loaded, revision in rulesets:
         mine = [r for r in results if r.ruleset == loaded.model.id]
         categories = sorted({r.category for r in mine})
-        blocking = [r.rule for r in mine if r.severity == "blocking" and r.status == "gap"]
         graded = None
         if loaded.model.grading is not None:
             graded = summarise_grading(
                 loaded.model.grading, weights_of(loaded, context), mine, _minimum(context)
             )
-            if graded.gate is not None and graded.gate.verdict == "fail":
-                blocking.append("SEAL below the minimum: " + ", ".join(graded.gate.failing))
         summaries.append(
             RuleSetSummary(
                 ruleset=loaded.model.id,
@@ -662,7 +660,7 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
                 revision=revision,
                 total=score(mine),
                 categories={c: score([r for r in mine if r.category == c]) for c in categories},
-                blocking_gaps=blocking,
+                blocking_gaps=_blocking(mine, graded),
                 grading=graded,
             )
         )
@@ -676,6 +674,15 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
         blocking_gaps=[f"{s.ruleset}:{g}" for s in summaries for g in s.blocking_gaps],
         rulesets=summaries,
     )
+
+
+def _blocking(mine: list[Result], graded: GradingSummary | None) -> list[str]:
+    """What rules a provider out in one rule set: its blocking gaps, then a failed minimum-level
+    gate, which weighs like one."""
+    blocking = [r.rule for r in mine if r.severity == "blocking" and r.status == "gap"]
+    if graded is not None and graded.gate is not None and graded.gate.verdict == "fail":
+        blocking.append("SEAL below the minimum: " + ", ".join(graded.gate.failing))
+    return blocking
 
 
 def _sound_gates(
@@ -713,14 +720,9 @@ def _sound_gates(
             )
             verdict = grading_gate(seal, per, _minimum(context))
             if verdict is not None and verdict.verdict != "fail":
-                s = s.model_copy(
-                    update={
-                        "grading": g.model_copy(update={"gate": verdict}),
-                        "blocking_gaps": [
-                            b for b in s.blocking_gaps if not b.startswith("SEAL below")
-                        ],
-                    }
-                )
+                g = g.model_copy(update={"gate": verdict})
+                mine = [r for r in results if r.ruleset == s.ruleset]
+                s = s.model_copy(update={"grading": g, "blocking_gaps": _blocking(mine, g)})
         rulesets_out.append(s)
     return summary.model_copy(
         update={
@@ -902,7 +904,7 @@ def _evaluate(
     )
     return Report(
         lang=i18n.language(),
-        provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
+        provider=ProviderRef.of_profile(profile),
         evaluated_at=at,
         context=context,
         reconstructed=reconstructed(rulesets),
@@ -921,17 +923,7 @@ def _evaluate(
         ),
         results=results,
         horizons=months,
-        commitments=[
-            CommitmentNote(
-                service=c.service,
-                scheme=c.scheme,
-                version=c.version,
-                target=c.target,
-                source=c.source,
-                state="slipped" if c.slipped(at) else "upcoming",
-            )
-            for c in notes
-        ],
+        commitments=CommitmentNote.all_of(notes, at),
         derogations=_derogation_notes(mine, at, end),
         sources={sid: profile.sources[sid] for sid in cited if sid in profile.sources},
     )

@@ -619,7 +619,7 @@ def plan(
             if rebuilt
             else None
         ),
-        provider=ProviderRef(id=profile.id, name=profile.name, as_of=profile.as_of),
+        provider=ProviderRef.of_profile(profile),
         evaluated_at=at,
         reconstructed=rebuilt,
         rulesets=RuleSetRef.all_of(rulesets),
@@ -629,17 +629,7 @@ def plan(
         ],
         actions=actions,
         rules=rules_out,
-        commitments=[
-            CommitmentNote(
-                service=c.service,
-                scheme=c.scheme,
-                version=c.version,
-                target=c.target,
-                source=c.source,
-                state="slipped" if c.slipped(at) else "upcoming",
-            )
-            for c in promised
-        ],
+        commitments=CommitmentNote.all_of(promised, at),
         sources={sid: profile.sources[sid] for sid in cited if sid in profile.sources},
     )
 

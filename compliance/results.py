@@ -135,6 +135,21 @@ class CommitmentNote(Built):
     )
     source: str
 
+    @classmethod
+    def all_of(cls, promised: Any, at: dt.date) -> list[CommitmentNote]:
+        """The notes of a profile's commitments (timeline.Commitment), seen from ``at``."""
+        return [
+            cls(
+                service=c.service,
+                scheme=c.scheme,
+                version=c.version,
+                target=c.target,
+                source=c.source,
+                state="slipped" if c.slipped(at) else "upcoming",
+            )
+            for c in promised
+        ]
+
 
 class DerogationNote(Built):
     """A derogation of the provider, as seen from the evaluation date."""
@@ -332,6 +347,11 @@ class ProviderRef(Built):
     id: str
     name: str
     as_of: dt.date = Field(description="Date up to which the profile's facts were checked.")
+
+    @classmethod
+    def of_profile(cls, profile: Any) -> ProviderRef:
+        """The reference of a provider profile (models.profile.ProviderProfile)."""
+        return cls(id=profile.id, name=profile.name, as_of=profile.as_of)
 
 
 class RuleSetRef(Built):

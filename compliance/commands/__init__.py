@@ -52,6 +52,24 @@ ProviderArg = Annotated[
         show_default=False,
     ),
 ]
+RulesArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "
+        "Default: the packaged rule sets.",
+        metavar="RULES...",
+        show_default=False,
+    ),
+]
+ProvidersOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--providers",
+        "-p",
+        help="Provider profile YAML files; the files after the first may "
+        "follow without repeating the option (--providers providers/*.yaml).",
+    ),
+]
 RulesOpt = Annotated[
     list[str] | None,
     typer.Option(

@@ -3,8 +3,6 @@ requirement already implies, and, with providers, what no single provider meets 
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
 from compliance import inputs
@@ -15,6 +13,8 @@ from compliance.commands import (
     HorizonsOpt,
     LangOpt,
     OutputOpt,
+    ProvidersOpt,
+    RulesArg,
     examples,
     speak,
 )
@@ -32,25 +32,8 @@ from compliance.formats import render
     ),
 )
 def contradictions(
-    rules: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "
-            "Default: the packaged rule sets.",
-            metavar="RULES...",
-            show_default=False,
-        ),
-    ] = None,
-    providers: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--providers",
-            "-p",
-            help="Provider profiles: also report the market's infeasible sets "
-            "(met one by one by some provider, never together by one). The files after the first "
-            "may follow without repeating the option.",
-        ),
-    ] = None,
+    rules: RulesArg = None,
+    providers: ProvidersOpt = None,
     add_rules: AddRulesOpt = None,
     at: AtOpt = None,
     horizons: HorizonsOpt = None,
@@ -59,8 +42,9 @@ def contradictions(
     lang: LangOpt = None,
 ) -> None:
     """Minimal sets of requirements no possible profile can meet together, requirements none
-    can meet at all, and requirements another one implies; with --providers, the minimal sets
-    no single provider meets, per horizon. Exit 1 when a contradiction or a dead requirement
+    can meet at all, and requirements another one implies; with --providers, also the market's
+    infeasible sets: the minimal sets met one by one by some provider, never together by one,
+    per horizon. Exit 1 when a contradiction or a dead requirement
     is found."""
     speak(lang)
     try:

@@ -8,7 +8,17 @@ from typing import Annotated
 import typer
 
 from compliance import inputs
-from compliance.commands import AddRulesOpt, AtOpt, FormatOpt, LangOpt, OutputOpt, examples, speak
+from compliance.commands import (
+    AddRulesOpt,
+    AtOpt,
+    FormatOpt,
+    LangOpt,
+    OutputOpt,
+    ProvidersOpt,
+    RulesArg,
+    examples,
+    speak,
+)
 from compliance.formats import render
 
 
@@ -19,24 +29,8 @@ from compliance.formats import render
     ),
 )
 def tailoring(
-    rules: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Rule set files, directories or packaged ids (FILE@REVISION picks a revision). "
-            "Default: the packaged rule sets.",
-            metavar="RULES...",
-            show_default=False,
-        ),
-    ] = None,
-    providers: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--providers",
-            "-p",
-            help="Provider profile YAML files; the files after the first may "
-            "follow without repeating the option (--providers providers/*.yaml).",
-        ),
-    ] = None,
+    rules: RulesArg = None,
+    providers: ProvidersOpt = None,
     sovereign_by: Annotated[
         list[str] | None,
         typer.Option(
