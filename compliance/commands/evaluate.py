@@ -30,27 +30,25 @@ if TYPE_CHECKING:
 
 
 def _one_line(report: Report, where: str) -> str:
-    from compliance.i18n import _, term
+    from compliance.i18n import _
 
     c = report.summary.counts
     blocking = len(report.summary.blocking_gaps)
     return (
         f"{report.provider.id}: "
+        # The words are in the sentence, not taken from the vocabulary's labels: a translation
+        # must make them agree with their numbers (French: "satisfaites: 263").
         + _(
-            "%(met)s %(met_word)s, %(partial)s %(partial_word)s, %(gap)s %(gap_word)s "
-            "(%(blocking)s blocking), %(unknown)s %(unknown_word)s, %(na)s n/a",
+            "%(met)s met, %(partial)s partial, %(gap)s gap (%(blocking)s blocking), "
+            "%(unknown)s unknown, %(na)s n/a",
             met=c.met,
-            met_word=term("status", "met"),
             partial=c.partial,
-            partial_word=term("status", "partial"),
             gap=c.gap,
-            gap_word=term("status", "gap"),
             blocking=blocking,
             unknown=c.unknown,
-            unknown_word=term("status", "unknown"),
             na=c.not_applicable,
         )
-        + (f", {c.waived} {term('status', 'waived')}" if c.waived else "")
+        + (", " + _("%(waived)s waived", waived=c.waived) if c.waived else "")
         + f" -> {where}"
     )
 
