@@ -200,7 +200,7 @@ def huge(out: str) -> None:
 
 
 def data(rules: int, profiles: int) -> tuple[object, list[object]]:
-    from compliance.load import load_profile, load_ruleset
+    from compliance.reading.load import load_profile, load_ruleset
 
     if (
         not (OUT / "rules" / "synthetic.yaml").exists()
@@ -229,7 +229,7 @@ def data(rules: int, profiles: int) -> tuple[object, list[object]]:
 def traced_rate(ruleset: object, profiles: list[object], rules: int) -> float:
     """Rule evaluations per second of evaluate(): every rule traced, a full report per
     profile (what `evaluate` renders), one core."""
-    from compliance.evaluate import evaluate
+    from compliance.engine.evaluate import evaluate
 
     ruleset.rules = ruleset.full[:rules]  # type: ignore[attr-defined]
     day = dt.date.fromisoformat(AT)
@@ -241,8 +241,8 @@ def traced_rate(ruleset: object, profiles: list[object], rules: int) -> float:
 
 
 def scale(profiles: int) -> None:
-    from compliance.evaluate import Plan, statuses
-    from compliance.results import Context
+    from compliance.engine.evaluate import Plan, statuses
+    from compliance.engine.results import Context
 
     ruleset, loaded = data(5000, profiles)
     ruleset.full = ruleset.rules  # type: ignore[attr-defined]
@@ -318,10 +318,10 @@ def _checks() -> list[tuple[dict, str, dict]]:
 
 
 def peers(profiles: list[object]) -> None:
-    from compliance.conditions import Compiler
-    from compliance.evaluate import Plan, prepare_scope
+    from compliance.engine.evaluate import Plan, prepare_scope
+    from compliance.engine.results import Context
+    from compliance.language.conditions import Compiler
     from compliance.models.ruleset import Leaf
-    from compliance.results import Context
 
     try:
         import cel

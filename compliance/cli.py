@@ -30,7 +30,7 @@ from compliance.commands import (
     tailoring,
     validate,
 )
-from compliance.inputs import UsageError
+from compliance.errors import UsageError
 
 app = typer.Typer(
     add_completion=False,  # `compliance completion SHELL` prints the scripts instead

@@ -1,4 +1,5 @@
-"""Problems found in input files, as values; one exception carries them to the CLI."""
+"""Problems found in input files, as values; one exception carries them to the CLI; a wrong
+argument is a usage error."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class UsageError(Exception):
+    """A wrong argument (an option's value, a command line): printed as 'error: ...', exit 2."""
 
 
 class InvalidInput(Exception):

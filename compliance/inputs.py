@@ -10,17 +10,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from compliance import packaged
+from compliance.errors import UsageError
+from compliance.reading import packaged
 
 if TYPE_CHECKING:
-    from compliance.derogations import Derogation
     from compliance.formats import Format
-    from compliance.load import LoadedProfile, LoadedRuleSet
     from compliance.models.mapping import Mapping
-
-
-class UsageError(Exception):
-    """A wrong argument: printed as 'error: ...' with exit code 2."""
+    from compliance.reading.derogations import Derogation
+    from compliance.reading.load import LoadedProfile, LoadedRuleSet
 
 
 def date(text: str | None, option: str = "--at") -> dt.date:
@@ -35,7 +32,7 @@ def date(text: str | None, option: str = "--at") -> dt.date:
 def horizons(text: str | None) -> list[int]:
     if text is None:
         return []
-    from compliance.timeline import parse_horizons
+    from compliance.engine.timeline import parse_horizons
 
     try:
         return parse_horizons(text)
@@ -88,7 +85,7 @@ def rule_sets(
         _note_local_rules(default)
     targets = _load([*(rules or [default]), *(add or [])], reconstructions, mappings)
     support = support_for([r for r, _ in targets], needs, graded)
-    from compliance.load import cross_check
+    from compliance.reading.load import cross_check
 
     _raise_all(cross_check([r for r, _ in targets + support], []))
     return Selection(targets, support)
@@ -117,7 +114,7 @@ def rulesets(
     specs: list[str] | None, reconstructions: bool = False, mappings: list[Mapping] | None = None
 ) -> RuleSets:
     """The rule sets named (the packaged ones when ``specs`` is None), checked together."""
-    from compliance.load import cross_check
+    from compliance.reading.load import cross_check
 
     loaded = _load(specs or [packaged.rules_directory()], reconstructions, mappings)
     _raise_all(cross_check([r for r, _ in loaded], []))
@@ -139,7 +136,7 @@ def resolve_rule_set(spec: str) -> str:
     path, at, revision = spec.partition("@")
     if os.path.exists(path):
         return spec
-    from compliance.load import yaml_files
+    from compliance.reading.load import yaml_files
 
     packaged_files = {Path(f).stem: f for f in yaml_files([packaged.rules_directory()])}
     if path in packaged_files:
@@ -158,15 +155,15 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
     rule set that is a reconstruction or an illustration is loaded from a directory only with
     ``reconstructions`` (commands that name it, like diff and history); naming its file always
     loads it."""
+    from compliance.engine.revisions import check_revision
     from compliance.errors import InvalidInput
-    from compliance.load import (
+    from compliance.reading.load import (
         LoadedMappings,
         LoadedRuleSet,
         load_input,
         load_ruleset,
         yaml_files,
     )
-    from compliance.revisions import check_revision
 
     loaded: RuleSets = []
     problems: list = []
@@ -224,7 +221,7 @@ def split_profiles(
 ) -> tuple[list[str], list[str]]:
     """(rule set specs, profile files): `--providers a.yaml b.yaml` leaves b.yaml among the
     positional arguments, so the profiles found there go with the providers."""
-    from compliance.load import kind_of
+    from compliance.reading.load import kind_of
 
     specs: list[str] = []
     files = list(providers or [])
@@ -287,8 +284,8 @@ def ruleset_by_name(
     spec: str, pool: list[tuple[LoadedRuleSet, str | None]]
 ) -> tuple[LoadedRuleSet, str | None]:
     """RULESET@REV where RULESET is a file or the id of a rule set in ``pool``."""
+    from compliance.engine.revisions import check_revision
     from compliance.errors import did_you_mean
-    from compliance.revisions import check_revision
 
     name, _, revision = spec.partition("@")
     if os.path.isfile(name):
@@ -310,8 +307,8 @@ def ruleset_by_name(
 def profiles(files: list[str]) -> list[LoadedProfile]:
     """Provider profiles from files, or one from standard input ('-')."""
     from compliance.errors import InvalidInput
-    from compliance.files import check_sizes
-    from compliance.yamlfile import STDIN
+    from compliance.reading.files import check_sizes
+    from compliance.reading.yamlfile import STDIN
 
     if files.count(STDIN) > 1:
         raise UsageError("standard input ('-') can be read once: give one profile there")
@@ -319,7 +316,7 @@ def profiles(files: list[str]) -> list[LoadedProfile]:
         if file != STDIN and not os.path.isfile(file):
             raise UsageError(f"no such provider file: {file}")
     check_sizes(files)
-    from compliance.load import LoadedProfile, load_input, load_profile
+    from compliance.reading.load import LoadedProfile, load_input, load_profile
 
     loaded: list[LoadedProfile] = []
     problems = []
@@ -338,9 +335,9 @@ def profiles(files: list[str]) -> list[LoadedProfile]:
 def derogations(specs: list[str] | None) -> list[Derogation]:
     """Derogation files named on the command line. None by default: a derogation is granted
     for one use of a provider (EMC2 on Azure), not to the provider for every buyer."""
-    from compliance.derogations import load_derogation
     from compliance.errors import InvalidInput
-    from compliance.load import yaml_files
+    from compliance.reading.derogations import load_derogation
+    from compliance.reading.load import yaml_files
 
     loaded, problems = [], []
     for spec in specs or []:

@@ -81,7 +81,7 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(run_cli, cache_dir, damage):
         )
     assert _run(run_cli, cache_dir) == reference
     assert _run(run_cli, cache_dir) == reference  # rebuilt entries are good again
-    from compliance import cache
+    from compliance.reading import cache
 
     os.environ["COMPLIANCE_CACHE_DIR"], previous = (
         str(cache_dir),

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compliance.evaluate import evaluate
-from compliance.load import load_profile, load_ruleset
+from compliance.engine.evaluate import evaluate
+from compliance.reading.load import load_profile, load_ruleset
 
 FIX = "tests/fixtures/ciso-assistant"
 REAL = Path("../shared/peer-data/ciso-assistant/secnumcloud-3.2.yaml")

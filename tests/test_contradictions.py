@@ -15,8 +15,8 @@ pytest.importorskip(
     "z3", reason="the solver is the 'analysis' extra: pip install 'compliance[analysis]'"
 )
 
-from compliance.contradictions import Analysis, analyse
-from compliance.load import load_ruleset
+from compliance.analyses.contradictions import Analysis, analyse
+from compliance.reading.load import load_ruleset
 
 FIXTURES = Path("tests/fixtures/contradictions")
 DAY = dt.date(2026, 12, 1)

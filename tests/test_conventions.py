@@ -186,7 +186,7 @@ def test_an_illustrative_rule_set_is_marked_and_a_profile_states_no_fact(run_cli
 
 def test_in_the_repository_the_schema_line_is_the_shipped_files_one():
     from compliance.commands.init import schema_reference
-    from compliance.packaged import schema_file
+    from compliance.reading.packaged import schema_file
 
     shipped = (ROOT / "providers" / "azure.yaml").read_text().splitlines()[0]
     assert shipped.endswith(schema_reference(schema_file("profile"), ROOT / "providers"))

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from compliance.evaluate import evaluate
+from compliance.engine.evaluate import evaluate
 from compliance.formats import json as json_format
 from compliance.formats import markdown
 from compliance.formats.text import esc
-from compliance.load import load_profile, load_ruleset
+from compliance.reading.load import load_profile, load_ruleset
 
 GOLDEN = Path(__file__).parent / "golden"
 

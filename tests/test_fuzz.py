@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compliance.errors import InvalidInput
-from compliance.load import load_profile, load_ruleset
+from compliance.reading.load import load_profile, load_ruleset
 
 SEEDS = [
     Path("tests/golden/golden-rules.yaml").read_text(),

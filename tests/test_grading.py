@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compliance.evaluate import evaluate
-from compliance.load import load_profile, load_ruleset
+from compliance.engine.evaluate import evaluate
+from compliance.engine.results import Context
 from compliance.models.profile import ProviderProfile
-from compliance.results import Context
+from compliance.reading.load import load_profile, load_ruleset
 
 ROOT = Path(__file__).parent.parent
 GRADED = load_ruleset(str(ROOT / "tests/fixtures/rules/graded.ok.yaml"))

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from compliance.evaluate import evaluate
+from compliance.engine.evaluate import evaluate
 from compliance.formats import RENDERERS, Format, html
-from compliance.load import load_profile, load_ruleset
+from compliance.reading.load import load_profile, load_ruleset
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -97,7 +97,8 @@ def test_every_report_offers_markdown_json_and_html():
 
 
 def test_an_unsupported_pair_is_an_error_not_a_fallback():
-    from compliance.inputs import UsageError, output_format
+    from compliance.errors import UsageError
+    from compliance.inputs import output_format
 
     with pytest.raises(UsageError, match="--format csv"):
         output_format("Comparison", Format.csv, None)

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from compliance import i18n
-from compliance.evaluate import evaluate
+from compliance.engine.evaluate import evaluate
 from compliance.formats import html, markdown
 from compliance.formats import json as json_format
-from compliance.load import load_profile, load_ruleset
+from compliance.reading.load import load_profile, load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from compliance.evaluate import evaluate
+from compliance.engine.evaluate import evaluate
+from compliance.engine.locate import locate
 from compliance.formats import EXTENSIONS, RENDERERS, SUFFIXES, Format, format_of, render
 from compliance.formats.csv import cell
-from compliance.load import load_profile, load_ruleset
-from compliance.locate import locate
+from compliance.reading.load import load_profile, load_ruleset
 
 # Relative paths, as a user types them: SARIF and JUnit write them into the output.
 RULES, CLOUD = "tests/golden/golden-rules.yaml", "tests/golden/golden-cloud.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from compliance.errors import InvalidInput
-from compliance.load import kind_of, load_profile, load_ruleset
+from compliance.reading.load import kind_of, load_profile, load_ruleset
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Single-file problems; derogations need the rules and profiles they name (see test_cli).

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
+from compliance.analyses.market import infeasible, market
 from compliance.formats.market import render
-from compliance.load import load_profile, load_ruleset
-from compliance.market import infeasible, market
+from compliance.reading.load import load_profile, load_ruleset
 
 MARKET = "tests/fixtures/market"
 DAY = dt.date(2026, 6, 1)

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from compliance.catalogue import Bound, Known, Scope
-from compliance.conditions import _TESTS, OPS_BY_TYPE, Compiler
+from compliance.language.catalogue import Bound, Known, Scope
+from compliance.language.conditions import _TESTS, OPS_BY_TYPE, Compiler
 from compliance.models.ruleset import Leaf
 
 

@@ -107,7 +107,11 @@ def test_the_wheel_carries_every_rule_set_and_works_from_any_directory(run_cli, 
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == run_cli(*AZURE)[1]
     where = subprocess.run(
-        [sys.executable, "-c", "import compliance.packaged as p; print(p.rules_directory())"],
+        [
+            sys.executable,
+            "-c",
+            "import compliance.reading.packaged as p; print(p.rules_directory())",
+        ],
         cwd=empty,
         env=env,
         capture_output=True,

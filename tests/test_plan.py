@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from compliance import inputs
+from compliance.analyses.plan import plan
 from compliance.formats import json as json_format
 from compliance.formats import plan as markdown
-from compliance.plan import plan
 
 FIX = "tests/fixtures/plan"
 AT = dt.date(2026, 1, 1)
@@ -127,8 +127,8 @@ def test_shipped_provider_plan_names_the_qualification_that_closes_most():
 
 def test_applying_the_first_action_meets_the_rules_it_closes(report):
     # The fix read from the condition, applied to the profile, gives the verdict it promised.
-    from compliance.evaluate import Plan, statuses
-    from compliance.results import Context
+    from compliance.engine.evaluate import Plan, statuses
+    from compliance.engine.results import Context
 
     rulesets = inputs.rulesets([f"{FIX}/plan-commitments.yaml"])
     (profile,) = inputs.profiles([f"{FIX}/plan-provider.yaml"])

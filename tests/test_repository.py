@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from compliance.derogations import load_derogation
-from compliance.evaluate import evaluate
-from compliance.load import cross_check, kind_of, load_profile, load_ruleset, yaml_files
+from compliance.engine.evaluate import evaluate
 from compliance.models.common import Source, Sourced, _Fact
+from compliance.reading.derogations import load_derogation
+from compliance.reading.load import cross_check, kind_of, load_profile, load_ruleset, yaml_files
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = [load_ruleset(f) for f in yaml_files(["rules"]) if kind_of(f) == "ruleset"]
@@ -94,7 +94,7 @@ def test_secnumcloud_has_one_rule_per_lettered_requirement():
 
 
 def test_hdh_referential_grows_from_165_to_262_and_loses_its_sovereignty_criteria():
-    from compliance.diff import diff
+    from compliance.analyses.diff import diff
 
     hdh = next(r for r in RULES if r.model.id == "hdh")
     assert hdh.model.metadata.get("reconstruction") is True
@@ -151,8 +151,8 @@ def test_ci_runs_the_readme_commands_verbatim():
 
 @pytest.mark.parametrize("day", ["2023-12-13", "2024-02-01", "2026-11-22"])
 def test_traced_and_untraced_evaluations_agree_on_the_shipped_data(day):
-    from compliance.evaluate import Plan, statuses
-    from compliance.results import Context
+    from compliance.engine.evaluate import Plan, statuses
+    from compliance.engine.results import Context
 
     day = dt.date.fromisoformat(day)
     rulesets = [(r, None) for r in RULES]
@@ -184,8 +184,8 @@ def test_the_benchmark_data_is_valid_input(tmp_path):
     load_ruleset(str(out / "rules" / "synthetic.yaml"))
     profiles = [load_profile(str(p)).model for p in sorted((out / "providers").glob("*.yaml"))]
     # and on 40 odd but valid profiles, the shipped rules' traced and untraced verdicts agree
-    from compliance.evaluate import Plan, statuses
-    from compliance.results import Context
+    from compliance.engine.evaluate import Plan, statuses
+    from compliance.engine.results import Context
 
     published = [(r, None) for r in RULES if r.model.provenance == "published"]
     plan = Plan.build(published, Context())

@@ -6,9 +6,9 @@ from functools import cache
 
 import pytest
 
-from compliance.evaluate import evaluate
-from compliance.load import kind_of, load_profile, load_ruleset, yaml_files
-from compliance.results import Context
+from compliance.engine.evaluate import evaluate
+from compliance.engine.results import Context
+from compliance.reading.load import kind_of, load_profile, load_ruleset, yaml_files
 
 PUBLISHED = [
     (r, None)

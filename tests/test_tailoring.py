@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from compliance.analyses.tailoring import percent, tailoring
 from compliance.formats import tailoring as markdown
-from compliance.load import load_profile, load_ruleset
-from compliance.tailoring import percent, tailoring
+from compliance.reading.load import load_profile, load_ruleset
 
 F = "tests/fixtures/tailoring"
 DAY = dt.date(2026, 6, 1)

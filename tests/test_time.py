@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from compliance.compare import compare
-from compliance.derogations import load_derogation
-from compliance.diff import diff
-from compliance.evaluate import evaluate
+from compliance.analyses.compare import compare
+from compliance.analyses.diff import diff
+from compliance.analyses.history import history
+from compliance.engine.evaluate import evaluate
 from compliance.formats import compare as compare_md
 from compliance.formats import diff as diff_md
 from compliance.formats import history as history_md
 from compliance.formats import json as json_format
 from compliance.formats import markdown
-from compliance.history import history
-from compliance.load import load_profile, load_ruleset
+from compliance.reading.derogations import load_derogation
+from compliance.reading.load import load_profile, load_ruleset
 
 GOLDEN = Path(__file__).parent / "golden"
 RULES = load_ruleset(str(GOLDEN / "golden-rules.yaml"))

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from compliance.load import load_ruleset
+from compliance.reading.load import load_ruleset
 
 # Rule set file -> the ids it translates (a prefix) and how many rules that is.
 IN_SCOPE = {

@@ -14,7 +14,7 @@ import pytest
 from compliance.countries import COUNTRIES, members
 from compliance.models.common import CONFIDENCES
 from compliance.models.profile import SCHEMES
-from compliance.yamlfile import read_file
+from compliance.reading.yamlfile import read_file
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads((ROOT / "compliance/schemas/profile.schema.json").read_text())
@@ -86,7 +86,7 @@ def test_eu_members_are_country_codes(code):
 def test_operators_have_one_definition_and_the_readme_lists_them():
     import typing
 
-    from compliance.conditions import _TESTS, OPS_BY_TYPE
+    from compliance.language.conditions import _TESTS, OPS_BY_TYPE
     from compliance.models.ruleset import Op
 
     ops = set(typing.get_args(Op))
@@ -98,7 +98,7 @@ def test_operators_have_one_definition_and_the_readme_lists_them():
 
 
 def test_counts_have_a_field_per_status():
-    from compliance.results import Counts
+    from compliance.engine.results import Counts
     from compliance.vocabulary import STATUSES
 
     assert tuple(Counts.model_fields) == STATUSES

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from compliance.errors import InvalidInput
-from compliance.yamlfile import read
+from compliance.reading.yamlfile import read
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def diff(
 ) -> None:
     """Requirements added, removed and changed between two revisions, with counts."""
     speak(lang)
-    from compliance.diff import diff as run
+    from compliance.analyses.diff import diff as run
 
     chosen = inputs.output_format("Diff", fmt, output)
     pool = inputs.rule_sets(rules, add_rules, reconstructions=True).targets
@@ -68,7 +68,7 @@ def history(
 ) -> None:
     """Each provider's score and blocking gaps at every revision of a rule set."""
     speak(lang)
-    from compliance.history import history as run
+    from compliance.analyses.history import history as run
 
     chosen = inputs.output_format("History", fmt, output)
     day = inputs.date(at)

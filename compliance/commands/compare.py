@@ -48,9 +48,9 @@ def compare(
     """Providers side by side: scores per rule set and category, per horizon; graded rule sets
     ranked as buyers do (the minimum level first, then the score)."""
     speak(lang)
-    from compliance.compare import compare as run
-    from compliance.evaluate import evaluate
-    from compliance.results import Context
+    from compliance.analyses.compare import compare as run
+    from compliance.engine.evaluate import evaluate
+    from compliance.engine.results import Context
 
     chosen = inputs.output_format("Comparison", fmt, output)
     day, months = inputs.date(at), inputs.horizons(horizons)

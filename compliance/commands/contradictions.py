@@ -18,6 +18,7 @@ from compliance.commands import (
     examples,
     speak,
 )
+from compliance.errors import UsageError
 from compliance.formats import render
 
 
@@ -50,10 +51,10 @@ def contradictions(
     try:
         import z3  # noqa: F401  (the solver is an optional extra)
     except ImportError:
-        raise inputs.UsageError(
+        raise UsageError(
             "this analysis needs the solver: pip install 'compliance[analysis]'"
         ) from None
-    from compliance.contradictions import analyse
+    from compliance.analyses.contradictions import analyse
 
     chosen = inputs.output_format("Analysis", fmt, output)
     day, months = inputs.date(at), inputs.horizons(horizons)
@@ -61,7 +62,7 @@ def contradictions(
     targets, support = inputs.rule_sets(specs, add_rules)
     result = analyse(targets, day, support)
     if files:
-        from compliance.market import market
+        from compliance.analyses.market import market
 
         profiles = [p.model for p in inputs.profiles(files)]
         result = result.model_copy(

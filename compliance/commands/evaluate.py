@@ -21,12 +21,12 @@ from compliance.commands import (
     examples,
     speak,
 )
+from compliance.errors import UsageError
 from compliance.formats import EXTENSIONS, LOCATED, render
-from compliance.inputs import UsageError
 from compliance.vocabulary import CONFIDENCES, DATA_KINDS, LAYERS
 
 if TYPE_CHECKING:
-    from compliance.results import Report
+    from compliance.engine.results import Report
 
 
 def _one_line(report: Report, where: str) -> str:
@@ -152,9 +152,9 @@ def evaluate(
     # The profiles first: they are small, so a bad one (a huge one) is reported before the
     # rule sets load, and before the engine is imported.
     profiles = inputs.profiles(providers)
-    from compliance.evaluate import evaluate as run
-    from compliance.locate import locate
-    from compliance.results import Context
+    from compliance.engine.evaluate import evaluate as run
+    from compliance.engine.locate import locate
+    from compliance.engine.results import Context
 
     mappings: list = []
     rulesets, support = inputs.rule_sets(rules, add_rules, mappings=mappings)

@@ -8,7 +8,7 @@ import typer
 
 from compliance import i18n, inputs
 from compliance.commands import AddRulesOpt, AtOpt, LangOpt, ProviderArg, RulesOpt, examples, speak
-from compliance.inputs import UsageError
+from compliance.errors import UsageError
 
 
 @examples(
@@ -30,11 +30,11 @@ def explain(
     speak(lang)
     import yaml
 
+    from compliance.engine.evaluate import evaluate
+    from compliance.engine.results import describe
     from compliance.errors import did_you_mean
-    from compliance.evaluate import evaluate
     from compliance.formats.text import RELATION
     from compliance.i18n import N_, _, term
-    from compliance.results import describe
 
     day = inputs.date(at)
     mappings: list = []

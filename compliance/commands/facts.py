@@ -8,14 +8,14 @@ from typing import Annotated
 import typer
 
 from compliance.commands import examples
-from compliance.inputs import UsageError
+from compliance.errors import UsageError
 
 
 @examples(("Every fact path a condition may use, with its type and operators", "compliance facts"))
 def facts() -> None:
     """List every fact path a condition may use, with its type."""
-    from compliance.catalogue import SCOPES
-    from compliance.conditions import OPS_BY_TYPE
+    from compliance.language.catalogue import SCOPES
+    from compliance.language.conditions import OPS_BY_TYPE
 
     for scope, specs in SCOPES.items():
         title = "Provider facts" if scope == "profile" else f"Facts of each {scope} item"

@@ -9,10 +9,11 @@ from typing import Annotated
 
 import typer
 
-from compliance import inputs, packaged
+from compliance import inputs
 from compliance.commands import examples
-from compliance.inputs import UsageError
-from compliance.scaffold import DEFAULT_IDS, SCHEMAS, Kind
+from compliance.errors import UsageError
+from compliance.reading import packaged
+from compliance.reading.scaffold import DEFAULT_IDS, SCHEMAS, Kind
 
 
 def schema_reference(schema: Path, directory: Path) -> str:
@@ -49,7 +50,7 @@ def init(
     `# yaml-language-server: $schema=...` line that gives editors completion and checks."""
     import datetime as dt
 
-    from compliance.scaffold import scaffold
+    from compliance.reading.scaffold import scaffold
 
     to_stdout = path is None or path == "-"
     target = Path("-" if path is None else path)

@@ -12,6 +12,7 @@ import typer
 
 from compliance import inputs
 from compliance.commands import OutputOpt, examples
+from compliance.errors import UsageError
 
 import_app = typer.Typer(
     no_args_is_help=True,
@@ -64,15 +65,15 @@ def import_ciso_assistant(
 ) -> None:
     """A rule-set skeleton of a framework library: ids, clauses, titles, texts, hierarchy; every
     condition left for the analyst (met only on a sourced attestation, metadata.encoded: false)."""
-    from compliance.ciso_assistant import check_library, to_ruleset
     from compliance.errors import InvalidInput
-    from compliance.load import load_ruleset
-    from compliance.yamlfile import read, read_file
+    from compliance.reading.ciso_assistant import check_library, to_ruleset
+    from compliance.reading.load import load_ruleset
+    from compliance.reading.yamlfile import read, read_file
 
     if not os.path.isfile(library):
-        raise inputs.UsageError(f"no such library file: {library}")
+        raise UsageError(f"no such library file: {library}")
     if not _PREFIX.match(prefix):
-        raise inputs.UsageError(
+        raise UsageError(
             f"--prefix {prefix!r}: letters, digits, '.', '_' and '-' only, "
             "starting with a letter or digit"
         )
@@ -89,12 +90,12 @@ def import_ciso_assistant(
         else str(framework.get("urn") or library_data["urn"]).rsplit(":", 1)[-1].lower()
     )
     if not _SLUG.match(chosen):
-        raise inputs.UsageError(
+        raise UsageError(
             f"rule set id {chosen!r}: lower-case letters, digits, '.', '_', "
             "'-' (give --id, or name --output so)"
         )
     if named and Path(named).stem != chosen:
-        raise inputs.UsageError(f"--id {chosen} must equal the file name of --output ({named})")
+        raise UsageError(f"--id {chosen} must equal the file name of --output ({named})")
     data = to_ruleset(library_data, chosen, prefix)
     text = _yaml(
         data,
@@ -126,12 +127,12 @@ def export_ciso_assistant(
 ) -> None:
     """A rule set as a CISO Assistant framework library: one assessable requirement per rule,
     under its imported section or a section per category."""
-    from compliance import ciso_assistant
-    from compliance.load import load_ruleset
+    from compliance.reading import ciso_assistant
+    from compliance.reading.load import load_ruleset
 
     path = inputs.resolve_rule_set(ruleset)
     if not os.path.isfile(path):
-        raise inputs.UsageError(f"no such rule set file: {ruleset}")
+        raise UsageError(f"no such rule set file: {ruleset}")
     model = load_ruleset(path).model
     note = (
         f"Summaries: compliance project (Apache-2.0), in our own words; requirements: "

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from compliance import inputs, packaged
+from compliance import inputs
 from compliance.commands import AddRulesOpt, FormatOpt, OutputOpt, RulesOpt, examples
 from compliance.formats import render
+from compliance.reading import packaged
 
 
 @examples(
@@ -22,7 +23,7 @@ def rules(
 ) -> None:
     """List the rule sets available: id, version, title, provenance, rules in force, revisions,
     whether they are evaluated by default, source and file. Reconstructions are listed too."""
-    from compliance.inventory import inventory
+    from compliance.analyses.inventory import inventory
 
     chosen = inputs.output_format("Inventory", fmt, output)
     targets = inputs.rule_sets(rules, add_rules, reconstructions=True).targets

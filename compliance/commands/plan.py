@@ -41,7 +41,7 @@ def plan(
     met, grouped into actions ranked by requirements closed; and the date each rule set would be
     fully met on the provider's commitments (a projection), or never."""
     speak(lang)
-    from compliance.plan import plan as run
+    from compliance.analyses.plan import plan as run
 
     chosen = inputs.output_format("PlanReport", fmt, output)
     day = inputs.date(at)

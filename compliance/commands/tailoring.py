@@ -19,6 +19,7 @@ from compliance.commands import (
     examples,
     speak,
 )
+from compliance.errors import UsageError
 from compliance.formats import render
 
 
@@ -61,28 +62,26 @@ def tailoring(
     the sovereignty test; per revision, the share of added requirements no sovereign provider
     meets and how each provider's distance to full compliance moved."""
     speak(lang)
+    from compliance.analyses.tailoring import DEFAULT_TEST
+    from compliance.analyses.tailoring import tailoring as run
     from compliance.errors import did_you_mean
-    from compliance.tailoring import DEFAULT_TEST
-    from compliance.tailoring import tailoring as run
 
     chosen = inputs.output_format("Tailoring", fmt, output)
     day = inputs.date(at)
     specs, files = inputs.split_profiles(rules, providers)
     if not files:
-        raise inputs.UsageError("no provider given (give --providers FILE...)")
+        raise UsageError("no provider given (give --providers FILE...)")
     test = list(dict.fromkeys(sovereign_by or ([] if sovereign_seal is not None else DEFAULT_TEST)))
     targets, support = inputs.rule_sets(
         specs, add_rules, needs=test, graded=sovereign_seal is not None
     )
     pool = targets + support
     if sovereign_seal is not None and not any(r.model.grading for r, _ in pool):
-        raise inputs.UsageError(
-            "--sovereign-seal needs a graded rule set, e.g. rules/eu-csf-1.2.1.yaml"
-        )
+        raise UsageError("--sovereign-seal needs a graded rule set, e.g. rules/eu-csf-1.2.1.yaml")
     known = [c.rule.id for r, _ in pool for c in r.rules]
     for rule in test:
         if rule not in known:
-            raise inputs.UsageError(
+            raise UsageError(
                 f"--sovereign-by: no rule '{rule}'"
                 + did_you_mean(rule, known)
                 + " in the rule sets loaded"

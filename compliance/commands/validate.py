@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from compliance.commands import examples
-from compliance.inputs import UsageError, support_for
+from compliance.errors import UsageError
+from compliance.inputs import support_for
 
 
 @examples(
@@ -22,9 +23,9 @@ def validate(
     paths: Annotated[list[str], typer.Argument(help="Files or directories to check.")],
 ) -> None:
     """Check rule sets, profiles and derogations; print every problem as file:line:col."""
-    from compliance.derogations import check_derogations, load_derogation
     from compliance.errors import InvalidInput
-    from compliance.load import (
+    from compliance.reading.derogations import check_derogations, load_derogation
+    from compliance.reading.load import (
         check_mappings,
         cross_check,
         document_kind,
@@ -33,7 +34,7 @@ def validate(
         load_ruleset,
         yaml_files,
     )
-    from compliance.yamlfile import STDIN, read_file
+    from compliance.reading.yamlfile import STDIN, read_file
 
     missing = [p for p in paths if p != STDIN and not os.path.exists(p)]
     if missing:

@@ -62,7 +62,7 @@ RENDERERS: dict[str, dict[Format, str]] = {
     "Inventory": {Format.markdown: "inventory", Format.json: "json"},
 }
 # Formats that point into the YAML files: their renderer also takes the Locations of rules and
-# facts (compliance.locate).
+# facts (compliance.engine.locate).
 LOCATED = frozenset({Format.sarif, Format.junit})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.compare import Cell, Comparison
+from compliance.analyses.compare import Cell, Comparison
 from compliance.formats.text import GATE, code, demonstration, esc, horizon, interval, table
 from compliance.i18n import _, fixed, ngettext, term
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.findings import Analysis, Finding, RuleBrief
+from compliance.analyses.findings import Analysis, Finding, RuleBrief
 from compliance.formats.text import code, demonstration, esc, rule_text, table
 from compliance.i18n import _, ngettext
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 import io
 
+from compliance.engine.results import Report
 from compliance.formats.text import marked
 from compliance.i18n import _
-from compliance.results import Report
 
 COLUMNS = (
     "provider",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compliance.diff import Diff, RevisionCounts, RuleEntry
+from compliance.analyses.diff import Diff, RevisionCounts, RuleEntry
 from compliance.formats.text import code, demonstration, esc, rule_text, table
 from compliance.i18n import N_, _, term
 

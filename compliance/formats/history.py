@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from compliance.analyses.history import History
 from compliance.formats.charts import PALETTE
 from compliance.formats.text import code, demonstration, esc, percent, table
-from compliance.history import History
 from compliance.i18n import N_, _, ngettext
 
 # Names of charts.PALETTE's colours, for the legend Mermaid's xychart cannot draw.

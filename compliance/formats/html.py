@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from compliance import __version__, i18n
+from compliance.engine.results import known
 from compliance.formats import charts
 from compliance.formats.text import (
     DEROGATION_STATE,
@@ -24,19 +25,18 @@ from compliance.formats.text import (
     number,
     percent,
 )
-from compliance.results import known
 from compliance.vocabulary import STATUSES
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from compliance.compare import Cell, Comparison
-    from compliance.diff import Diff
-    from compliance.findings import Analysis
-    from compliance.history import History
-    from compliance.plan import PlanReport
-    from compliance.results import Report, Result
-    from compliance.tailoring import Tailoring
+    from compliance.analyses.compare import Cell, Comparison
+    from compliance.analyses.diff import Diff
+    from compliance.analyses.findings import Analysis
+    from compliance.analyses.history import History
+    from compliance.analyses.plan import PlanReport
+    from compliance.analyses.tailoring import Tailoring
+    from compliance.engine.results import Report, Result
 
 
 def _(text: str, **values: Any) -> str:
@@ -186,7 +186,7 @@ def known_now(cell: Cell) -> int:
 
 def report(r: Report) -> str:
     """The gap report of one provider."""
-    from compliance.compare import compare
+    from compliance.analyses.compare import compare
 
     scored = [s for s in r.summary.rulesets if s.grading is None]
     blocking = [x for x in r.results if x.severity == "blocking" and x.status == "gap"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from compliance.analyses.inventory import Inventory
 from compliance.formats.text import code, demonstration, esc, located, table
-from compliance.inventory import Inventory
 
 
 def render(inventory: Inventory) -> str:

@@ -13,12 +13,12 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
+from compliance.engine.results import Report, Result, describe
 from compliance.formats.text import marked, outcome
 from compliance.i18n import _
-from compliance.results import Report, Result, describe
 
 if TYPE_CHECKING:
-    from compliance.locate import Locations
+    from compliance.engine.locate import Locations
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

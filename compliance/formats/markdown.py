@@ -4,6 +4,7 @@ with its clause, the facts that decided it and their sources."""
 from __future__ import annotations
 
 from compliance import __version__
+from compliance.engine.results import Gate, Mapped, Report, Result, Score, known
 from compliance.formats.text import (
     DEROGATION_STATE,
     GATE,
@@ -23,7 +24,6 @@ from compliance.formats.text import (
     units,
 )
 from compliance.i18n import N_, _, ngettext, term
-from compliance.results import Gate, Mapped, Report, Result, Score, known
 from compliance.vocabulary import STATUSES
 
 _MARKUP = {"partial": "**%s**", "gap": "**%s**", "unknown": "*%s*"}

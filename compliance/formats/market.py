@@ -3,9 +3,9 @@ includes, listing per horizon the minimal sets no single provider meets."""
 
 from __future__ import annotations
 
+from compliance.analyses.market import MarketHorizon, MarketReport, Member
 from compliance.formats.text import code, demonstration, esc, horizon
 from compliance.i18n import _, ngettext
-from compliance.market import MarketHorizon, MarketReport, Member
 
 _SHOWN = 3  # a larger group is shortened in the sets and listed once in full below them
 

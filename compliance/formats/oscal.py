@@ -19,9 +19,9 @@ import re
 import uuid
 
 from compliance import __version__
+from compliance.engine.results import Report, Result
 from compliance.formats.text import marked
 from compliance.i18n import _
-from compliance.results import Report, Result
 
 OSCAL_VERSION = "1.2.1"
 NS = "urn:compliance-engine:oscal"  # the namespace of our own property names

@@ -3,10 +3,10 @@ closed, then every rule not met with the actions it needs."""
 
 from __future__ import annotations
 
+from compliance.analyses.plan import Action, Fix, PlanReport, Projection
 from compliance.formats.markdown import label
 from compliance.formats.text import code, demonstration, esc, link, rule_text, table
 from compliance.i18n import _, ngettext, term
-from compliance.plan import Action, Fix, PlanReport, Projection
 
 
 def _fix(f: Fix) -> str:

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from compliance import __version__
+from compliance.engine.results import Report, Result
 from compliance.formats.text import marked
 from compliance.i18n import _
-from compliance.results import Report, Result
 
 if TYPE_CHECKING:
-    from compliance.locate import Location, Locations
+    from compliance.engine.locate import Location, Locations
 
 SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from compliance.analyses.tailoring import Revision, Tailoring
 from compliance.formats.text import code, demonstration, esc, rule_text, table
 from compliance.i18n import N_, _, fixed, term
-from compliance.tailoring import Revision, Tailoring
 
 _STATE = {
     "sovereign": N_("**sovereign**"),

@@ -9,15 +9,15 @@ from pydantic import BaseModel
 
 
 def models() -> dict[str, type[BaseModel]]:
-    from compliance.derogations import Derogation
-    from compliance.findings import Analysis
-    from compliance.inventory import Inventory
+    from compliance.analyses.findings import Analysis
+    from compliance.analyses.inventory import Inventory
+    from compliance.analyses.plan import PlanReport
+    from compliance.analyses.tailoring import Tailoring
+    from compliance.engine.results import Report
     from compliance.models.mapping import MappingSet
     from compliance.models.profile import ProviderProfile
     from compliance.models.ruleset import RuleSet
-    from compliance.plan import PlanReport
-    from compliance.results import Report
-    from compliance.tailoring import Tailoring
+    from compliance.reading.derogations import Derogation
 
     return {
         "ruleset": RuleSet,

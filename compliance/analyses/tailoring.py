@@ -18,12 +18,12 @@ from typing import Literal
 from pydantic import Field
 
 from compliance import i18n
-from compliance.evaluate import Plan, RuleSets, evaluate, in_scope, statuses
+from compliance.engine.evaluate import Plan, RuleSets, evaluate, in_scope, statuses
+from compliance.engine.results import Context, RuleSetRef, Status, reconstructed
+from compliance.engine.revisions import revision_ids
+from compliance.language.snapshot import at_confidence
 from compliance.models.common import Model
 from compliance.models.profile import ProviderProfile
-from compliance.results import Context, RuleSetRef, Status, reconstructed
-from compliance.revisions import revision_ids
-from compliance.snapshot import at_confidence
 
 DEFAULT_TEST = ("SNC-19.6.a", "SNC-19.6.b", "SNC-19.6.c")
 Sovereignty = Literal["sovereign", "not_sovereign", "unknown"]

@@ -16,8 +16,8 @@ from compliance.models.common import Model, Slug
 
 if TYPE_CHECKING:
     from compliance.errors import Problem
-    from compliance.load import LoadedProfile, LoadedRuleSet
-    from compliance.yamlfile import Document
+    from compliance.reading.load import LoadedProfile, LoadedRuleSet
+    from compliance.reading.yamlfile import Document
 
 
 class Decision(Model):
@@ -60,8 +60,8 @@ def load_derogation(path: str, doc: Document | None = None) -> Derogation:
     import os
 
     from compliance.errors import InvalidInput
-    from compliance.load import validate_document
-    from compliance.yamlfile import read_file
+    from compliance.reading.load import validate_document
+    from compliance.reading.yamlfile import read_file
 
     doc = doc or read_file(path)
     model = validate_document(doc, Derogation)

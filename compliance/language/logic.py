@@ -26,9 +26,9 @@ from typing import Any
 import z3
 
 from compliance import i18n
-from compliance.catalogue import SCOPES, Collection, Known, Scope, Spec
-from compliance.conditions import Group, _check_value, _Problems
 from compliance.countries import COUNTRIES, GROUPS, members
+from compliance.language.catalogue import SCOPES, Collection, Known, Scope, Spec
+from compliance.language.conditions import Group, _check_value, _Problems
 from compliance.models import profile as pm
 from compliance.models.common import Model
 from compliance.models.ruleset import (
@@ -782,7 +782,7 @@ def _quantifier(
         )
     # some false / every true: the list is closed and no item is a witness / counter-example
     if is_some:
-        from compliance.conditions import _scheme_tested
+        from compliance.language.conditions import _scheme_tested
 
         closed = enc.complete(prefix, name, _scheme_tested(node.satisfies))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from compliance.errors import InvalidInput, Problem
+from compliance.errors import InvalidInput, Problem, UsageError
 
 # Files above this size are refused before they are read: hand-edited rule sets and profiles are
 # well under 1 MB (the largest shipped file is 0.4 MB), while parsing a file of hundreds of MB
@@ -21,8 +21,6 @@ def max_file_bytes() -> int:
     except ValueError:
         limit = -1
     if not limit > 0:
-        from compliance.inputs import UsageError
-
         raise UsageError(f"COMPLIANCE_MAX_FILE_MB expects a positive number of MB, got {text!r}")
     return int(limit * 1024 * 1024)
 

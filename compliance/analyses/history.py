@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
-from compliance.evaluate import RuleSets, evaluate
-from compliance.load import LoadedRuleSet
+from compliance.engine.evaluate import RuleSets, evaluate
+from compliance.engine.revisions import revision_ids
 from compliance.models.common import Model
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Provenance
-from compliance.revisions import revision_ids
+from compliance.reading.load import LoadedRuleSet
 
 
 class Point(Model):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from compliance.catalogue import Known
 from compliance.i18n import _, term
+from compliance.language.catalogue import Known
 from compliance.models.profile import SCHEMES, Certification, ProviderProfile, Service
 
 

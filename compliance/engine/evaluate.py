@@ -13,20 +13,12 @@ from functools import lru_cache
 from typing import Any
 
 from compliance import i18n
-from compliance.catalogue import Bound, Known, Scope
-from compliance.conditions import Compiled, Step
-from compliance.derogations import Derogation
-from compliance.grading import gate as grading_gate
-from compliance.grading import grade, reason_of, status_of
-from compliance.grading import horizon as grading_horizon
-from compliance.grading import summarise as summarise_grading
-from compliance.grading import totals as grading_totals
-from compliance.load import CompiledRule, LoadedRuleSet
-from compliance.models.common import CONFIDENCE_ORDER, json_number
-from compliance.models.mapping import Mapping, Relation
-from compliance.models.profile import ProviderProfile
-from compliance.models.ruleset import Rule
-from compliance.results import (
+from compliance.engine.grading import gate as grading_gate
+from compliance.engine.grading import grade, reason_of, status_of
+from compliance.engine.grading import horizon as grading_horizon
+from compliance.engine.grading import summarise as summarise_grading
+from compliance.engine.grading import totals as grading_totals
+from compliance.engine.results import (
     Closing,
     CommitmentNote,
     Context,
@@ -51,10 +43,18 @@ from compliance.results import (
     reconstructed,
     score,
 )
-from compliance.revisions import active_rules
-from compliance.scopes import profile_scope
-from compliance.snapshot import at_confidence, confidences_in, profile_on
-from compliance.timeline import add_months, commitments
+from compliance.engine.revisions import active_rules
+from compliance.engine.scopes import profile_scope
+from compliance.engine.timeline import add_months, commitments
+from compliance.language.catalogue import Bound, Known, Scope
+from compliance.language.conditions import Compiled, Step
+from compliance.language.snapshot import at_confidence, confidences_in, profile_on
+from compliance.models.common import CONFIDENCE_ORDER, json_number
+from compliance.models.mapping import Mapping, Relation
+from compliance.models.profile import ProviderProfile
+from compliance.models.ruleset import Rule
+from compliance.reading.derogations import Derogation
+from compliance.reading.load import CompiledRule, LoadedRuleSet
 
 RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
 

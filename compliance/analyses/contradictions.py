@@ -22,9 +22,7 @@ from typing import Any
 import z3
 
 from compliance import i18n
-from compliance.catalogue import SCOPES, Collection, Scope
-from compliance.conditions import Group, shown
-from compliance.findings import (
+from compliance.analyses.findings import (
     Analysis,
     Clash,
     Declared,
@@ -32,8 +30,11 @@ from compliance.findings import (
     Implication,
     RuleBrief,
 )
-from compliance.load import CompiledRule, LoadedRuleSet
-from compliance.logic import (
+from compliance.engine.results import RuleSetRef, reconstructed
+from compliance.engine.revisions import active_rules
+from compliance.language.catalogue import SCOPES, Collection, Scope
+from compliance.language.conditions import Group, shown
+from compliance.language.logic import (
     DERIVED_FROM,
     FALSE,
     Bounds,
@@ -50,8 +51,7 @@ from compliance.logic import (
     walk_leaves,
 )
 from compliance.models.ruleset import FirstKnown, Leaf, NotOf, RuleRef, Some, Use
-from compliance.results import RuleSetRef, reconstructed
-from compliance.revisions import active_rules
+from compliance.reading.load import CompiledRule, LoadedRuleSet
 
 RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
 

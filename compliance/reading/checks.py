@@ -16,10 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from compliance.errors import Problem, did_you_mean
+from compliance.language.snapshot import in_force
 from compliance.models.common import Dated
 from compliance.models.profile import ProviderProfile, Shareholder
-from compliance.snapshot import in_force
-from compliance.yamlfile import Document, Path
+from compliance.reading.yamlfile import Document, Path
 
 
 def profile_problems(doc: Document, profile: ProviderProfile, today: dt.date) -> list[Problem]:

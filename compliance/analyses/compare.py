@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from pydantic import Field
 
+from compliance.engine.results import Report, Result, Span, score
 from compliance.models.common import Model
-from compliance.results import Report, Result, Span, score
 
 
 class Cell(Model):

@@ -18,10 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from compliance import i18n
-from compliance.catalogue import Scope
-from compliance.conditions import Compiled, Step
-from compliance.models.ruleset import Answer, Grading
-from compliance.results import (
+from compliance.engine.results import (
     Gate,
     Grade,
     GradingHorizon,
@@ -31,6 +28,9 @@ from compliance.results import (
     Span,
     Verdict,
 )
+from compliance.language.catalogue import Scope
+from compliance.language.conditions import Compiled, Step
+from compliance.models.ruleset import Answer, Grading
 
 
 def grade(

@@ -48,7 +48,7 @@ def _code_fingerprint() -> bytes:
     """What built an entry: Python, and the files of this package and of the libraries whose
     objects are stored (path, size and modification time: any change of code misses)."""
     parts = [sys.version]
-    roots = [Path(__file__).parent]
+    roots = [Path(__file__).parent.parent]  # the whole package, not only this layer
     for name in ("pydantic", "pydantic_core"):
         spec = find_spec(name)
         if spec is not None and spec.origin:

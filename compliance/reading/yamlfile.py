@@ -18,7 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import BaseResolver
 
 from compliance.errors import InvalidInput, Problem
-from compliance.files import decode, read_bytes
+from compliance.reading.files import decode, read_bytes
 
 Path = tuple[str | int, ...]
 

@@ -8,10 +8,10 @@ from typing import Literal
 from pydantic import Field
 
 from compliance import i18n
-from compliance.load import LoadedRuleSet
+from compliance.engine.revisions import in_force, revision_ids
 from compliance.models.common import Model
 from compliance.models.ruleset import Rule
-from compliance.revisions import in_force, revision_ids
+from compliance.reading.load import LoadedRuleSet
 
 
 class RuleEntry(Model):

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from compliance.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec
 from compliance.countries import COUNTRIES, GROUPS
 from compliance.errors import did_you_mean
+from compliance.language.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec
 from compliance.models.ruleset import (
     AllOf,
     AnyOf,

@@ -18,16 +18,16 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
-from compliance.checks import profile_problems
-from compliance.conditions import Compiled, Compiler
 from compliance.errors import InvalidInput, Problem, did_you_mean
-from compliance.files import decode, read_bytes
+from compliance.language.conditions import Compiled, Compiler
 from compliance.models import ruleset as rs
 from compliance.models.common import TIMED_TAGS
 from compliance.models.mapping import MappingSet
 from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
-from compliance.yamlfile import STDIN_NAME, Document, Path, read, read_file
+from compliance.reading.checks import profile_problems
+from compliance.reading.files import decode, read_bytes
+from compliance.reading.yamlfile import STDIN_NAME, Document, Path, read, read_file
 
 _TAG_MODELS = {
     "<all>": rs.AllOf,
@@ -452,10 +452,10 @@ def load_input(
     path: str, kinds: tuple[str, ...]
 ) -> LoadedRuleSet | LoadedProfile | LoadedMappings | None:
     """``path`` loaded as its kind when that kind is one of ``kinds`` ('ruleset', 'profile',
-    'mappings'), else None. Through the cache of validated files (compliance.cache): a file
+    'mappings'), else None. Through the cache of validated files (compliance.reading.cache): a file
     loaded before with the same bytes skips parsing and validation; its conditions are compiled
     again (closures are not stored). Problems raise :class:`InvalidInput`, as the loaders do."""
-    from compliance import cache
+    from compliance.reading import cache
 
     raw = read_bytes(path)
     entry = cache.key(path, raw)

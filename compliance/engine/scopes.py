@@ -11,9 +11,10 @@ from functools import partial
 from typing import Any
 
 from compliance import i18n
-from compliance.catalogue import Bound, Collection, Known, Scope
-from compliance.certifications import _holds, _valid_certs, counts_commitment
 from compliance.countries import members
+from compliance.engine.certifications import _holds, _valid_certs, counts_commitment
+from compliance.language.catalogue import Bound, Collection, Known, Scope
+from compliance.language.snapshot import profile_on
 from compliance.models.common import CountriesFact, _Fact
 from compliance.models.profile import (
     Certification,
@@ -23,7 +24,6 @@ from compliance.models.profile import (
     Shareholder,
     Subcontractor,
 )
-from compliance.snapshot import profile_on
 
 
 def _note(fact: _Fact) -> str:

@@ -23,13 +23,13 @@ from typing import Literal
 from pydantic import Field
 
 from compliance import i18n
-from compliance.evaluate import Plan, RuleSets, in_scope, statuses
+from compliance.engine.evaluate import Plan, RuleSets, in_scope, statuses
+from compliance.engine.results import Context, RuleSetRef, reconstructed
+from compliance.engine.timeline import add_months
 from compliance.i18n import _, ngettext
+from compliance.language.snapshot import at_confidence
 from compliance.models.common import Model
 from compliance.models.profile import ProviderProfile
-from compliance.results import Context, RuleSetRef, reconstructed
-from compliance.snapshot import at_confidence
-from compliance.timeline import add_months
 
 # Statuses that say nothing about meeting the requirement: not_applicable (not in the context,
 # or the provider did not exist yet) and answered (graded criteria, which have levels).

@@ -8,9 +8,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from compliance.market import MarketReport
+from compliance.analyses.market import MarketReport
+from compliance.engine.results import RuleSetRef
 from compliance.models.common import Model
-from compliance.results import RuleSetRef
 
 
 class RuleBrief(Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from compliance.errors import did_you_mean
-from compliance.load import CompiledRule, LoadedRuleSet
+from compliance.reading.load import CompiledRule, LoadedRuleSet
 
 
 def revision_ids(loaded: LoadedRuleSet) -> list[str]:

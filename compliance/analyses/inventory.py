@@ -7,10 +7,10 @@ import os
 
 from pydantic import Field
 
-from compliance.load import LoadedRuleSet
+from compliance.engine.revisions import active_rules, revision_ids
 from compliance.models.common import Model
 from compliance.models.ruleset import DocumentRef, Provenance
-from compliance.revisions import active_rules, revision_ids
+from compliance.reading.load import LoadedRuleSet
 
 
 class RuleSetInfo(Model):

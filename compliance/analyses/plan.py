@@ -26,11 +26,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from compliance import i18n
-from compliance.catalogue import SCOPES, Bound, Collection, Scope
-from compliance.conditions import Compiled, Compiler, Group, _closed, _scheme_tested
-from compliance.evaluate import Moment, Plan, RuleSets, _set_attestation, statuses
+from compliance.engine.evaluate import Moment, Plan, RuleSets, _set_attestation, statuses
+from compliance.engine.results import (
+    CommitmentNote,
+    Context,
+    ProviderRef,
+    RuleSetRef,
+    Status,
+    describe,
+    reconstructed,
+)
+from compliance.engine.timeline import commitments
 from compliance.i18n import N_, _
-from compliance.load import CompiledRule, LoadedRuleSet
+from compliance.language.catalogue import SCOPES, Bound, Collection, Scope
+from compliance.language.conditions import Compiled, Compiler, Group, _closed, _scheme_tested
 from compliance.models.common import Model, Source, json_number
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import (
@@ -44,16 +53,7 @@ from compliance.models.ruleset import (
     Some,
     Use,
 )
-from compliance.results import (
-    CommitmentNote,
-    Context,
-    ProviderRef,
-    RuleSetRef,
-    Status,
-    describe,
-    reconstructed,
-)
-from compliance.timeline import commitments
+from compliance.reading.load import CompiledRule, LoadedRuleSet
 
 FixKind = Literal["change", "evidence", "complete", "add"]
 # Options kept per node: enough for a rule to prefer fixes shared with other rules (one service

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-SCHEMAS = Path(__file__).parent / "schemas"
+SCHEMAS = Path(__file__).parent.parent / "schemas"
 
 
 def shown(path: str | Path) -> str:
