@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from compliance.document import Document, Path
 from compliance.errors import Problem, did_you_mean
 from compliance.models.common import Dated
 from compliance.models.profile import ProviderProfile, Shareholder
 from compliance.snapshot import in_force
-from compliance.yamlfile import Document, Path
 
 
 def profile_problems(doc: Document, profile: ProviderProfile, today: dt.date) -> list[Problem]:

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from compliance.document import Document
 from compliance.errors import Problem
-from compliance.yamlfile import Document
 
 ATTESTATION = {"fact": "attestation", "op": "equals", "value": True}
 PACKAGER = "compliance"

@@ -15,9 +15,9 @@ from pydantic import Field, model_validator
 from compliance.models.common import Model, Slug
 
 if TYPE_CHECKING:
+    from compliance.document import Document
     from compliance.errors import Problem
     from compliance.load import LoadedProfile, LoadedRuleSet
-    from compliance.yamlfile import Document
 
 
 class Decision(Model):

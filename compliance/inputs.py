@@ -310,8 +310,7 @@ def ruleset_by_name(
 def profiles(files: list[str]) -> list[LoadedProfile]:
     """Provider profiles from files, or one from standard input ('-')."""
     from compliance.errors import InvalidInput
-    from compliance.files import check_sizes
-    from compliance.yamlfile import STDIN
+    from compliance.files import STDIN, check_sizes
 
     if files.count(STDIN) > 1:
         raise UsageError("standard input ('-') can be read once: give one profile there")

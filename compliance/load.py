@@ -13,21 +13,25 @@ import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import BaseModel, ValidationError
 
-from compliance.checks import profile_problems
 from compliance.conditions import Compiled, Compiler
+from compliance.document import Document, Path
 from compliance.errors import InvalidInput, Problem, did_you_mean
-from compliance.files import decode, read_bytes
+from compliance.files import STDIN_NAME, decode, read_bytes
 from compliance.models import ruleset as rs
 from compliance.models.common import TIMED_TAGS
 from compliance.models.mapping import MappingSet
 from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
-from compliance.yamlfile import STDIN_NAME, Document, Path, read, read_file
+
+# What only a file read afresh needs (the YAML parser, the consistency checks of a profile) is
+# imported by the functions that read one: a run whose inputs all come from the cache of
+# validated files (compliance.cache) never loads them.
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 _TAG_MODELS = {
     "<all>": rs.AllOf,
@@ -396,6 +400,8 @@ def _rule_problems(doc: Document) -> list[Problem]:
     data = doc.data if isinstance(doc.data, dict) else {}
     raw_rules = found if isinstance(found := data.get("rules"), list) else []
     raw_defs = given if isinstance(given := data.get("definitions"), dict) else {}
+    from pydantic import TypeAdapter
+
     condition = TypeAdapter(rs.Condition)
     definitions, invalid = {}, []
     for name, raw in raw_defs.items():
@@ -422,6 +428,8 @@ def _rule_problems(doc: Document) -> list[Problem]:
 
 
 def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
+    from compliance.yamlfile import read_file
+
     doc = doc or read_file(path)
     try:
         model = validate_document(doc, RuleSet)
@@ -436,6 +444,9 @@ def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
 
 
 def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
+    from compliance.checks import profile_problems
+    from compliance.yamlfile import read_file
+
     doc = doc or read_file(path)
     problems = check_profile(doc)
     try:
@@ -471,6 +482,8 @@ def load_input(
                 return LoadedRuleSet(path, model, rules, doc, references)
         else:
             return (LoadedProfile if kind == "profile" else LoadedMappings)(path, model, doc)
+    from compliance.yamlfile import read
+
     doc = read(decode(raw, path), path)
     kind = document_kind(doc)
     if kind not in kinds or kind not in _MODELS:
@@ -499,6 +512,8 @@ def yaml_files(paths: Iterable[str]) -> list[str]:
 
 def kind_of(path: str) -> str:
     """'ruleset', 'profile' or 'derogation', from the file's top-level keys."""
+    from compliance.yamlfile import read_file
+
     return document_kind(read_file(path))
 
 
@@ -538,6 +553,8 @@ _MODELS: dict[str, type] = {"ruleset": RuleSet, "profile": ProviderProfile, "map
 
 
 def load_mappings(path: str, doc: Document | None = None) -> LoadedMappings:
+    from compliance.yamlfile import read_file
+
     doc = doc or read_file(path)
     model = validate_document(doc, MappingSet)
     problems: list[Problem] = []

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from compliance.document import Document
     from compliance.load import LoadedProfile, LoadedRuleSet
     from compliance.results import Report, Result
-    from compliance.yamlfile import Document
 
 # Verdicts that rest on facts; unknown and not applicable have no deciding fact to point at.
 DECIDED = ("met", "partial", "gap")

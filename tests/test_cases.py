@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from compliance.document import Document
 from compliance.evaluate import Plan, evaluate, in_scope, statuses
 from compliance.load import LoadedRuleSet, compile_ruleset
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import RuleSet
 from compliance.results import Context
-from compliance.yamlfile import Document, read_file
+from compliance.yamlfile import read_file
 
 CASES = Path(__file__).parent / "cases"
 BASE_PROFILE = {

@@ -24,6 +24,7 @@ def validate(
     """Check rule sets, profiles and derogations; print every problem as file:line:col."""
     from compliance.derogations import check_derogations, load_derogation
     from compliance.errors import InvalidInput
+    from compliance.files import STDIN
     from compliance.load import (
         check_mappings,
         cross_check,
@@ -33,7 +34,7 @@ def validate(
         load_ruleset,
         yaml_files,
     )
-    from compliance.yamlfile import STDIN, read_file
+    from compliance.yamlfile import read_file
 
     missing = [p for p in paths if p != STDIN and not os.path.exists(p)]
     if missing:
