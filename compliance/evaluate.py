@@ -10,12 +10,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance import i18n
 from compliance.catalogue import Bound, Known, Scope
 from compliance.conditions import Compiled, Step
-from compliance.derogations import Derogation
 from compliance.grading import gate as grading_gate
 from compliance.grading import grade, reason_of, status_of
 from compliance.grading import horizon as grading_horizon
@@ -54,6 +53,9 @@ from compliance.revisions import active_rules
 from compliance.scopes import profile_scope
 from compliance.snapshot import at_confidence, confidences_in, profile_on
 from compliance.timeline import add_months, commitments
+
+if TYPE_CHECKING:  # derogations are given, never built here: their models load with them
+    from compliance.derogations import Derogation
 
 RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
 

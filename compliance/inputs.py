@@ -337,6 +337,8 @@ def profiles(files: list[str]) -> list[LoadedProfile]:
 def derogations(specs: list[str] | None) -> list[Derogation]:
     """Derogation files named on the command line. None by default: a derogation is granted
     for one use of a provider (EMC2 on Azure), not to the provider for every buyer."""
+    if not specs:
+        return []
     from compliance.derogations import load_derogation
     from compliance.errors import InvalidInput
     from compliance.load import yaml_files
