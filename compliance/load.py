@@ -437,7 +437,7 @@ def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
         raise InvalidInput(exc.problems + _rule_problems(doc)) from None
     rules, problems, references = compile_ruleset(doc, model)
     loaded = LoadedRuleSet(path, model, rules, doc, references)
-    problems.extend(_reference_cycles([loaded]))
+    problems.extend(_reference_cycles([loaded], listed=not problems))
     if problems:
         raise InvalidInput(problems)
     return loaded
@@ -672,22 +672,27 @@ def _children(node: Any) -> list[Any]:
     return []
 
 
-def _reference_cycles(rulesets: list[LoadedRuleSet]) -> list[Problem]:
+def _reference_cycles(rulesets: list[LoadedRuleSet], listed: bool = True) -> list[Problem]:
     """A rule whose verdict depends on itself, directly or through {rule: ...} references, has
-    no verdict: each such cycle is reported once, on the condition of each rule in it."""
+    no verdict: each such cycle is reported once, on the condition of each rule in it.
+
+    ``listed``: the rule sets compiled without a problem, so that the ``references`` of each
+    lists every {rule: ...} node its rules reach, through definitions too (a rule set that
+    failed may hold others, e.g. inside some/every, which the compiler refuses)."""
     graph: dict[str, set[str]] = {}
     where: dict[str, tuple[LoadedRuleSet, int]] = {}
     for r in rulesets:
+        # Listed and none: no rule of it depends on another, its conditions need no walk.
+        cites = bool(r.references) or not listed
         for i, c in enumerate(r.rules):
-            refs = set().union(
-                *(
-                    _references(node, r.model.definitions)
-                    for node in [c.rule.condition, *(a.condition for a in c.rule.answers or [])]
-                    if node is not None
-                )
-            )
-            if c.rule.partial is not None:
-                refs |= _references(c.rule.partial, r.model.definitions)
+            refs: set[str] = set()
+            if cites:
+                for node in [c.rule.condition, c.rule.partial]:
+                    if node is not None:
+                        refs |= _references(node, r.model.definitions)
+                for answer in c.rule.answers or []:
+                    if answer.condition is not None:
+                        refs |= _references(answer.condition, r.model.definitions)
             graph[c.rule.id] = refs
             where[c.rule.id] = (r, i)
     problems: list[Problem] = []
