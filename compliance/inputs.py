@@ -307,8 +307,7 @@ def ruleset_by_name(
 def profiles(files: list[str]) -> list[LoadedProfile]:
     """Provider profiles from files, or one from standard input ('-')."""
     from compliance.errors import InvalidInput
-    from compliance.reading.files import check_sizes
-    from compliance.reading.yamlfile import STDIN
+    from compliance.reading.files import STDIN, check_sizes
 
     if files.count(STDIN) > 1:
         raise UsageError("standard input ('-') can be read once: give one profile there")
@@ -335,6 +334,8 @@ def profiles(files: list[str]) -> list[LoadedProfile]:
 def derogations(specs: list[str] | None) -> list[Derogation]:
     """Derogation files named on the command line. None by default: a derogation is granted
     for one use of a provider (EMC2 on Azure), not to the provider for every buyer."""
+    if not specs:
+        return []
     from compliance.errors import InvalidInput
     from compliance.reading.derogations import load_derogation
     from compliance.reading.load import yaml_files

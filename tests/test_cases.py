@@ -10,8 +10,9 @@ from compliance.engine.evaluate import Plan, evaluate, in_scope, statuses
 from compliance.engine.results import Context
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import RuleSet
+from compliance.reading.document import Document
 from compliance.reading.load import LoadedRuleSet, compile_ruleset
-from compliance.reading.yamlfile import Document, read_file
+from compliance.reading.yamlfile import read_file
 
 CASES = Path(__file__).parent / "cases"
 BASE_PROFILE = {

@@ -153,7 +153,6 @@ def evaluate(
     # rule sets load, and before the engine is imported.
     profiles = inputs.profiles(providers)
     from compliance.engine.evaluate import evaluate as run
-    from compliance.engine.locate import locate
     from compliance.engine.results import Context
 
     mappings: list = []
@@ -183,9 +182,12 @@ def evaluate(
             min_seal_objectives=objective_seals,
         )
         report = run(rulesets, loaded.model, day, context, months, waivers, support, mappings)
-        text = render(
-            report, chosen, locate(rulesets, loaded, report) if chosen in LOCATED else None
-        )
+        locations = None
+        if chosen in LOCATED:  # SARIF and JUnit point into the files
+            from compliance.engine.locate import locate
+
+            locations = locate(rulesets, loaded, report)
+        text = render(report, chosen, locations)
         inputs.emit(text, target)
         if target != "-":
             typer.echo(_one_line(report, target))

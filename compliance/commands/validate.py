@@ -25,6 +25,7 @@ def validate(
     """Check rule sets, profiles and derogations; print every problem as file:line:col."""
     from compliance.errors import InvalidInput
     from compliance.reading.derogations import check_derogations, load_derogation
+    from compliance.reading.files import STDIN
     from compliance.reading.load import (
         check_mappings,
         cross_check,
@@ -34,7 +35,7 @@ def validate(
         load_ruleset,
         yaml_files,
     )
-    from compliance.reading.yamlfile import STDIN, read_file
+    from compliance.reading.yamlfile import read_file
 
     missing = [p for p in paths if p != STDIN and not os.path.exists(p)]
     if missing:

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from compliance import i18n
 from compliance.engine.grading import gate as grading_gate
@@ -55,6 +55,9 @@ from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule
 from compliance.reading.derogations import Derogation
 from compliance.reading.load import CompiledRule, LoadedRuleSet
+
+if TYPE_CHECKING:  # derogations are given, never built here: their models load with them
+    from compliance.reading.derogations import Derogation
 
 RuleSets = Sequence[tuple[LoadedRuleSet, str | None]]
 

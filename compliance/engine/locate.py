@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from compliance.engine.results import Report, Result
+    from compliance.reading.document import Document
     from compliance.reading.load import LoadedProfile, LoadedRuleSet
-    from compliance.reading.yamlfile import Document
 
 # Verdicts that rest on facts; unknown and not applicable have no deciding fact to point at.
 DECIDED = ("met", "partial", "gap")

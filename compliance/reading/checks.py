@@ -19,7 +19,7 @@ from compliance.errors import Problem, did_you_mean
 from compliance.language.snapshot import in_force
 from compliance.models.common import Dated
 from compliance.models.profile import ProviderProfile, Shareholder
-from compliance.reading.yamlfile import Document, Path
+from compliance.reading.document import Document, Path
 
 
 def profile_problems(doc: Document, profile: ProviderProfile, today: dt.date) -> list[Problem]:

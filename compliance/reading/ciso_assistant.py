@@ -27,7 +27,7 @@ import re
 from typing import Any
 
 from compliance.errors import Problem
-from compliance.reading.yamlfile import Document
+from compliance.reading.document import Document
 
 ATTESTATION = {"fact": "attestation", "op": "equals", "value": True}
 PACKAGER = "compliance"

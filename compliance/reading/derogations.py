@@ -16,8 +16,8 @@ from compliance.models.common import Model, Slug
 
 if TYPE_CHECKING:
     from compliance.errors import Problem
+    from compliance.reading.document import Document
     from compliance.reading.load import LoadedProfile, LoadedRuleSet
-    from compliance.reading.yamlfile import Document
 
 
 class Decision(Model):

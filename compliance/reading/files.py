@@ -12,6 +12,8 @@ from compliance.errors import InvalidInput, Problem, UsageError
 # would take minutes and gigabytes. COMPLIANCE_MAX_FILE_MB raises (or lowers) the limit.
 MAX_FILE_MB = 5
 
+STDIN, STDIN_NAME = "-", "<stdin>"  # as a path: standard input, so named in problems
+
 
 def max_file_bytes() -> int:
     """The size limit in bytes: COMPLIANCE_MAX_FILE_MB if set (a positive number), else 5 MB."""

@@ -13,10 +13,9 @@ import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import BaseModel, ValidationError
 
 from compliance.errors import InvalidInput, Problem, did_you_mean
 from compliance.language.conditions import Compiled, Compiler
@@ -25,9 +24,14 @@ from compliance.models.common import TIMED_TAGS
 from compliance.models.mapping import MappingSet
 from compliance.models.profile import SCHEMES, ProviderProfile, version_problem
 from compliance.models.ruleset import Rule, RuleSet
-from compliance.reading.checks import profile_problems
-from compliance.reading.files import decode, read_bytes
-from compliance.reading.yamlfile import STDIN_NAME, Document, Path, read, read_file
+from compliance.reading.document import Document, Path
+from compliance.reading.files import STDIN_NAME, decode, read_bytes
+
+# What only a file read afresh needs (the YAML parser, the consistency checks of a profile) is
+# imported by the functions that read one: a run whose inputs all come from the cache of
+# validated files (compliance.reading.cache) never loads them.
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 _TAG_MODELS = {
     "<all>": rs.AllOf,
@@ -396,6 +400,8 @@ def _rule_problems(doc: Document) -> list[Problem]:
     data = doc.data if isinstance(doc.data, dict) else {}
     raw_rules = found if isinstance(found := data.get("rules"), list) else []
     raw_defs = given if isinstance(given := data.get("definitions"), dict) else {}
+    from pydantic import TypeAdapter
+
     condition = TypeAdapter(rs.Condition)
     definitions, invalid = {}, []
     for name, raw in raw_defs.items():
@@ -422,6 +428,8 @@ def _rule_problems(doc: Document) -> list[Problem]:
 
 
 def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
+    from compliance.reading.yamlfile import read_file
+
     doc = doc or read_file(path)
     try:
         model = validate_document(doc, RuleSet)
@@ -429,13 +437,16 @@ def load_ruleset(path: str, doc: Document | None = None) -> LoadedRuleSet:
         raise InvalidInput(exc.problems + _rule_problems(doc)) from None
     rules, problems, references = compile_ruleset(doc, model)
     loaded = LoadedRuleSet(path, model, rules, doc, references)
-    problems.extend(_reference_cycles([loaded]))
+    problems.extend(_reference_cycles([loaded], listed=not problems))
     if problems:
         raise InvalidInput(problems)
     return loaded
 
 
 def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
+    from compliance.reading.checks import profile_problems
+    from compliance.reading.yamlfile import read_file
+
     doc = doc or read_file(path)
     problems = check_profile(doc)
     try:
@@ -471,6 +482,8 @@ def load_input(
                 return LoadedRuleSet(path, model, rules, doc, references)
         else:
             return (LoadedProfile if kind == "profile" else LoadedMappings)(path, model, doc)
+    from compliance.reading.yamlfile import read
+
     doc = read(decode(raw, path), path)
     kind = document_kind(doc)
     if kind not in kinds or kind not in _MODELS:
@@ -499,6 +512,8 @@ def yaml_files(paths: Iterable[str]) -> list[str]:
 
 def kind_of(path: str) -> str:
     """'ruleset', 'profile' or 'derogation', from the file's top-level keys."""
+    from compliance.reading.yamlfile import read_file
+
     return document_kind(read_file(path))
 
 
@@ -538,6 +553,8 @@ _MODELS: dict[str, type] = {"ruleset": RuleSet, "profile": ProviderProfile, "map
 
 
 def load_mappings(path: str, doc: Document | None = None) -> LoadedMappings:
+    from compliance.reading.yamlfile import read_file
+
     doc = doc or read_file(path)
     model = validate_document(doc, MappingSet)
     problems: list[Problem] = []
@@ -655,22 +672,27 @@ def _children(node: Any) -> list[Any]:
     return []
 
 
-def _reference_cycles(rulesets: list[LoadedRuleSet]) -> list[Problem]:
+def _reference_cycles(rulesets: list[LoadedRuleSet], listed: bool = True) -> list[Problem]:
     """A rule whose verdict depends on itself, directly or through {rule: ...} references, has
-    no verdict: each such cycle is reported once, on the condition of each rule in it."""
+    no verdict: each such cycle is reported once, on the condition of each rule in it.
+
+    ``listed``: the rule sets compiled without a problem, so that the ``references`` of each
+    lists every {rule: ...} node its rules reach, through definitions too (a rule set that
+    failed may hold others, e.g. inside some/every, which the compiler refuses)."""
     graph: dict[str, set[str]] = {}
     where: dict[str, tuple[LoadedRuleSet, int]] = {}
     for r in rulesets:
+        # Listed and none: no rule of it depends on another, its conditions need no walk.
+        cites = bool(r.references) or not listed
         for i, c in enumerate(r.rules):
-            refs = set().union(
-                *(
-                    _references(node, r.model.definitions)
-                    for node in [c.rule.condition, *(a.condition for a in c.rule.answers or [])]
-                    if node is not None
-                )
-            )
-            if c.rule.partial is not None:
-                refs |= _references(c.rule.partial, r.model.definitions)
+            refs: set[str] = set()
+            if cites:
+                for node in [c.rule.condition, c.rule.partial]:
+                    if node is not None:
+                        refs |= _references(node, r.model.definitions)
+                for answer in c.rule.answers or []:
+                    if answer.condition is not None:
+                        refs |= _references(answer.condition, r.model.definitions)
             graph[c.rule.id] = refs
             where[c.rule.id] = (r, i)
     problems: list[Problem] = []

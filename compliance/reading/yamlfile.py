@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 import yaml
@@ -18,9 +17,8 @@ from yaml.constructor import SafeConstructor
 from yaml.resolver import BaseResolver
 
 from compliance.errors import InvalidInput, Problem
-from compliance.reading.files import decode, read_bytes
-
-Path = tuple[str | int, ...]
+from compliance.reading.document import Document, Path
+from compliance.reading.files import STDIN, STDIN_NAME, decode, read_bytes
 
 # A walk that expands aliases past this many nodes is refused: legitimate rule sets are a few
 # tens of thousands of nodes; a 400-byte "billion laughs" file expands to hundreds of millions.
@@ -83,42 +81,6 @@ else:  # pragma: no cover - libyaml ships in the PyPI wheels; this is ~8x slower
 
 
 _timestamps = SafeConstructor()
-
-
-@dataclass
-class Document:
-    """A parsed YAML file: plain data plus the (line, column) of every key and value path.
-
-    Positions are only needed to report problems, so a valid file skips them: they are computed
-    by a second walk the first time a problem asks for one.
-    """
-
-    file: str
-    data: object
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    text: str | None = None  # kept until positions are computed
-
-    def _positions(self) -> None:
-        if self.text is not None:
-            positioned = read(self.text, self.file, positions=True)
-            self.values, self.keys, self.text = positioned.values, positioned.keys, None
-
-    def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
-        """Where ``path`` is written; falls back to the nearest written parent."""
-        self._positions()
-        table = self.keys if key else self.values
-        while path:
-            if path in table:
-                return table[path]
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
-
-    def problem(self, path: Path, message: str, *, key: bool = False) -> Problem:
-        line, column = self.position(path, key=key)
-        return Problem(self.file, line, column, message)
 
 
 def _pos(mark: yaml.Mark) -> tuple[int, int]:
@@ -273,9 +235,6 @@ def read(text: str, file: str, positions: bool = False) -> Document:
     if walker.problems:
         raise InvalidInput(walker.problems)
     return doc
-
-
-STDIN, STDIN_NAME = "-", "<stdin>"  # as a path: standard input, so named in problems
 
 
 def read_file(path: str) -> Document:

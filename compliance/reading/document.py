@@ -1,0 +1,51 @@
+"""A file's data, and where each of its keys and values is written: what every problem about an
+input points at (``file:line:col``). Imports no parser: a file taken from the cache of validated
+inputs is a document whose positions are read only if a problem asks for one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from compliance.errors import Problem
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: plain data plus the (line, column) of every key and value path.
+
+    Positions are only needed to report problems, so a valid file skips them: they are computed
+    by a second walk the first time a problem asks for one.
+    """
+
+    file: str
+    data: object
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    text: str | None = None  # kept until positions are computed
+
+    def _positions(self) -> None:
+        if self.text is not None:
+            from compliance.reading.yamlfile import (
+                read,  # the parser, only when a problem is located
+            )
+
+            positioned = read(self.text, self.file, positions=True)
+            self.values, self.keys, self.text = positioned.values, positioned.keys, None
+
+    def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """Where ``path`` is written; falls back to the nearest written parent."""
+        self._positions()
+        table = self.keys if key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, path: Path, message: str, *, key: bool = False) -> Problem:
+        line, column = self.position(path, key=key)
+        return Problem(self.file, line, column, message)
