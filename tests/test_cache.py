@@ -144,3 +144,15 @@ def test_an_unwritable_cache_is_no_cache(run_cli, tmp_path):
     blocker.write_text("x")
     code, out, err = run_cli(*ARGS, env={"COMPLIANCE_CACHE_DIR": str(blocker / "cache")})
     assert code == 0 and out.startswith("{") and not err
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_located_formats_are_the_same_from_a_cold_and_a_warm_cache(run_cli, cache_dir, fmt):
+    """SARIF and JUnit point into the profile's YAML: a hit (which keeps models, not the raw
+    data) must find the same lines as a miss."""
+    args = ("evaluate", "providers/azure.yaml", "--at", "2025-06-01", "--format", fmt, "-o", "-")
+    cold = _run(run_cli, cache_dir, *args)
+    warm = _run(run_cli, cache_dir, *args)
+    assert "providers/azure.yaml" in cold
+    assert warm == cold
+

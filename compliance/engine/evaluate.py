@@ -53,7 +53,6 @@ from compliance.models.common import CONFIDENCE_ORDER, json_number
 from compliance.models.mapping import Mapping, Relation
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Rule
-from compliance.reading.derogations import Derogation
 from compliance.reading.load import CompiledRule, LoadedRuleSet
 
 if TYPE_CHECKING:  # derogations are given, never built here: their models load with them

@@ -95,7 +95,7 @@ def locate(
     facts = {}
     for result in report.results:
         fact = deciding_fact(result)
-        path = yaml_path(profile.doc.data, fact, result.rule) if fact else ()
+        path = yaml_path(profile.doc.parsed(), fact, result.rule) if fact else ()
         if path:
             facts[result.rule] = _where(profile.doc, path)
     return Locations(rules, facts)

@@ -33,6 +33,15 @@ class Document:
 
             positioned = read(self.text, self.file, positions=True)
             self.values, self.keys, self.text = positioned.values, positioned.keys, None
+            if self.data is None:  # a document from the cache: its data were not kept either
+                self.data = positioned.data
+
+    def parsed(self) -> object:
+        """The file's data, parsed now if the document came from the cache (which keeps the
+        validated models, not the raw data): what reads the data of a valid file, such as the
+        locations of SARIF and JUnit, reads the same with a cold or a warm cache."""
+        self._positions()
+        return self.data
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """Where ``path`` is written; falls back to the nearest written parent."""
