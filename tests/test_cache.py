@@ -155,4 +155,3 @@ def test_located_formats_are_the_same_from_a_cold_and_a_warm_cache(run_cli, cach
     warm = _run(run_cli, cache_dir, *args)
     assert "providers/azure.yaml" in cold
     assert warm == cold
-

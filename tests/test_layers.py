@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path("compliance")
 
 # The layers, lowest first: a module imports only from its own layer or a lower one, so imports
@@ -40,24 +42,50 @@ ALSO_FORBIDDEN = {
 
 
 def _layer_of(module: str) -> int | None:
+    """The rank of the layer holding ``module`` (or a name defined in it), None if none does.
+    The package itself holds only its own ``__init__``: a new module must be given a layer."""
     best = None
     for rank, names in enumerate(LAYERS):
         for name in names:
-            if (module == name or module.startswith(name + ".")) and (
-                best is None or len(name) > len(best[1])
-            ):
+            inside = module == name or (name != "compliance" and module.startswith(name + "."))
+            if inside and (best is None or len(name) > len(best[1])):
                 best = (rank, name)
     return None if best is None else best[0]
 
 
-def _imports(path: Path) -> set[str]:
+def _imports(module: str, source: str, package: bool = False) -> set[str]:
+    """Every module or name ``source`` imports, absolute: ``from a import b`` counts as both
+    ``a`` and ``a.b`` (b may be a module), relative imports resolved against ``module``."""
     names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = module.split(".") if package else module.split(".")[:-1]
+                parts = parts[: len(parts) - (node.level - 1)]
+                base = ".".join(parts + ([node.module] if node.module else []))
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
         elif isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
     return names
+
+
+def _violations(module: str, imported: set[str]) -> list[str]:
+    """Why ``module`` may not import what it does (empty when it may)."""
+    mine = _layer_of(module)
+    if mine is None:
+        return [f"{module} is in no layer"]
+    found = []
+    for name in sorted(imported):
+        theirs = _layer_of(name) if name.startswith("compliance") else None
+        if theirs is not None and theirs > mine:
+            found.append(f"{module} imports {name}, from a higher layer")
+        for layer, banned in ALSO_FORBIDDEN.items():
+            mine_too = module == layer or module.startswith(layer + ".")
+            if mine_too and any(name == b or name.startswith(b + ".") for b in banned):
+                found.append(f"{module} imports {name}")
+    return found
 
 
 def _modules() -> dict[str, Path]:
@@ -72,19 +100,39 @@ def test_every_module_belongs_to_a_layer():
 
 
 def test_imports_flow_one_way():
-    upward = []
+    found = []
     for module, path in _modules().items():
-        mine = _layer_of(module)
-        assert mine is not None
-        for imported in _imports(path):
-            theirs = _layer_of(imported) if imported.startswith("compliance") else None
-            if theirs is not None and theirs > mine:
-                upward.append(f"{module} imports {imported}")
-            for name, banned in ALSO_FORBIDDEN.items():
-                mine_too = module == name or module.startswith(name + ".")
-                if mine_too and any(imported == b or imported.startswith(b + ".") for b in banned):
-                    upward.append(f"{module} imports {imported}")
-    assert not upward
+        imported = _imports(module, path.read_text(), path.name == "__init__.py")
+        found += _violations(module, imported)
+    assert not found
+
+
+@pytest.mark.parametrize(
+    ("module", "source", "expected"),
+    [
+        ("compliance.stray", "", ["compliance.stray is in no layer"]),
+        (
+            "compliance.engine.evaluate",
+            "from compliance import i18n, inputs",
+            ["compliance.engine.evaluate imports compliance.inputs, from a higher layer"],
+        ),
+        (
+            "compliance.models.profile",
+            "from ..engine import results",
+            [
+                "compliance.models.profile imports compliance.engine, from a higher layer",
+                "compliance.models.profile imports compliance.engine.results, from a higher layer",
+            ],
+        ),
+        ("compliance.vocabulary", "import pydantic", ["compliance.vocabulary imports pydantic"]),
+        ("compliance.engine.evaluate", "from compliance.reading.load import x", []),
+        ("compliance.cli", "from compliance import __version__, inputs", []),
+    ],
+)
+def test_the_layer_check_catches_what_it_must(module, source, expected):
+    """The check itself, on made-up modules: a module in no layer, an upward import written as
+    ``from compliance import name`` or relatively, a library a layer must not use."""
+    assert _violations(module, _imports(module, source)) == expected
 
 
 def test_help_does_not_import_heavy_modules():
