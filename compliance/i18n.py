@@ -36,6 +36,7 @@ from compliance.vocabulary import (
     DATA_KINDS,
     LANGUAGES,
     LAYERS,
+    PROVENANCES,
     RULE_CATEGORIES,
     RULE_SCOPES,
     SEVERITIES,
@@ -55,6 +56,7 @@ TERMS: dict[str, tuple[str, ...]] = {
     "data": DATA_KINDS,
     "scope": RULE_SCOPES,
     "certification": CERTIFICATION_STATUSES,
+    "provenance": PROVENANCES,
 }
 # Rule and rule set texts that have translations (models.ruleset.Texts), in display order.
 TEXTS = ("title", "summary", "remediation")
@@ -115,6 +117,15 @@ def ngettext(singular: str, plural: str, n: int, /, **values: Any) -> str:
     else:
         text = singular if n == 1 else plural
     return text % {"num": n, **values}
+
+
+def pgettext(context: str, text: str, /, **values: Any) -> str:
+    """``text`` as used in ``context`` (one English word, two French ones: "Waived" heads a
+    column of counts, dérogées, and labels one requirement, dérogée)."""
+    catalogue = _run.catalogue
+    if catalogue is not None:
+        text = catalogue.pgettext(context, text)
+    return text % values if values else text
 
 
 def N_(text: str) -> str:

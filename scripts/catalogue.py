@@ -82,9 +82,10 @@ def mo_bytes(catalog: Catalog) -> bytes:
 
 
 def translated(message: Message) -> bool:
-    """Whether every form of ``message`` has a French text."""
+    """Whether every form of ``message`` has a French text that is used: a fuzzy entry (a
+    guess gettext tools mark for review) is left out of the .mo, so it counts as missing."""
     forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
-    return all(forms)
+    return all(forms) and not message.fuzzy
 
 
 def updated() -> Catalog:

@@ -72,10 +72,10 @@ def explain(
         *(
             [
                 _(
-                    "DEMONSTRATION, NOT A FINDING: %(ruleset)s is a %(provenance)s (requirements "
-                    "rebuilt, not the referential's text).",
+                    "DEMONSTRATION, NOT A FINDING: %(ruleset)s (provenance: %(provenance)s) holds "
+                    "requirements rebuilt or invented, not a referential's text.",
                     ruleset=loaded.model.id,
-                    provenance=loaded.model.provenance,
+                    provenance=term("provenance", loaded.model.provenance),
                 ),
                 "",
             ]

@@ -127,6 +127,7 @@ def environment() -> Environment:
     env.globals.update(
         _=_,
         ngettext=ngettext,
+        pgettext=i18n.pgettext,
         version=__version__,
         SOURCE=i18n.SOURCE,
         STATUS_LABEL=STATUS_LABEL,

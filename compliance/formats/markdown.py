@@ -23,7 +23,7 @@ from compliance.formats.text import (
     table,
     units,
 )
-from compliance.i18n import N_, _, ngettext, term
+from compliance.i18n import N_, _, ngettext, pgettext, term
 from compliance.vocabulary import STATUSES
 
 _MARKUP = {"partial": "**%s**", "gap": "**%s**", "unknown": "*%s*"}
@@ -497,7 +497,7 @@ def _one(r: Result, report: Report) -> list[str]:
         w = r.waiver
         out.append(
             _field(
-                _("Waived"),
+                pgettext("requirement", "Waived"),
                 _(
                     "by %(id)s (%(decision)s) until %(expires)s; without it:",
                     id=code(w.derogation),

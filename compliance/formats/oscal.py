@@ -21,7 +21,7 @@ import uuid
 from compliance import __version__
 from compliance.engine.results import Report, Result
 from compliance.formats.text import marked
-from compliance.i18n import _
+from compliance.i18n import _, ngettext
 
 OSCAL_VERSION = "1.2.1"
 NS = "urn:compliance-engine:oscal"  # the namespace of our own property names
@@ -147,8 +147,10 @@ def render(report: Report) -> str:
     )
     marks = (
         [
-            _(
+            ngettext(
                 "Demonstration, not a finding: %(rulesets)s rebuilt, not published.",
+                "Demonstration, not a finding: %(rulesets)s rebuilt, not published.",
+                len(report.reconstructed),
                 rulesets=", ".join(report.reconstructed),
             )
         ]

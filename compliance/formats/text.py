@@ -133,10 +133,14 @@ def demonstration(names: list[str]) -> list[str]:
         return []
     return [
         "> "
-        + _(
+        + ngettext(
             "**Demonstration, not a finding:** %(names)s is a reconstruction (or "
             "illustration) of requirements whose text is not public; what follows "
             "rests on requirements we rebuilt, not on the referential itself.",
+            "**Demonstration, not a finding:** %(names)s are reconstructions (or "
+            "illustrations) of requirements whose text is not public; what follows "
+            "rests on requirements we rebuilt, not on the referentials themselves.",
+            len(names),
             names=", ".join(code(n) for n in names),
         ),
         "",

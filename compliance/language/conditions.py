@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from compliance import i18n
 from compliance.countries import COUNTRIES, GROUPS
 from compliance.errors import did_you_mean
 from compliance.language.catalogue import SCOPES, Bound, Collection, Known, Scope, Spec
@@ -297,7 +298,7 @@ class Compiler:
                         status,
                         out,
                         (),
-                        "status of the referenced rule",
+                        i18n._("status of the referenced rule"),
                     )
                 )
             return out
@@ -500,13 +501,17 @@ def _quantifier_step(
     if trace is None:
         return
     if closing is not None:
-        note = "; ".join(x for x in (note, closing.note or "the list is complete") if x)
+        note = "; ".join(x for x in (note, closing.note or i18n._("the list is complete")) if x)
     trace.append(
         Step(
             scope.prefix + name,
             op,
             None,
-            f"{considered} of {len(collection.items)} listed items considered",
+            i18n._(
+                "%(considered)s of %(listed)s listed items considered",
+                considered=considered,
+                listed=len(collection.items),
+            ),
             out,
             () if closing is None else closing.sources,
             note,
@@ -537,9 +542,9 @@ def _test_item(
 
 def shown(value: Any) -> str:
     if value is None:
-        return "unknown"
+        return i18n._("unknown")
     if isinstance(value, bool):
-        return str(value).lower()
+        return i18n._("true") if value else i18n._("false")
     if isinstance(value, list | tuple | frozenset | set) and not isinstance(value, Bound):
         return "[" + ", ".join(map(str, sorted(value, key=str))) + "]"
     return str(value)
@@ -584,11 +589,12 @@ def _some(name: str, where: Compiled | None, satisfies: Compiled, scheme: str | 
         closing = _closed(collection, scheme)
         note = ""
         if result is False:
-            note = "none satisfies it" if considered else "none listed"
+            note = i18n._("none satisfies it") if considered else i18n._("none listed")
             if closing is None:
-                result, note = None, note + ", and the list is not known to be complete"
+                result, note = None, note + i18n._(", and the list is not known to be complete")
         if why and result is not True:
-            note = "; ".join(x for x in (note, "failed: " + "; ".join(why)) if x)
+            failed = i18n._("failed: %(why)s", why="; ".join(why))
+            note = "; ".join(x for x in (note, failed) if x)
         _quantifier_step(
             trace, scope, name, "some", collection, len(considered), result, closing, note
         )
@@ -617,7 +623,10 @@ def _every(name: str, where: Compiled | None, satisfies: Compiled) -> Compiled:
         closing = _closed(collection)
         note = ""
         if result is True and closing is None:
-            result, note = None, "unlisted items may not satisfy it: the list is not complete"
+            result, note = (
+                None,
+                i18n._("unlisted items may not satisfy it: the list is not complete"),
+            )
         _quantifier_step(
             trace, scope, name, "every", collection, len(considered), result, closing, note
         )
