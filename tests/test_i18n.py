@@ -206,6 +206,9 @@ def test_french_from_the_command_line_and_from_the_environment(run_cli, tmp_path
     assert done.stdout == out
     code, _, err = run_cli(*args, "--lang", "de")
     assert code == 2 and "--lang" in err
+    code, _, err = run_cli(*args, env={"COMPLIANCE_LANG": "fra"})
+    assert code == 2
+    assert err == "error: COMPLIANCE_LANG expects one of en, fr, got 'fra' (did you mean 'fr'?)\n"
 
 
 def test_english_runs_load_no_catalogue_and_no_babel():

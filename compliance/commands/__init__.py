@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, TypeVar
@@ -139,8 +140,6 @@ LangOpt = Annotated[
     Language | None,
     typer.Option(
         "--lang",
-        envvar="COMPLIANCE_LANG",
-        show_envvar=False,
         help="Language of the report's words and of the rule texts that have a translation: "
         "en (default) or fr; else the COMPLIANCE_LANG environment variable. JSON keys and "
         "enumerated values are never translated.",
@@ -149,5 +148,17 @@ LangOpt = Annotated[
 
 
 def speak(lang: Language | None) -> None:
-    """Chooses the run's language, once, before anything is evaluated or written."""
-    i18n.use(lang.value if lang is not None else i18n.SOURCE)
+    """Chooses the run's language, once, before anything is evaluated or written: --lang,
+    else COMPLIANCE_LANG (read here, so that a wrong value is named as the variable's)."""
+    if lang is not None:
+        i18n.use(lang.value)
+        return
+    chosen = os.environ.get("COMPLIANCE_LANG") or i18n.SOURCE
+    if chosen not in LANGUAGES:
+        from compliance.errors import UsageError, did_you_mean
+
+        raise UsageError(
+            f"COMPLIANCE_LANG expects one of {', '.join(LANGUAGES)}, got {chosen!r}"
+            + did_you_mean(chosen, LANGUAGES)
+        )
+    i18n.use(chosen)
