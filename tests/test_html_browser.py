@@ -101,6 +101,7 @@ REPORTS = {
         "2023-12-13",
     ],
     "diff": ["diff", "hdh@r0", "hdh@r6"],
+    "rules": ["rules", "--add-rules", "hdh"],
     "plan": ["plan", "providers/numspot.yaml", "--at", AT],
     "tailoring": [
         "tailoring",
@@ -292,4 +293,17 @@ def test_french_report_says_its_language_and_speaks_it(browser, pages):
         "non applicable",
         "dérogée",
     }
+    page.close()
+
+
+def test_rule_sets_list_says_what_each_is_and_marks_the_reconstruction(browser, pages):
+    page, _ = _open(browser, pages / "rules.html", 1280)
+    rows = page.locator("tbody tr")
+    ids = [r.locator("th[scope=row]").inner_text() for r in rows.all()]
+    assert {"secnumcloud-3.2", "hds-v2", "eu-csf-1.2.1", "hdh"} <= set(ids)
+    hdh = rows.nth(ids.index("hdh")).locator("td").all_inner_texts()
+    assert "reconstruction" in hdh and "no" in hdh  # provenance; not evaluated by default
+    assert "hdh" in page.locator("p.demonstration").inner_text()
+    links = page.locator("a[href^='https://']").all()  # the sources with an address, as links
+    assert links and all(a.inner_text() == a.get_attribute("href") for a in links)
     page.close()

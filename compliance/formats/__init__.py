@@ -59,7 +59,7 @@ RENDERERS: dict[str, dict[Format, str]] = {
         Format.json: "json",
         Format.html: "html:contradictions",
     },
-    "Inventory": {Format.markdown: "inventory", Format.json: "json"},
+    "Inventory": {Format.markdown: "inventory", Format.json: "json", Format.html: "html:inventory"},
 }
 # Formats that point into the YAML files: their renderer also takes the Locations of rules and
 # facts (compliance.engine.locate).

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from compliance.analyses.diff import Diff
     from compliance.analyses.findings import Analysis
     from compliance.analyses.history import History
+    from compliance.analyses.inventory import Inventory
     from compliance.analyses.plan import PlanReport
     from compliance.analyses.tailoring import Tailoring
     from compliance.engine.results import Report, Result
@@ -330,3 +331,9 @@ def contradictions(a: Analysis) -> str:
     """Requirements no profile can meet (together or at all), those another implies, and with
     providers the sets no single provider meets."""
     return _page("contradictions.html.j2", a=a, reconstructed=a.reconstructed)
+
+
+def inventory(inventory: Inventory) -> str:
+    """The rule sets available (`compliance rules`): what each is, its provenance, its source."""
+    reconstructed = [r.id for r in inventory.rulesets if r.provenance != "published"]
+    return _page("inventory.html.j2", inventory=inventory, reconstructed=reconstructed)
