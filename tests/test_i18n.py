@@ -171,6 +171,7 @@ REPORTING = (
     "plan",
     "tailoring",
     "contradictions",
+    "rules",
 )
 
 
@@ -227,3 +228,16 @@ def test_english_runs_load_no_catalogue_and_no_babel():
         env={k: v for k, v in os.environ.items() if k != "COMPLIANCE_LANG"},
     )
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_list_of_rule_sets_speaks_french_and_marks_what_it_cannot(run_cli):
+    code, out, err = run_cli("rules", "--lang", "fr")
+    assert code == 0, err
+    assert out.startswith("# Jeux de règles\n")
+    assert "| Id | Version | Titre | Éditeur | Provenance | Règles |" in out
+    rows = {line.split(" | ")[0].strip("| `"): line for line in out.splitlines() if "| `" in line}
+    assert "SecNumCloud — exigences pour les prestataires" in rows["secnumcloud-3.2"]
+    assert "| publié |" in rows["secnumcloud-3.2"] and "| oui |" in rows["secnumcloud-3.2"]
+    # the reconstruction has no French title: shown as written, and said to be English
+    assert "| [en] Health Data Hub hosting requirements" in rows["hdh"]
+    assert "| reconstitution |" in rows["hdh"] and "| non |" in rows["hdh"]

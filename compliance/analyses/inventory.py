@@ -4,9 +4,11 @@ it comes from, how large it is, and whether it is evaluated by default."""
 from __future__ import annotations
 
 import os
+from typing import Literal
 
 from pydantic import Field
 
+from compliance import i18n
 from compliance.engine.revisions import active_rules, revision_ids
 from compliance.models.common import Model
 from compliance.models.ruleset import DocumentRef, Provenance
@@ -32,6 +34,11 @@ class RuleSetInfo(Model):
         description="Evaluated when no --rules is given: a packaged rule set that is published."
     )
     path: str = Field(description="The file it was read from.")
+    untranslated: list[Literal["title"]] = Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a translation into the "
+        "list's language.",
+    )
 
 
 class Inventory(Model):
@@ -51,7 +58,8 @@ def inventory(rulesets: list[tuple[LoadedRuleSet, str | None]], packaged: str) -
         rulesets=[
             RuleSetInfo(
                 id=r.model.id,
-                title=r.model.title,
+                title=i18n.title(r.model)[0],
+                untranslated=i18n.title(r.model)[1],
                 version=r.model.version,
                 publisher=r.model.publisher,
                 source=r.model.source,

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from compliance import inputs
-from compliance.commands import AddRulesOpt, FormatOpt, OutputOpt, RulesOpt, examples
+from compliance.commands import (
+    AddRulesOpt,
+    FormatOpt,
+    LangOpt,
+    OutputOpt,
+    RulesOpt,
+    examples,
+    speak,
+)
 from compliance.formats import render
 from compliance.reading import packaged
 
@@ -20,9 +28,11 @@ def rules(
     add_rules: AddRulesOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """List the rule sets available: id, version, title, provenance, rules in force, revisions,
     whether they are evaluated by default, source and file. Reconstructions are listed too."""
+    speak(lang)
     from compliance.analyses.inventory import inventory
 
     chosen = inputs.output_format("Inventory", fmt, output)

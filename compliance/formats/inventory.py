@@ -1,9 +1,11 @@
-"""Markdown for `compliance rules`: one row per rule set, then how to name them."""
+"""Markdown for `compliance rules`: one row per rule set, then how to name them; in the run's
+language."""
 
 from __future__ import annotations
 
 from compliance.analyses.inventory import Inventory
-from compliance.formats.text import code, demonstration, esc, located, table
+from compliance.formats.text import code, demonstration, esc, located, rule_text, table
+from compliance.i18n import _, term
 
 
 def render(inventory: Inventory) -> str:
@@ -17,38 +19,41 @@ def render(inventory: Inventory) -> str:
             [
                 code(name),
                 esc(r.version),
-                esc(r.title),
+                rule_text(r, "title"),
                 esc(r.publisher),
-                r.provenance,
+                term("provenance", r.provenance),
                 str(r.rules),
                 ", ".join(r.revisions) or "—",
-                "yes" if r.default else "no",
+                _("yes") if r.default else _("no"),
                 source,
                 code(r.path),
             ]
         )
     header = [
-        "Id",
-        "Version",
-        "Title",
-        "Publisher",
-        "Provenance",
-        "Rules",
-        "Revisions",
-        "Default",
-        "Source",
-        "File",
+        _("Id"),
+        _("Version"),
+        _("Title"),
+        _("Publisher"),
+        _("Provenance"),
+        _("Rules"),
+        _("Revisions"),
+        _("Default"),
+        _("Source"),
+        _("File"),
     ]
     reconstructed = [r.id for r in inventory.rulesets if r.provenance != "published"]
     return (
         "\n".join(
             [
-                "# Rule sets",
+                "# " + _("Rule sets"),
                 "",
-                f"Packaged with `compliance` in {code(inventory.packaged)}. Without `--rules`, "
-                "the commands evaluate the packaged published rule sets (`Default`: yes); "
-                "`--rules ID|PATH` replaces them, `--add-rules ID|PATH` adds to them (a "
-                "reconstruction is evaluated only so named).",
+                _(
+                    "Packaged with `compliance` in %(packaged)s. Without `--rules`, the commands "
+                    "evaluate the packaged published rule sets (`Default`: yes); `--rules "
+                    "ID|PATH` replaces them, `--add-rules ID|PATH` adds to them (a reconstruction "
+                    "is evaluated only so named).",
+                    packaged=code(inventory.packaged),
+                ),
                 "",
                 *demonstration(reconstructed),
                 table(header, rows, ["l", "l", "l", "l", "l", "r", "l", "l", "l", "l"]),
