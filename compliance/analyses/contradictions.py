@@ -30,6 +30,7 @@ from compliance.analyses.findings import (
     Implication,
     RuleBrief,
 )
+from compliance.engine.evaluate import verdict
 from compliance.engine.results import RuleSetRef, reconstructed
 from compliance.engine.revisions import active_rules
 from compliance.language.catalogue import SCOPES, Collection, Scope
@@ -369,12 +370,7 @@ class Witness:
 
     def _plain(self, compiled: CompiledRule, scope: Scope) -> str:
         scope.facts["attestation"] = self._attested.get(f"@{compiled.rule.id}:")
-        out = compiled.condition(scope, None)
-        if out is True:
-            return "met"
-        if compiled.partial is not None and compiled.partial(scope, None) is True:
-            return "partial"
-        return "gap" if out is False else "unknown"
+        return verdict(compiled, scope, None)
 
     def _unit(self, services: list[Scope]) -> Scope:
         whole = self.scope.collections["services"]
