@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Literal
 
 from pydantic import Field
 
 from compliance import i18n
 from compliance.engine.revisions import in_force, revision_ids
-from compliance.models.common import Model
+from compliance.models.common import Model, UntranslatedTitle
 from compliance.models.ruleset import Rule
 from compliance.reading.load import LoadedRuleSet
 
@@ -17,11 +16,7 @@ from compliance.reading.load import LoadedRuleSet
 class RuleEntry(Model):
     rule: str
     title: str
-    untranslated: list[Literal["title"]] = Field(
-        default_factory=list,
-        description="title: shown in English, as written, for want of a "
-        "translation into the report's language.",
-    )
+    untranslated: UntranslatedTitle
     category: str
     severity: str
     note: str | None = Field(default=None, description="What changed, when recorded.")

@@ -6,22 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
-
 from compliance.analyses.market import MarketReport
 from compliance.engine.results import RuleSetRef
-from compliance.models.common import Model
+from compliance.models.common import Model, UntranslatedTitle
 
 
 class RuleBrief(Model):
     ruleset: str
     rule: str
     title: str
-    untranslated: list[Literal["title"]] = Field(
-        default_factory=list,
-        description="title: shown in English, as written, for want of a "
-        "translation into the report's language.",
-    )
+    untranslated: UntranslatedTitle
     clauses: list[str]
     scope: str
 

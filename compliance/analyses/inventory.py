@@ -4,13 +4,12 @@ it comes from, how large it is, and whether it is evaluated by default."""
 from __future__ import annotations
 
 import os
-from typing import Literal
 
 from pydantic import Field
 
 from compliance import i18n
 from compliance.engine.revisions import active_rules, revision_ids
-from compliance.models.common import Model
+from compliance.models.common import Model, UntranslatedTitle
 from compliance.models.ruleset import DocumentRef, Provenance
 from compliance.reading.load import LoadedRuleSet
 
@@ -34,11 +33,7 @@ class RuleSetInfo(Model):
         description="Evaluated when no --rules is given: a packaged rule set that is published."
     )
     path: str = Field(description="The file it was read from.")
-    untranslated: list[Literal["title"]] = Field(
-        default_factory=list,
-        description="title: shown in English, as written, for want of a translation into the "
-        "list's language.",
-    )
+    untranslated: UntranslatedTitle
 
 
 class Inventory(Model):

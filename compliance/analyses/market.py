@@ -28,7 +28,7 @@ from compliance.engine.results import Context, RuleSetRef, reconstructed
 from compliance.engine.timeline import add_months
 from compliance.i18n import _, ngettext
 from compliance.language.snapshot import at_confidence
-from compliance.models.common import Model
+from compliance.models.common import Model, UntranslatedTitle
 from compliance.models.profile import ProviderProfile
 
 # Statuses that say nothing about meeting the requirement: not_applicable (not in the context,
@@ -109,11 +109,7 @@ class Requirement(Model):
     id: str
     ruleset: str
     title: str
-    untranslated: list[Literal["title"]] = Field(
-        default_factory=list,
-        description="title: shown in English, as written, for want of a "
-        "translation into the report's language.",
-    )
+    untranslated: UntranslatedTitle
 
 
 class Member(Model):

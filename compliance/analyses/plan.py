@@ -40,7 +40,7 @@ from compliance.engine.timeline import commitments
 from compliance.i18n import N_, _
 from compliance.language.catalogue import SCOPES, Bound, Collection, Scope
 from compliance.language.conditions import Compiled, Compiler, Group, _closed, _scheme_tested
-from compliance.models.common import Model, Source, json_number
+from compliance.models.common import Model, Source, UntranslatedTitle, json_number
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import (
     AllOf,
@@ -99,11 +99,7 @@ class RulePlan(Model):
     ruleset: str
     rule: str
     title: str
-    untranslated: list[Literal["title"]] = Field(
-        default_factory=list,
-        description="title: shown in English, as written, for want of a "
-        "translation into the report's language.",
-    )
+    untranslated: UntranslatedTitle
     severity: str
     status: Status = Field(description="Status now: gap, partial or unknown.")
     unit: str | None = Field(

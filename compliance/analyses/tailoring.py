@@ -22,7 +22,7 @@ from compliance.engine.evaluate import Plan, RuleSets, evaluate, in_scope, statu
 from compliance.engine.results import Context, RuleSetRef, Status, reconstructed
 from compliance.engine.revisions import revision_ids
 from compliance.language.snapshot import at_confidence
-from compliance.models.common import Model
+from compliance.models.common import Model, UntranslatedTitle
 from compliance.models.profile import ProviderProfile
 
 DEFAULT_TEST = ("SNC-19.6.a", "SNC-19.6.b", "SNC-19.6.c")
@@ -47,11 +47,7 @@ class Requirement(Model):
     ruleset: str
     rule: str
     title: str
-    untranslated: list[Literal["title"]] = Field(
-        default_factory=list,
-        description="title: shown in English, as written, for want of a "
-        "translation into the report's language.",
-    )
+    untranslated: UntranslatedTitle
     met_by: list[str] = Field(description="Providers meeting it at the date (ids).")
     verdict: Verdict = Field(
         description="sovereign: a sovereign provider meets it; tailored: met only by providers "

@@ -24,7 +24,7 @@ from pydantic import Field
 
 from compliance.i18n import TEXTS, _
 from compliance.i18n import title as localised_title
-from compliance.models.common import Confidence, Exact, Model, Source
+from compliance.models.common import Confidence, Exact, Model, Source, UntranslatedTitle
 from compliance.models.mapping import Relation
 from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
 from compliance.vocabulary import LANGUAGES, STATUSES, WEIGHTS
@@ -364,11 +364,7 @@ class RuleSetRef(Built):
         "requirements rebuilt or invented, and says so wherever it is used."
     )
     revision: str | None = Field(default=None, description="Revision evaluated, if any.")
-    untranslated: list[Literal["title"]] = Field(
-        default_factory=list,
-        description="title: shown in English, as written, for want of a "
-        "translation into the report's language.",
-    )
+    untranslated: UntranslatedTitle
 
     @classmethod
     def all_of(cls, rulesets: Any) -> list[RuleSetRef]:

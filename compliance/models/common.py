@@ -30,6 +30,18 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
+# A report's field saying that its title is shown in English for want of a translation: one
+# definition for every report model that carries a rule's or a rule set's title.
+UntranslatedTitle = Annotated[
+    list[Literal["title"]],
+    Field(
+        default_factory=list,
+        description="title: shown in English, as written, for want of a "
+        "translation into the report's language.",
+    ),
+]
+
+
 def _country(code: str) -> str:
     if code not in COUNTRIES:
         from compliance.countries import suggest_country  # only on the error path
