@@ -115,8 +115,12 @@ def _invoked(args: list[str]) -> typer.Typer:
     """The application as the command line needs it. Typer turns every registered command into
     a click command (their options, from their signatures) at each run: a quarter of the time
     of `--help`. Named first, a command (or group) is the one click runs, whatever its siblings
-    are: the others are left out. Anything else (no command, an option first, an unknown name:
-    the root's help or its did-you-mean) gets the whole application."""
+    are: the others are left out. The root's help and version get the commands' names and texts
+    only (_listing). Anything else (another option first, an unknown name and its did-you-mean,
+    a shell asking for completions) gets the whole application."""
+    asking = completion.COMPLETE_VAR in os.environ  # a shell: the words are in its variables
+    if not asking and (not args or args[0] in _ROOT_ONLY):
+        return _listing()
     wanted = args[0] if args else None
     commands = [
         c
@@ -128,6 +132,35 @@ def _invoked(args: list[str]) -> typer.Typer:
         return app
     lean = copy.copy(app)
     lean.registered_commands, lean.registered_groups = commands, groups
+    return lean
+
+
+# Arguments that the root answers alone, whatever follows: its help and the version.
+_ROOT_ONLY = ("-h", "--help", "--version")
+
+
+def _listing() -> typer.Typer:
+    """The application as its own help shows it: every command by its name and help, none with
+    its options (the root's help lists commands and never shows their options). Building the
+    options of sixteen commands, from their signatures, was a third of `compliance --help`. No
+    command can run from it: what it holds stands in for the commands' names and texts only."""
+    lean = copy.copy(app)
+    lean.registered_commands = [copy.copy(c) for c in app.registered_commands]
+    for info in lean.registered_commands:
+        real = info.callback
+        assert real is not None
+
+        def stand_in() -> None:  # pragma: no cover - the root's help never runs a command
+            raise AssertionError("a stand-in for the root's help only")
+
+        stand_in.__name__, stand_in.__doc__ = real.__name__, real.__doc__
+        info.callback = stand_in
+    lean.registered_groups = [copy.copy(g) for g in app.registered_groups]
+    for group in lean.registered_groups:
+        assert group.typer_instance is not None
+        inner = copy.copy(group.typer_instance)
+        inner.registered_commands = []  # a group is listed by its own help text
+        group.typer_instance = inner
     return lean
 
 

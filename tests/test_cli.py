@@ -14,6 +14,27 @@ def test_version_and_help(run_cli):
     assert code == 0 and "evaluate" in out and "\x1b[" not in out
 
 
+def test_the_roots_help_is_the_whole_applications(run_cli):
+    """`compliance --help` is answered without building the commands' options: what it prints
+    must be what the whole application prints, command by command."""
+    import subprocess
+    import sys
+
+    whole = subprocess.run(
+        [sys.executable, "-c", "from compliance.cli import app; app(prog_name='compliance')", "-h"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Commands:" in whole and "evaluate" in whole
+    for args in (["--help"], ["-h"], []):
+        code, out, err = run_cli(*args)
+        assert (out or err) == whole, args
+        assert code == (0 if args else 2)
+    code, out, _ = run_cli("--version", "evaluate")
+    assert code == 0 and out.startswith("compliance ")
+
+
 def test_evaluate_writes_the_report_and_prints_a_summary(run_cli, tmp_path):
     code, out, err = run_cli(
         "evaluate",
