@@ -66,9 +66,7 @@ def test_a_hit_gives_the_same_report_as_a_miss_and_as_no_cache(run_cli, cache_di
     assert markdown[0] == markdown[1] and markdown[0].startswith("# Gap report")
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
-def test_a_damaged_entry_is_ignored_and_rebuilt(run_cli, cache_dir, damage):
-    reference = _run(run_cli, cache_dir)
+def _damage(cache_dir: Path, damage: str) -> None:
     for entry in _entries(cache_dir):
         blob = entry.read_bytes()
         entry.write_bytes(
@@ -79,6 +77,12 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(run_cli, cache_dir, damage):
                 "empty": b"",
             }[damage]
         )
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(run_cli, cache_dir, damage):
+    reference = _run(run_cli, cache_dir)
+    _damage(cache_dir, damage)
     assert _run(run_cli, cache_dir) == reference
     assert _run(run_cli, cache_dir) == reference  # rebuilt entries are good again
     from compliance.reading import cache
@@ -155,3 +159,23 @@ def test_located_formats_are_the_same_from_a_cold_and_a_warm_cache(run_cli, cach
     warm = _run(run_cli, cache_dir, *args)
     assert "providers/azure.yaml" in cold
     assert warm == cold
+
+
+def test_html_templates_compiled_once_give_the_same_page(run_cli, cache_dir, tmp_path):
+    """The HTML templates' compiled code is kept in the cache: a page rendered from it is the
+    page rendered from the templates, and a damaged entry is compiled again."""
+    args = ("evaluate", "providers/ovhcloud.yaml", "--at", "2026-11-22", "-f", "html", "-o", "-")
+    _run(run_cli, cache_dir, *ARGS)
+    inputs = len(_entries(cache_dir))
+    cold = _run(run_cli, cache_dir, *args)
+    assert len(_entries(cache_dir)) > inputs  # the templates the page uses
+    warm = _run(run_cli, cache_dir, *args)
+    _code, uncached, _ = run_cli(*args, env={"COMPLIANCE_NO_CACHE": "1"})
+    assert cold.startswith("<!DOCTYPE html>") and cold == warm == uncached
+    for damage in ("flip", "garbage"):
+        _damage(cache_dir, damage)
+        assert _run(run_cli, cache_dir, *args) == cold
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, out, err = run_cli(*args, env={"COMPLIANCE_CACHE_DIR": str(blocker / "cache")})
+    assert code == 0 and out == cold and not err

@@ -100,11 +100,15 @@ def words(value: Any) -> str:
 
 @cache
 def environment() -> Environment:
-    """Built once per process: templates are compiled on first use and kept."""
+    """Built once per process: templates are compiled on first use and kept, and their
+    compiled code is kept for the next runs in the cache of inputs (reading.cache)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    from compliance.reading import cache
 
     env = Environment(
         loader=PackageLoader("compliance.formats", "templates"),
+        bytecode_cache=cache.templates(),  # compiled once, not at every run
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -1,5 +1,7 @@
 """A cache of validated inputs, keyed by the content of each file, so that a run on unchanged
-files skips parsing and validation (most of the time of `evaluate` on the shipped data).
+files skips parsing and validation (most of the time of `evaluate` on the shipped data); and of
+the HTML templates' compiled code (:func:`templates`), which Jinja2 would otherwise compile at
+every run (a tenth of `evaluate --format html`).
 
 Only what is valid is stored, never a report: an entry holds the validated models of one file,
 under the SHA-256 of its bytes, its file name (ids must equal file names), this package's code
@@ -111,3 +113,28 @@ def put(entry: str, value: Any) -> None:
     finally:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
+
+
+def templates() -> Any:
+    """A Jinja2 bytecode cache kept in this cache: a template's compiled code under its name,
+    the checksum of its source and the versions of Python and Jinja2 (an edited template or
+    another version misses). Loading and storing go through :func:`get` and :func:`put`, so an
+    entry is checked before it is trusted and a cache that fails is no cache, never an error."""
+    import jinja2
+    from jinja2.bccache import Bucket, BytecodeCache
+
+    class Templates(BytecodeCache):
+        @staticmethod
+        def _entry(bucket: Bucket) -> str:
+            parts = (jinja2.__version__, bucket.key, bucket.checksum)
+            return key("jinja2-template", "\0".join(parts).encode())
+
+        def load_bytecode(self, bucket: Bucket) -> None:
+            code = get(self._entry(bucket))
+            if isinstance(code, bytes):
+                bucket.bytecode_from_string(code)  # Jinja2 checks its own header again
+
+        def dump_bytecode(self, bucket: Bucket) -> None:
+            put(self._entry(bucket), bucket.bytecode_to_string())
+
+    return Templates()
