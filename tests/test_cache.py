@@ -179,3 +179,26 @@ def test_html_templates_compiled_once_give_the_same_page(run_cli, cache_dir, tmp
     blocker.write_text("x")
     code, out, err = run_cli(*args, env={"COMPLIANCE_CACHE_DIR": str(blocker / "cache")})
     assert code == 0 and out == cold and not err
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "json", "html"])
+def test_a_run_on_cached_inputs_checks_nothing_again(run_cli, cache_dir, fmt):
+    """Inputs found in the cache were checked when stored: a run on them never loads pydantic
+    (models are plain objects; pydantic checks them through their twins: models.twins)."""
+    args = ["evaluate", "providers/ovhcloud.yaml", "--at", "2026-11-22", "-f", fmt, "-o", "-"]
+    cold = _run(run_cli, cache_dir, *args)
+    code = (
+        "import sys\nfrom compliance.cli import _run\n"
+        f"sys.argv = ['compliance', *{args!r}]\nstatus = _run()\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0].startswith('pydantic'))\n"
+        "print(status, loaded, file=sys.stderr)"
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ | {"COMPLIANCE_CACHE_DIR": str(cache_dir)},
+    )
+    assert warm.stdout == cold
+    assert warm.stderr.strip() == "0 []"

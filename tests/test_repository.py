@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 from compliance.engine.evaluate import evaluate
+from compliance.models.base import Model
 from compliance.models.common import Source, Sourced, _Fact
 from compliance.reading.derogations import load_derogation
 from compliance.reading.load import cross_check, kind_of, load_profile, load_ruleset, yaml_files
@@ -47,7 +47,7 @@ def _records(node):
     """Every fact and every sourced record inside a model, recursively."""
     if isinstance(node, _Fact | Sourced):
         yield node
-    if isinstance(node, BaseModel):
+    if isinstance(node, Model):
         for name in type(node).model_fields:
             yield from _records(getattr(node, name))
     elif isinstance(node, list | tuple):

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from pydantic import Field
-
 from compliance.engine.results import Report, Result, Span, score
-from compliance.models.common import Model
+from compliance.models.base import Field, Model
 
 
 class Cell(Model):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from pydantic import Field
-
 from compliance import i18n
 from compliance.engine.revisions import in_force, revision_ids
-from compliance.models.common import Model, UntranslatedTitle
+from compliance.models.base import Field, Model
+from compliance.models.common import UntranslatedTitle
 from compliance.models.ruleset import Rule
 from compliance.reading.load import LoadedRuleSet
 

@@ -8,7 +8,8 @@ from typing import Literal
 
 from compliance.analyses.market import MarketReport
 from compliance.engine.results import RuleSetRef
-from compliance.models.common import Model, UntranslatedTitle
+from compliance.models.base import Model
+from compliance.models.common import UntranslatedTitle
 
 
 class RuleBrief(Model):

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from pydantic import Field
-
 from compliance.engine.evaluate import RuleSets, evaluate
 from compliance.engine.revisions import revision_ids
-from compliance.models.common import Model
+from compliance.models.base import Field, Model
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import Provenance
 from compliance.reading.load import LoadedRuleSet

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import os
 
-from pydantic import Field
-
 from compliance import i18n
 from compliance.engine.revisions import active_rules, revision_ids
-from compliance.models.common import Model, UntranslatedTitle
+from compliance.models.base import Field, Model
+from compliance.models.common import UntranslatedTitle
 from compliance.models.ruleset import DocumentRef, Provenance
 from compliance.reading.load import LoadedRuleSet
 

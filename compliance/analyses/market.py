@@ -20,15 +20,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import Field
-
 from compliance import i18n
 from compliance.engine.evaluate import Plan, RuleSets, in_scope, statuses
 from compliance.engine.results import Context, RuleSetRef, reconstructed
 from compliance.engine.timeline import add_months
 from compliance.i18n import _, ngettext
 from compliance.language.snapshot import at_confidence
-from compliance.models.common import Model, UntranslatedTitle
+from compliance.models.base import Field, Model
+from compliance.models.common import UntranslatedTitle
 from compliance.models.profile import ProviderProfile
 
 # Statuses that say nothing about meeting the requirement: not_applicable (not in the context,

@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
-
 from compliance import i18n
 from compliance.engine.evaluate import Moment, Plan, RuleSets, _set_attestation, statuses
 from compliance.engine.results import (
@@ -40,7 +38,8 @@ from compliance.engine.timeline import commitments
 from compliance.i18n import N_, _
 from compliance.language.catalogue import SCOPES, Bound, Collection, Scope
 from compliance.language.conditions import Compiled, Compiler, Group, _closed, _scheme_tested
-from compliance.models.common import Model, Source, UntranslatedTitle, json_number
+from compliance.models.base import Field, Model
+from compliance.models.common import Source, UntranslatedTitle, json_number
 from compliance.models.profile import ProviderProfile
 from compliance.models.ruleset import (
     AllOf,
@@ -522,7 +521,7 @@ def _dates(profile: ProviderProfile, at: dt.date) -> list[dt.date]:
     found: set[dt.date] = set()
 
     def visit(node: Any) -> None:
-        if isinstance(node, BaseModel):
+        if isinstance(node, Model):
             for name in ("valid_from", "available_from", "obtained", "target"):
                 day = getattr(node, name, None)
                 if isinstance(day, dt.date) and day > at:

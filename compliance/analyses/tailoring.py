@@ -15,14 +15,13 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Literal
 
-from pydantic import Field
-
 from compliance import i18n
 from compliance.engine.evaluate import Plan, RuleSets, evaluate, in_scope, statuses
 from compliance.engine.results import Context, RuleSetRef, Status, reconstructed
 from compliance.engine.revisions import revision_ids
 from compliance.language.snapshot import at_confidence
-from compliance.models.common import Model, UntranslatedTitle
+from compliance.models.base import Field, Model
+from compliance.models.common import UntranslatedTitle
 from compliance.models.profile import ProviderProfile
 
 DEFAULT_TEST = ("SNC-19.6.a", "SNC-19.6.b", "SNC-19.6.c")

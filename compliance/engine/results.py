@@ -15,76 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import Field
-
 from compliance.i18n import TEXTS, _
 from compliance.i18n import title as localised_title
-from compliance.models.common import Confidence, Exact, Model, Source, UntranslatedTitle
+from compliance.models.base import Field, Model
+from compliance.models.common import Confidence, Exact, Source, UntranslatedTitle
 from compliance.models.mapping import Relation
 from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
 from compliance.vocabulary import LANGUAGES, STATUSES, WEIGHTS
 
 
 class Built(Model):
-    """A result model: built by the engine from inputs already validated, so constructing one
-    does not validate again (as ``model_construct``: defaults filled in, nothing checked). Each
-    run builds thousands of them, and validating would first build the validators of every
-    result model (a third of `evaluate` on the shipped data). The output is checked against
-    its JSON Schema by the tests instead."""
-
-    def __init__(self, /, **data: Any) -> None:
-        cls = type(self)
-        plan = _PLANS.get(cls) or _plan(cls)
-        values = {}
-        for name, default, factory in plan:
-            if name in data:
-                values[name] = data[name]
-            elif factory is not None:
-                values[name] = factory()
-            elif default is not _REQUIRED:
-                values[name] = default
-        if not data.keys() <= values.keys():
-            raise TypeError(f"{cls.__name__}: unknown fields {sorted(set(data) - values.keys())}")
-        object.__setattr__(self, "__dict__", values)  # in field order, as validation gives
-        object.__setattr__(self, "__pydantic_fields_set__", set(data))
-        object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", None)
-
-    @classmethod
-    def of(cls, values: dict[str, Any]) -> Any:
-        """The fastest way to build one: ``values`` gives every field, in field order (the
-        engine's hot loop builds a result and its trace steps per rule and profile)."""
-        self = object.__new__(cls)
-        object.__setattr__(self, "__dict__", values)
-        object.__setattr__(self, "__pydantic_fields_set__", set(values))
-        object.__setattr__(self, "__pydantic_extra__", None)
-        object.__setattr__(self, "__pydantic_private__", None)
-        return self
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
-        """As pydantic's (a shallow copy with ``update`` applied, unvalidated), cheaper."""
-        if deep:
-            return super().model_copy(update=update, deep=True)
-        return type(self).of(self.__dict__ | dict(update) if update else dict(self.__dict__))
-
-
-_REQUIRED = object()
-_PLANS: dict[type, tuple[tuple[str, Any, Any], ...]] = {}
-
-
-def _plan(cls: type[Built]) -> tuple[tuple[str, Any, Any], ...]:
-    """(name, default, default factory) of each field, in order."""
-    plan = tuple(
-        (name, _REQUIRED if f.is_required() else f.default, f.default_factory)
-        for name, f in cls.model_fields.items()
-    )
-    _PLANS[cls] = plan
-    return plan
+    """A result model: built by the engine from inputs already validated, never validated
+    itself (no model is, outside its pydantic twin: models.base). The output is checked
+    against its JSON Schema by the tests instead."""
 
 
 Status = Literal[STATUSES]  # type: ignore[valid-type]

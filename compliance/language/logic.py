@@ -30,7 +30,7 @@ from compliance.countries import COUNTRIES, GROUPS, members
 from compliance.language.catalogue import SCOPES, Collection, Known, Scope, Spec
 from compliance.language.conditions import Group, _check_value, _Problems
 from compliance.models import profile as pm
-from compliance.models.common import Model
+from compliance.models.base import Model
 from compliance.models.ruleset import (
     AllOf,
     AnyOf,

@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel
-
-from compliance.models.common import CONFIDENCE_ORDER, Dated, Model, _Fact
+from compliance.models.base import Model
+from compliance.models.common import CONFIDENCE_ORDER, Dated, _Fact
 from compliance.models.profile import ProviderProfile, Service
 
 _GROUPS = ("organisation", "operations", "contract")
@@ -127,7 +126,7 @@ def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
                     continue
                 if _sourced(value) and not ok(value):
                     changes[name] = None
-                elif isinstance(value, list | dict | BaseModel):
+                elif isinstance(value, list | dict | Model):
                     pruned = prune(value)
                     if pruned is not value:
                         changes[name] = pruned
@@ -166,7 +165,7 @@ def _reopen(full: ProviderProfile, pruned: ProviderProfile) -> ProviderProfile:
 
 
 def _sourced(value: Any) -> bool:
-    return isinstance(value, BaseModel) and isinstance(getattr(value, "source", None), str)
+    return isinstance(value, Model) and isinstance(getattr(value, "source", None), str)
 
 
 def confidences_in(profile: ProviderProfile) -> set[str]:

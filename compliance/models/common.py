@@ -6,29 +6,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import (
+from compliance.countries import COUNTRIES
+from compliance.models.base import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Discriminator,
     Field,
+    Model,
     PlainSerializer,
     Tag,
     WithJsonSchema,
     model_validator,
 )
-
-from compliance.countries import COUNTRIES
 from compliance.vocabulary import CONFIDENCES
-
-
-class Model(BaseModel):
-    """Frozen, strict, and no unknown keys: a typo in a hand-edited file is an error, not a
-    no-op."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
-
 
 # A report's field saying that its title is shown in English for want of a translation: one
 # definition for every report model that carries a rule's or a rule set's title.

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
-
-from compliance.models.common import Model, Slug
+from compliance.models.base import Field, Model, model_validator
+from compliance.models.common import Slug
 from compliance.models.ruleset import DocumentRef, RuleId
 
 Relation = Literal["equal", "subset", "superset", "intersect"]

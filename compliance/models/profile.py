@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, NamedTuple
 
-from pydantic import ConfigDict, Field, JsonValue, model_validator
-from pydantic.config import JsonDict
-
+from compliance.models.base import ConfigDict, Field, JsonDict, JsonValue, Model, model_validator
 from compliance.models.common import (
     BoolFact,
     CountriesFact,
@@ -20,7 +18,6 @@ from compliance.models.common import (
     Dated,
     DateFact,
     DaysFact,
-    Model,
     NumberFact,
     Percent,
     Slug,

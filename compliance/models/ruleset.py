@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
-
-from compliance.models.common import Confidence, Exact, Model, Slug
+from compliance.models.base import Discriminator, Field, Model, Tag, model_validator
+from compliance.models.common import Confidence, Exact, Slug
 from compliance.models.profile import Layer
 from compliance.vocabulary import (
     DATA_KINDS,

@@ -3,7 +3,8 @@ files skips parsing and validation (most of the time of `evaluate` on the shippe
 the HTML templates' compiled code (:func:`templates`), which Jinja2 would otherwise compile at
 every run (a tenth of `evaluate --format html`).
 
-Only what is valid is stored, never a report: an entry holds the validated models of one file,
+Only what is valid is stored, never a report: an entry holds the validated models of one file
+(plain objects, models.base: reading them back needs no pydantic),
 under the SHA-256 of its bytes, its file name (ids must equal file names), this package's code
 and the libraries that built the entry. Editing the file, upgrading the package or changing its
 code therefore misses, and the file is read and checked again. The only check that depends on
@@ -47,8 +48,8 @@ def directory() -> Path | None:
 
 @functools.cache  # once per process
 def _code_fingerprint() -> bytes:
-    """What built an entry: Python, and the files of this package and of the libraries whose
-    objects are stored (path, size and modification time: any change of code misses)."""
+    """What built an entry: Python, and the files of this package and of pydantic, which
+    checked it (path, size and modification time: any change of code misses)."""
     parts = [sys.version]
     roots = [Path(__file__).parent.parent]  # the whole package, not only this layer
     for name in ("pydantic", "pydantic_core"):

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from pydantic import Field, model_validator
-
-from compliance.models.common import Model, Slug
+from compliance.models.base import Field, Model, model_validator
+from compliance.models.common import Slug
 
 if TYPE_CHECKING:
     from compliance.errors import Problem

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
 from compliance.errors import InvalidInput, Problem, did_you_mean
 from compliance.language.conditions import Compiled, Compiler
 from compliance.models import ruleset as rs
@@ -31,6 +29,7 @@ from compliance.reading.files import STDIN_NAME, decode, read_bytes
 # imported by the functions that read one: a run whose inputs all come from the cache of
 # validated files (compliance.reading.cache) never loads them.
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from pydantic_core import ErrorDetails
 
 _TAG_MODELS = {
@@ -86,11 +85,16 @@ def _unwrap(tp: Any) -> list[Any]:
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The model class that validates the mapping at ``loc`` (for did-you-mean on keys)."""
+    """The pydantic class that validates the mapping at ``loc`` (for did-you-mean on keys);
+    ``model`` is a pydantic class (a twin: models.twins), whose fields carry their types."""
+    from pydantic import BaseModel
+
+    from compliance.models import twins
+
     current: Any = model
     for part in loc:
         if isinstance(part, str) and part in _TAG_MODELS:
-            current = _TAG_MODELS[part]
+            current = twins.twin(_TAG_MODELS[part])
             continue
         if part in TIMED_TAGS:  # one fact, or a list of dated ones
             many = [c for c in _unwrap(current) if typing.get_origin(c) is list]
@@ -174,8 +178,12 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: tuple[Any, ...]) 
     return message.removeprefix("Value error, ")
 
 
-def validate_document(doc: Document, model: type[BaseModel]) -> Any:
+def validate_document(doc: Document, model: Any) -> Any:
     """The model validated from the document, or every problem located."""
+    from pydantic import ValidationError
+
+    from compliance.models import twins
+
     if not isinstance(doc.data, dict):
         raise InvalidInput([doc.problem((), "expected a mapping of keys at the top of the file")])
     try:
@@ -190,7 +198,8 @@ def validate_document(doc: Document, model: type[BaseModel]) -> Any:
             on_key = error["type"] == "extra_forbidden"
             if error["type"] == "missing":
                 path = path[:-1]
-            problems.append(doc.problem(path, _message(error, model, loc), key=on_key))
+            message = _message(error, twins.twin(model), loc)
+            problems.append(doc.problem(path, message, key=on_key))
         raise InvalidInput(problems) from None
 
 
@@ -400,13 +409,15 @@ def _rule_problems(doc: Document) -> list[Problem]:
     data = doc.data if isinstance(doc.data, dict) else {}
     raw_rules = found if isinstance(found := data.get("rules"), list) else []
     raw_defs = given if isinstance(given := data.get("definitions"), dict) else {}
-    from pydantic import TypeAdapter
+    from pydantic import TypeAdapter, ValidationError
 
-    condition = TypeAdapter(rs.Condition)
+    from compliance.models import twins
+
+    condition = TypeAdapter(twins.module(rs.__name__).Condition)
     definitions, invalid = {}, []
     for name, raw in raw_defs.items():
         try:
-            definitions[name] = condition.validate_python(raw)
+            definitions[name] = twins.to_plain(condition.validate_python(raw))
         except ValidationError:  # the schema reports it; its uses must not be called unknown
             invalid.append(name)
     compiler = Compiler(definitions, invalid)
