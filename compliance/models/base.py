@@ -184,6 +184,9 @@ else:
         def __reduce__(self) -> Any:  # plain pickles: no pydantic needed to read them back
             return (_rebuild, (type(self), self.__dict__))
 
+        def __copy__(self) -> Any:
+            return type(self).of(dict(self.__dict__))
+
         # --- answered by the pydantic twin (compliance.models.twins) ---------------------------
 
         @classmethod
@@ -208,8 +211,13 @@ else:
 
             return twins.to_twin(self).model_dump_json(**options)
 
-    def _rebuild(cls: type, values: dict[str, Any]) -> Any:
-        return cls.of(dict(values))  # a copy: copy.copy() passes the same dict
+    def _rebuild(cls: type, values: dict[str, Any], new: Any = object.__new__) -> Any:
+        """An unpickled model (the cache reads thousands of them per rule set: kept lean)."""
+        self = new(cls)
+        _set(self, "__dict__", values)
+        return self
+
+    _set = object.__setattr__
 
 
 __all__ = [
