@@ -252,6 +252,9 @@ class Moment:
         }
         self._unit_scopes: dict[tuple[str, str], tuple[Scope, ProviderProfile]] = {}
         self._memo: dict[str, tuple[Status, list[UnitStatus] | None]] = {}
+        # (scope, condition, partial, attestation) -> verdict: see _verdict. The scopes are this
+        # moment's own (self.scope and the units'), alive as long as it is.
+        self._verdicts: dict[tuple[int, Compiled, Compiled | None, Known | None], Status] = {}
         self.grades: dict[str, Grade] = {}  # graded rules' outcomes, once asked for
 
     def _prepare(self, profile: ProviderProfile, unit: tuple[str, str] | None) -> Scope:
@@ -288,10 +291,17 @@ class Moment:
         return self._verdict(compiled, scope, profile)
 
     def _verdict(self, compiled: CompiledRule, scope: Scope, profile: ProviderProfile) -> Status:
-        """The untraced verdict of an applicable rule, with its attestation."""
+        """The untraced verdict of an applicable rule, with its attestation.
+
+        Rules that use the same definition share its compiled condition (most SecNumCloud rules
+        are `use: qualified_or_attested`, judged on each service): on the same scope and with
+        the same attestation, it gives the same verdict, which is computed once."""
         saved = scope.facts.get("attestation")
         _set_attestation(scope, profile, compiled.rule.id)
-        status = verdict(compiled, scope, None)
+        key = (id(scope), compiled.condition, compiled.partial, scope.facts["attestation"])
+        status = self._verdicts.get(key)
+        if status is None:
+            status = self._verdicts[key] = verdict(compiled, scope, None)
         scope.facts["attestation"] = saved
         return status
 
