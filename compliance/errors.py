@@ -3,6 +3,7 @@ argument is a usage error."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,7 +35,5 @@ class InvalidInput(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ``" (did you mean 'x'?)"`` suffix when a close choice exists, else ``""``."""
-    import difflib  # only when a word is wrong (4 ms of `compliance --help`)
-
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
