@@ -127,13 +127,15 @@ def _reason(status: Status, steps: list[Step]) -> str:
 
 def _set_attestation(scope: Scope, profile: ProviderProfile, rule_id: str) -> None:
     """The attestation of ``rule_id``, from its source's date on (before it, none)."""
-    fact = profile.attestations.get(rule_id)
     day = scope.facts["evaluation_date"]  # always set (scopes.profile_scope)
-    if fact is not None and day is not None and day.value < profile.sources[fact.source].date:
-        fact = None
-    scope.facts["attestation"] = (
-        None if fact is None else Known(fact.value, (fact.source,), fact.note or "")
-    )
+    scope.facts["attestation"] = _attestation(profile, rule_id, None if day is None else day.value)
+
+
+def _attestation(profile: ProviderProfile, rule_id: str, day: dt.date | None) -> Known | None:
+    fact = profile.attestations.get(rule_id)
+    if fact is None or (day is not None and day < profile.sources[fact.source].date):
+        return None
+    return Known(fact.value, (fact.source,), fact.note or "")
 
 
 def _plain(value: object) -> object:
@@ -255,6 +257,7 @@ class Moment:
         # (scope, condition, partial, attestation) -> verdict: see _verdict. The scopes are this
         # moment's own (self.scope and the units'), alive as long as it is.
         self._verdicts: dict[tuple[int, Compiled, Compiled | None, Known | None], Status] = {}
+        self._unit_lists: dict[tuple[str, Compiled, Compiled | None, Known | None], list] = {}
         self.grades: dict[str, Grade] = {}  # graded rules' outcomes, once asked for
 
     def _prepare(self, profile: ProviderProfile, unit: tuple[str, str] | None) -> Scope:
@@ -328,15 +331,26 @@ class Moment:
             if applicability(compiled.rule, self.plan.context):
                 units = [_unit(uid, "not_applicable") for uid, _ in self.units[compiled.scope]]
             else:
-                units = [
-                    _unit(uid, self._verdict(compiled, *self.unit_scope(compiled.scope, uid, svc)))
-                    for uid, svc in self.units[compiled.scope]
-                ]
+                units = self._per_unit(compiled)
             out = (aggregate([u.status for u in units]), units)
         else:
             out = (self._plain(compiled, self.scope, self.profile), None)
         self._memo[rule_id] = out
         return out
+
+    def _per_unit(self, compiled: CompiledRule) -> list[UnitStatus]:
+        """Each unit's verdict of an applicable per-unit rule. Rules that use the same
+        definition, with the same attestation (the profile's, for every unit), have the same
+        verdict on each unit (see _verdict): the list is worked out once for all of them."""
+        attested = _attestation(self.profile, compiled.rule.id, self.when)
+        key = (compiled.scope, compiled.condition, compiled.partial, attested)
+        units = self._unit_lists.get(key)
+        if units is None:
+            units = self._unit_lists[key] = [
+                _unit(uid, self._verdict(compiled, *self.unit_scope(compiled.scope, uid, svc)))
+                for uid, svc in self.units[compiled.scope]
+            ]
+        return list(units)
 
     def deciding_unit(
         self, compiled: CompiledRule, status: Status
