@@ -258,6 +258,8 @@ class Moment:
         # moment's own (self.scope and the units'), alive as long as it is.
         self._verdicts: dict[tuple[int, Compiled, Compiled | None, Known | None], Status] = {}
         self._unit_lists: dict[tuple[str, Compiled, Compiled | None, Known | None], list] = {}
+        # The same key -> (engine steps, reason, published trace): see evaluate_rule.
+        self.traces: dict[tuple[int, Compiled, Compiled | None, Known | None], tuple] = {}
         self.grades: dict[str, Grade] = {}  # graded rules' outcomes, once asked for
 
     def _prepare(self, profile: ProviderProfile, unit: tuple[str, str] | None) -> Scope:
@@ -482,8 +484,16 @@ def evaluate_rule(
     deciding = moment.deciding_unit(compiled, status) if units else None
     scope, profile = (deciding[1], deciding[2]) if deciding else (moment.scope, moment.profile)
     _set_attestation(scope, profile, rule.id)
-    verdict(compiled, scope, steps)
-    reason = _reason(status, steps)
+    # As for verdicts (Moment._verdict): the same compiled condition on the same scope with the
+    # same attestation gives the same steps, and so the same reason and published trace.
+    key = (id(scope), compiled.condition, compiled.partial, scope.facts["attestation"])
+    traced = moment.traces.get(key)
+    if traced is None:
+        own: list[Step] = []
+        verdict(compiled, scope, own)
+        traced = moment.traces[key] = (own, _reason(status, own), _trace(own))
+    steps.extend(traced[0])
+    reason = traced[1]
     if deciding:
         reason = f"{i18n.term('scope', compiled.scope)} {deciding[0]}: {reason}"
     return _result(
@@ -492,6 +502,7 @@ def evaluate_rule(
         status,
         reason,
         steps,
+        trace=list(traced[2]),
         services=units if compiled.scope == "service" else None,
         offers=units if compiled.scope == "offer" else None,
     )
@@ -525,7 +536,7 @@ def _result(
         scope=compiled.scope,
         services=None,
         offers=None,
-        trace=_trace(steps),
+        trace=given.pop("trace") if "trace" in given else _trace(steps),
         remediation=texts["remediation"],
         horizons=[],
         closing=None,
