@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import weakref
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -265,8 +266,14 @@ class Moment:
     def _prepare(self, profile: ProviderProfile, unit: tuple[str, str] | None) -> Scope:
         scope = profile_scope(profile, self.at, self.when)
         memo: dict[str, Status] = {}
+        # Weak references: a scope that held its moment (and itself) would make a cycle, which
+        # only the garbage collector frees; thousands of objects per moment, several moments
+        # per report, and the collector's passes over them were a tenth of the evaluation.
+        moment, own = weakref.ref(self), weakref.ref(scope)
 
         def status(rule_id: str) -> str:
+            self, scope = moment(), own()
+            assert self is not None and scope is not None  # both live while it is called
             referenced = self.plan.by_id.get(rule_id)
             # A provider-level rule has one verdict, wherever it is cited from.
             if unit is None or referenced is None or referenced.scope == "provider":
@@ -370,7 +377,12 @@ class Moment:
 
 def prepare_scope(plan: Plan, profile: ProviderProfile, at: dt.date, when: dt.date) -> Scope:
     """The profile's facts at ``when`` (seen from ``at``), able to resolve {rule: ...} nodes."""
-    return Moment(plan, profile, at, when).scope
+    moment = Moment(plan, profile, at, when)
+    scope, lookup = moment.scope, moment.scope.rule_status
+    assert lookup is not None
+    # The caller keeps the scope only: the scope keeps its moment (a cycle, for this use only).
+    scope.rule_status = lambda rule_id, _moment=moment: lookup(rule_id)
+    return scope
 
 
 def _waiver(
