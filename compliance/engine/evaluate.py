@@ -8,7 +8,7 @@ import gc
 import weakref
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -167,6 +167,16 @@ class Plan:
     # is 0 for a plain rule, 1 for a per-unit rule, 2 for a graded rule.
     fast: list[tuple[str, Compiled, Compiled | None, int]]
     blocking: list[str]  # ids of the applicable blocking rules
+    # Why each compiled rule (by identity) does not apply (None: it does), worked out once per
+    # plan, not at each use.
+    why_not: dict[int, str | None] = field(default_factory=dict)
+
+    def inapplicable(self, compiled: CompiledRule) -> str | None:
+        """Why ``compiled`` does not apply in the plan's context, or None when it does."""
+        key = id(compiled)
+        if key not in self.why_not:
+            self.why_not[key] = applicability(compiled.rule, self.context)
+        return self.why_not[key]
 
     @classmethod
     def build(cls, rulesets: RuleSets, context: Context, support: RuleSets = ()) -> Plan:
@@ -189,7 +199,8 @@ class Plan:
         blocking = [
             c.rule.id for _, c, why_not in rules if not why_not and c.rule.severity == "blocking"
         ]
-        return cls(context, rules, by_id, fast, blocking)
+        why_not = {id(c): why for _, c, why in rules}
+        return cls(context, rules, by_id, fast, blocking, why_not)
 
 
 def existence(profile: ProviderProfile, day: dt.date) -> str | None:
@@ -298,7 +309,7 @@ class Moment:
         return self._unit_scopes[key]
 
     def _plain(self, compiled: CompiledRule, scope: Scope, profile: ProviderProfile) -> Status:
-        if applicability(compiled.rule, self.plan.context):
+        if self.plan.inapplicable(compiled):
             return "not_applicable"
         return self._verdict(compiled, scope, profile)
 
@@ -328,7 +339,7 @@ class Moment:
         if self.absent:
             out: tuple[Status, list[UnitStatus] | None] = ("not_applicable", None)
         elif compiled.answers is not None:  # graded: judged on the provider's whole scope
-            if applicability(compiled.rule, self.plan.context):
+            if self.plan.inapplicable(compiled):
                 out = ("not_applicable", None)
             else:
                 self.scope.facts["attestation"] = None  # graded rules take no attestation
@@ -337,7 +348,7 @@ class Moment:
         elif compiled.scope == "service" and self.no_live_service:
             out = ("not_applicable", None)
         elif compiled.scope != "provider" and self.units.get(compiled.scope):
-            if applicability(compiled.rule, self.plan.context):
+            if self.plan.inapplicable(compiled):
                 units = [_unit(uid, "not_applicable") for uid, _ in self.units[compiled.scope]]
             else:
                 units = self._per_unit(compiled)
@@ -467,7 +478,7 @@ def evaluate_rule(
     engine's steps, with the structured fields the published trace leaves out."""
     rule = compiled.rule
     steps = [] if steps is None else steps
-    why_not = moment.absent or applicability(rule, moment.plan.context)
+    why_not = moment.absent or moment.plan.inapplicable(compiled)
     if why_not:
         return _result(compiled, ruleset_id, "not_applicable", why_not, steps)
     status, units = moment.status(rule.id)
