@@ -3,7 +3,6 @@ language, and the marks every output carries (demonstrations, texts left untrans
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -25,18 +24,14 @@ DEROGATION_STATE = {
     "not_started": N_("not started"),
 }
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
+# Markdown's special characters, each made literal: a backslash before it, '<' and '>' as HTML
+# entities (no tag can open).
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]|#!~"} | {"<": "&lt;", ">": "&gt;"})
 
 
 def esc(value: Any) -> str:
     """Text from YAML made inert in Markdown: one line, no markup, no HTML, no broken table."""
-    text = " ".join(str(value).split())
-    return _SPECIAL.sub(
-        lambda m: (
-            "&lt;" if m.group(1) == "<" else "&gt;" if m.group(1) == ">" else "\\" + m.group(1)
-        ),
-        text,
-    )
+    return " ".join(str(value).split()).translate(_SPECIAL)
 
 
 def code(value: Any) -> str:
