@@ -134,3 +134,44 @@ def test_models_and_engine_import_no_pydantic():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _plain_classes():
+    import importlib
+
+    for name in twins.MODULES:
+        for cls in vars(importlib.import_module(name)).values():
+            if isinstance(cls, type) and issubclass(cls, Model) and cls.__module__ == name:
+                yield cls
+
+
+def _plain_types_in(annotation) -> list[type]:
+    import typing
+
+    found = [annotation] if isinstance(annotation, type) and issubclass(annotation, Model) else []
+    for arg in typing.get_args(annotation):
+        found += _plain_types_in(arg)
+    return found
+
+
+def test_each_plain_class_has_its_twins_fields_and_its_twin_only_pydantic_ones():
+    """What the plain class reads of the model text (names, order, required, defaults,
+    aliases) is what pydantic reads; and the twin's fields are typed with twins, never with
+    plain classes (an import form the twin loader does not redirect would do that)."""
+    from pydantic_core import PydanticUndefined
+
+    classes = list(_plain_classes())
+    assert len(classes) > 50
+    for cls in classes:
+        pydantic_class = twins.twin(cls)
+        pydantic_class.model_rebuild()  # its annotations resolved (the twins defer it)
+        plain, twin = cls.model_fields, pydantic_class.model_fields
+        assert list(plain) == list(twin), cls
+        for name, info in plain.items():
+            other = twin[name]
+            assert info.is_required() == other.is_required(), (cls, name)
+            assert info.alias == other.alias, (cls, name)
+            assert (info.default_factory is None) == (other.default_factory is None), (cls, name)
+            if not info.is_required() and info.default_factory is None:
+                assert other.default is not PydanticUndefined and info.default == other.default
+            assert not _plain_types_in(other.annotation), (cls, name)
