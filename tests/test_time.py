@@ -96,3 +96,50 @@ def test_compare_golden(fmt):
     result = compare(reports)
     render = compare_md.render if fmt == "md" else json_format.render
     _check(f"compare.{fmt}", render(result))
+
+
+@pytest.mark.parametrize(
+    ("at", "months"), [("2023-12-13", 0), ("2024-06-01", 12), ("2026-11-22", 0), ("2026-11-22", 18)]
+)
+def test_a_units_scope_made_from_the_providers_is_the_one_built_from_scratch(at, months):
+    """Per-service and per-offer rules are judged on each unit's scope, which the engine makes
+    from the provider's own scope (scopes.within): it must be what profile_scope builds from
+    the profile reduced to the unit, fact by fact and item by item."""
+    from compliance.engine.evaluate import Moment, Plan, restrict
+    from compliance.engine.results import Context
+    from compliance.engine.scopes import profile_scope, within
+    from compliance.engine.timeline import add_months
+    from compliance.language.snapshot import profile_on
+    from compliance.models.profile import Subcontractor
+    from compliance.reading.load import load_profile, yaml_files
+
+    day = dt.date.fromisoformat(at)
+    when = add_months(day, months)
+    compared = 0
+    profiles = [load_profile(path).model for path in yaml_files(["providers"])]
+    # And a US subcontractor with access to data, involved in one service only: the facts
+    # derived from subcontractors then differ from unit to unit.
+    ovh = next(p for p in profiles if p.id == "ovhcloud")
+    us = Subcontractor(
+        name="US operator",
+        country="US",
+        controlled_from="US",
+        role="Operates one service.",
+        services=[min(ovh.services, key=lambda s: s.available_from or dt.date.min).id],
+        customer_data_access=True,
+        source=next(iter(ovh.sources)),
+    )
+    org = ovh.organisation
+    profiles.append(
+        ovh.model_copy(update={"organisation": org.model_copy(update={"subcontractors": [us]})})
+    )
+    for profile in profiles:
+        path = profile.id
+        moment = Moment(Plan.build([], Context()), profile, day, when)
+        for units in moment.units.values():
+            for _uid, services in units:
+                made = within(moment.scope, restrict(profile_on(profile, when), services), when)
+                built = profile_scope(restrict(profile, services), day, when)
+                assert made == built, (path, services)
+                compared += 1
+    assert compared > 30

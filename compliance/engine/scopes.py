@@ -469,6 +469,37 @@ def profile_scope(profile: ProviderProfile, at: dt.date, when: dt.date | None = 
     return root
 
 
+def within(root: Scope, unit: ProviderProfile, when: dt.date) -> Scope:
+    """What ``profile_scope`` gives for ``unit``, the provider's profile resolved at ``when``
+    and reduced to some services and the subcontractors involved in them (evaluate.restrict),
+    made from ``root``, the provider's own scope at the same dates: only the services, the
+    subcontractors and the two facts derived from subcontractors differ; everything else is
+    the provider's (tests/test_time.py holds the two ways equal on the shipped profiles)."""
+    eu = members("EU", when)
+    facts = {k: v for k, v in root.facts.items() if k != "attestation"}  # set per rule
+    facts["organisation.non_eu_access_by_subcontractors"] = _non_eu_access(unit, eu)
+    facts["organisation.us_law_exposure"] = _us_exposure(unit, eu)
+    ids = {s.id for s in unit.services}
+    services = root.collections["services"]
+    subcontractors = root.collections["organisation.subcontractors"]
+    collections = {
+        "services": Collection(
+            [i for i in services.items if i.facts["id"].value in ids],  # type: ignore[union-attr]
+            services.complete,
+            services.complete_for,
+        ),
+        "organisation.shareholders": root.collections["organisation.shareholders"],
+        "organisation.subcontractors": Collection(
+            [_subcontractor_scope(s, eu) for s in unit.organisation.subcontractors],
+            subcontractors.complete,
+        ),
+    }
+    scope = Scope("", facts, collections, when)
+    for item in collections["organisation.subcontractors"].items:
+        _date_all(item, when)
+    return scope
+
+
 def _date_all(scope: Scope, day: dt.date) -> None:
     scope.set_day(day)
     for collection in scope.collections.values():
