@@ -425,10 +425,23 @@ def statuses(
     """Status of every rule of the plan at ``when`` (or of the applicable rules among ``only``:
     each rule's status is computed on its own, so a subset costs only its share), without
     traces (horizons, history, confidence and the benchmark's hot path)."""
+    return _statuses(plan, profile, at, when, derogations, only)[0]
+
+
+def _statuses(
+    plan: Plan,
+    profile: ProviderProfile,
+    at: dt.date,
+    when: dt.date,
+    derogations: Sequence[Derogation] = (),
+    only: Collection[str] | None = None,
+) -> tuple[dict[str, Status], Moment]:
+    """statuses(), and the moment that gave them: its grades are those of the graded rules
+    asked for."""
     moment = Moment(plan, profile, at, when)
     out: dict[str, Status] = {c.rule.id: "not_applicable" for _, c, why in plan.rules if why}
     if moment.absent:
-        return out | {c.rule.id: "not_applicable" for _, c, _ in plan.rules}
+        return out | {c.rule.id: "not_applicable" for _, c, _ in plan.rules}, moment
     scope = moment.scope
     attested = profile.attestations
     scope.facts["attestation"] = None
@@ -458,7 +471,7 @@ def statuses(
                 rule_id, status, derogations, when
             ):
                 out[rule_id] = "waived"
-    return out
+    return out, moment
 
 
 def _without_inference(
@@ -628,9 +641,9 @@ def _confidences(
             break
         weaker = at_confidence(profile, level)
         # Only the rules whose level is still to find: most verdicts of a thinly sourced
-        # profile are unknown, and have no level.
-        seen = statuses(plan, weaker, at, at, only=wanted.keys() - found.keys())
-        graded = grades(plan, weaker, at, at) if answered else {}
+        # profile are unknown, and have no level. Their grades come from the same moment.
+        seen, moment = _statuses(plan, weaker, at, at, only=wanted.keys() - found.keys())
+        graded = moment.grades
         for rule_id, status in wanted.items():
             if rule_id in found or seen.get(rule_id) != status:
                 continue
