@@ -102,15 +102,18 @@ def twin(cls: type) -> type[BaseModel]:
 
 @cache
 def _twin_of(cls: type) -> type[BaseModel]:
-    found: Any = module(cls.__module__)
-    for part in cls.__qualname__.split("."):
-        found = getattr(found, part)
-    return found
+    return _named(module(cls.__module__), cls)
 
 
 @cache
 def _plain_of(cls: type) -> type:
-    found: Any = sys.modules[cls.__module__.removesuffix(_SUFFIX)]
+    """The plain model class of the pydantic twin class ``cls``."""
+    return _named(sys.modules[cls.__module__.removesuffix(_SUFFIX)], cls)
+
+
+def _named(where: types.ModuleType, cls: type) -> Any:
+    """The class of ``where`` with the qualified name of ``cls``."""
+    found: Any = where
     for part in cls.__qualname__.split("."):
         found = getattr(found, part)
     return found
