@@ -27,20 +27,13 @@ from compliance.models.mapping import Relation
 from compliance.models.ruleset import Provenance, RuleCategory, RuleScope, Severity
 from compliance.vocabulary import LANGUAGES, STATUSES, WEIGHTS
 
-
-class Built(Model):
-    """A result model: built by the engine from inputs already validated, never validated
-    itself (no model is, outside its pydantic twin: models.base). The output is checked
-    against its JSON Schema by the tests instead."""
-
-
 Status = Literal[STATUSES]  # type: ignore[valid-type]
 DerogationState = Literal["valid", "expires_soon", "expired", "not_started"]
 Verdict = Literal["pass", "fail", "unknown"]  # of a minimum-level gate
 SCORED: tuple[Status, ...] = ("met", "partial", "gap", "unknown")
 
 
-class TraceStep(Built):
+class TraceStep(Model):
     """One fact examined while deciding a rule."""
 
     fact: str = Field(description="Fact path; items of collections are named in brackets.")
@@ -52,7 +45,7 @@ class TraceStep(Built):
     note: str | None = Field(default=None, description="How a derived value was obtained.")
 
 
-class Horizon(Built):
+class Horizon(Model):
     """The verdict of a rule at a date after the evaluation date."""
 
     months: int = Field(description="Months after the evaluation date.")
@@ -60,7 +53,7 @@ class Horizon(Built):
     status: Status
 
 
-class Closing(Built):
+class Closing(Model):
     """When a rule that is not met now is expected to become met, and what would do it."""
 
     date: dt.date = Field(description="First date at which the rule is projected to be met.")
@@ -69,7 +62,7 @@ class Closing(Built):
     )
 
 
-class CommitmentNote(Built):
+class CommitmentNote(Model):
     """A dated commitment of the provider, as seen from the evaluation date."""
 
     service: str
@@ -98,7 +91,7 @@ class CommitmentNote(Built):
         ]
 
 
-class DerogationNote(Built):
+class DerogationNote(Model):
     """A derogation of the provider, as seen from the evaluation date."""
 
     id: str
@@ -113,7 +106,7 @@ class DerogationNote(Built):
     rules: list[str]
 
 
-class Waiver(Built):
+class Waiver(Model):
     """A derogation covering the rule at the evaluation date."""
 
     derogation: str = Field(description="Id of the derogation.")
@@ -122,21 +115,21 @@ class Waiver(Built):
     underlying: Status = Field(description="The status the rule would have without it.")
 
 
-class UnitStatus(Built):
+class UnitStatus(Model):
     """The verdict of a per-service (or per-offer) rule for one service (or offer)."""
 
     id: str = Field(description="Service or offer id.")
     status: Status
 
 
-class Span(Built):
+class Span(Model):
     """An interval: the worst and the best value still possible (equal when known)."""
 
     low: Exact
     high: Exact
 
 
-class Grade(Built):
+class Grade(Model):
     """The outcome of a graded rule: the answers still possible, their points and levels."""
 
     answer: str | None = Field(description="The answer, when the facts determine it.")
@@ -149,7 +142,7 @@ class Grade(Built):
     note: str = ""
 
 
-class ObjectiveGrade(Built):
+class ObjectiveGrade(Model):
     id: str
     title: str
     weight: Exact = Field(description="Percent, from the weight set used.")
@@ -159,7 +152,7 @@ class ObjectiveGrade(Built):
     open: list[str] = Field(description="Rules whose answer is still open, widest first.")
 
 
-class Gate(Built):
+class Gate(Model):
     min_seal: int | None = Field(description="Minimum overall level asked (--min-seal).")
     objectives: dict[str, int] = Field(
         default_factory=dict, description="Minimum level per objective (--min-seal SOV-n=N)."
@@ -174,7 +167,7 @@ class Gate(Built):
     )
 
 
-class GradingHorizon(Built):
+class GradingHorizon(Model):
     months: int
     date: dt.date
     score: Span
@@ -182,7 +175,7 @@ class GradingHorizon(Built):
     gate: Literal["pass", "fail", "unknown"] | None = None
 
 
-class GradingSummary(Built):
+class GradingSummary(Model):
     """A graded rule set's score (percent) and level (SEAL), overall and per objective."""
 
     weights: str = Field(description="Weight set used (--weights).")
@@ -196,7 +189,7 @@ class GradingSummary(Built):
     horizons: list[GradingHorizon] = Field(default_factory=list)
 
 
-class Mapped(Built):
+class Mapped(Model):
     """A rule of another referential that covers the same ground, and its verdict here."""
 
     rule: str
@@ -208,7 +201,7 @@ class Mapped(Built):
     seal: Span | None = Field(default=None, description="Its level, if it is graded.")
 
 
-class Result(Built):
+class Result(Model):
     """The verdict on one rule for one provider."""
 
     ruleset: str = Field(description="Rule set id.")
@@ -259,7 +252,7 @@ class Result(Built):
     )
 
 
-class Counts(Built):
+class Counts(Model):
     met: int = 0
     partial: int = 0
     gap: int = 0
@@ -269,7 +262,7 @@ class Counts(Built):
     answered: int = 0
 
 
-class Score(Built):
+class Score(Model):
     """Scores of a group of results (formula in the module documentation)."""
 
     counts: Counts
@@ -278,7 +271,7 @@ class Score(Built):
     weighted_score: float = Field(description="Severity-weighted score, 0 to 1.")
 
 
-class RuleSetSummary(Built):
+class RuleSetSummary(Model):
     ruleset: str
     version: str
     revision: str | None = None
@@ -290,7 +283,7 @@ class RuleSetSummary(Built):
     )
 
 
-class ProviderRef(Built):
+class ProviderRef(Model):
     id: str
     name: str
     as_of: dt.date = Field(description="Date up to which the profile's facts were checked.")
@@ -301,7 +294,7 @@ class ProviderRef(Built):
         return cls(id=profile.id, name=profile.name, as_of=profile.as_of)
 
 
-class RuleSetRef(Built):
+class RuleSetRef(Model):
     id: str
     version: str
     title: str
@@ -339,7 +332,7 @@ def reconstructed(rulesets: Any) -> list[str]:
     return [r.model.id for r, _ in rulesets if r.model.provenance != "published"]
 
 
-class Context(Built):
+class Context(Model):
     """What was evaluated: the data at stake, the service layers and services in scope."""
 
     data_kind: str = "health"
@@ -361,7 +354,7 @@ class Context(Built):
     )
 
 
-class Summary(Built):
+class Summary(Model):
     counts: Counts
     confidence: dict[str, int] = Field(
         description="Verdicts (met, partial, gap) per confidence, strongest first."
@@ -370,7 +363,7 @@ class Summary(Built):
     rulesets: list[RuleSetSummary]
 
 
-class Report(Built):
+class Report(Model):
     """A provider evaluated against rule sets at a date."""
 
     schema_version: Literal["2"] = "2"
