@@ -243,6 +243,16 @@ def _unit(unit: str, status: Status) -> UnitStatus:
     return UnitStatus.model_construct(id=unit, status=status)
 
 
+# What decides a compiled rule's verdict and steps on a scope (its attestation set): the scope,
+# the compiled condition and partial, and the attestation. Rules that use one definition share
+# its compiled condition, and so their verdicts and steps (see Moment._verdict).
+Shared = tuple[int, Compiled, Compiled | None, Known | None]
+
+
+def shared(compiled: CompiledRule, scope: Scope) -> Shared:
+    return (id(scope), compiled.condition, compiled.partial, scope.facts["attestation"])
+
+
 class Moment:
     """Verdicts of one profile at one date (``when``, seen from ``at``): per-service and per-offer
     rules judged on each unit and aggregated; {rule: ...} references resolved the same way."""
@@ -268,10 +278,10 @@ class Moment:
         self._memo: dict[str, tuple[Status, list[UnitStatus] | None]] = {}
         # (scope, condition, partial, attestation) -> verdict: see _verdict. The scopes are this
         # moment's own (self.scope and the units'), alive as long as it is.
-        self._verdicts: dict[tuple[int, Compiled, Compiled | None, Known | None], Status] = {}
+        self._verdicts: dict[Shared, Status] = {}
         self._unit_lists: dict[tuple[str, Compiled, Compiled | None, Known | None], list] = {}
         # The same key -> (engine steps, reason, published trace): see evaluate_rule.
-        self.traces: dict[tuple[int, Compiled, Compiled | None, Known | None], tuple] = {}
+        self.traces: dict[Shared, tuple] = {}
         self.grades: dict[str, Grade] = {}  # graded rules' outcomes, once asked for
 
     def _prepare(
@@ -327,7 +337,7 @@ class Moment:
         the same attestation, it gives the same verdict, which is computed once."""
         saved = scope.facts.get("attestation")
         _set_attestation(scope, profile, compiled.rule.id)
-        key = (id(scope), compiled.condition, compiled.partial, scope.facts["attestation"])
+        key = shared(compiled, scope)
         status = self._verdicts.get(key)
         if status is None:
             status = self._verdicts[key] = verdict(compiled, scope, None)
@@ -528,7 +538,7 @@ def evaluate_rule(
     _set_attestation(scope, profile, rule.id)
     # As for verdicts (Moment._verdict): the same compiled condition on the same scope with the
     # same attestation gives the same steps, and so the same reason and published trace.
-    key = (id(scope), compiled.condition, compiled.partial, scope.facts["attestation"])
+    key = shared(compiled, scope)
     traced = moment.traces.get(key)
     if traced is None:
         own: list[Step] = []
