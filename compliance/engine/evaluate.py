@@ -170,6 +170,35 @@ class Plan:
     # Why each compiled rule (by identity) does not apply (None: it does), worked out once per
     # plan, not at each use.
     why_not: dict[int, str | None] = field(default_factory=dict)
+    # A rule's fields that no verdict changes, by its identity and the run's language: its ids
+    # and texts, the same in every result of the rule (see head).
+    heads: dict[tuple[int, str], tuple[dict[str, Any], str | None, list[str]]] = field(
+        default_factory=dict
+    )
+
+    def head(
+        self, compiled: CompiledRule, ruleset_id: str
+    ) -> tuple[dict[str, Any], str | None, list[str]]:
+        """The fields of ``compiled``'s results from ``ruleset`` to ``severity``, in field
+        order, its remediation, and the names of its texts left untranslated."""
+        key = (id(compiled), i18n.language())
+        if key not in self.heads:
+            rule = compiled.rule
+            texts, untranslated = i18n.localise(
+                {"title": rule.title, "summary": rule.summary, "remediation": rule.remediation},
+                rule.translations,
+            )
+            first = dict(
+                ruleset=ruleset_id,
+                rule=rule.id,
+                title=texts["title"],
+                summary=texts["summary"],
+                clauses=rule.clauses,
+                category=rule.category,
+                severity=rule.severity,
+            )
+            self.heads[key] = (first, texts["remediation"], untranslated)
+        return self.heads[key]
 
     def inapplicable(self, compiled: CompiledRule) -> str | None:
         """Why ``compiled`` does not apply in the plan's context, or None when it does."""
@@ -509,12 +538,13 @@ def evaluate_rule(
     steps = [] if steps is None else steps
     why_not = moment.absent or moment.plan.inapplicable(compiled)
     if why_not:
-        return _result(compiled, ruleset_id, "not_applicable", why_not, steps)
+        return _result(moment.plan, compiled, ruleset_id, "not_applicable", why_not, steps)
     status, units = moment.status(rule.id)
     if compiled.answers is not None:
         moment.scope.facts["attestation"] = None
         outcome = grade(compiled.answers, moment.scope, steps)
         return _result(
+            moment.plan,
             compiled,
             ruleset_id,
             status,
@@ -526,6 +556,7 @@ def evaluate_rule(
         )
     if status == "not_applicable":  # a per-service rule, and no service available
         return _result(
+            moment.plan,
             compiled,
             ruleset_id,
             status,
@@ -549,6 +580,7 @@ def evaluate_rule(
     if deciding:
         reason = f"{i18n.term('scope', compiled.scope)} {deciding[0]}: {reason}"
     return _result(
+        moment.plan,
         compiled,
         ruleset_id,
         status,
@@ -561,6 +593,7 @@ def evaluate_rule(
 
 
 def _result(
+    plan: Plan,
     compiled: CompiledRule,
     ruleset_id: str,
     status: Status,
@@ -569,19 +602,8 @@ def _result(
     **given: Any,
 ) -> Result:
     """A result of ``compiled``; ``given`` sets the fields that depend on the kind of rule."""
-    rule = compiled.rule
-    texts, untranslated = i18n.localise(
-        {"title": rule.title, "summary": rule.summary, "remediation": rule.remediation},
-        rule.translations,
-    )
-    fields: dict[str, Any] = dict(
-        ruleset=ruleset_id,
-        rule=rule.id,
-        title=texts["title"],
-        summary=texts["summary"],
-        clauses=rule.clauses,
-        category=rule.category,
-        severity=rule.severity,
+    head, remediation, untranslated = plan.head(compiled, ruleset_id)
+    fields: dict[str, Any] = head | dict(
         status=status,
         reason=reason,
         confidence=None,
@@ -589,14 +611,14 @@ def _result(
         services=None,
         offers=None,
         trace=given.pop("trace") if "trace" in given else _trace(steps),
-        remediation=texts["remediation"],
+        remediation=remediation,
         horizons=[],
         closing=None,
         waiver=None,
         objective=None,
         grade=None,
         mapped=[],
-        untranslated=untranslated,
+        untranslated=list(untranslated),
     )
     fields.update(given)
     # Every value comes from already-validated models: built, not validated again (the JSON
@@ -740,9 +762,14 @@ def weights_of(loaded: LoadedRuleSet, context: Context) -> str:
 def summarise(rulesets: RuleSets, results: list[Result], context: Context | None = None) -> Summary:
     context = context or Context()
     summaries = []
+    by_ruleset: dict[str, list[Result]] = {}
+    for r in results:
+        by_ruleset.setdefault(r.ruleset, []).append(r)
     for loaded, revision in rulesets:
-        mine = [r for r in results if r.ruleset == loaded.model.id]
-        categories = sorted({r.category for r in mine})
+        mine = by_ruleset.get(loaded.model.id, [])
+        by_category: dict[str, list[Result]] = {}
+        for r in mine:
+            by_category.setdefault(r.category, []).append(r)
         graded = None
         if loaded.model.grading is not None:
             graded = summarise_grading(
@@ -754,7 +781,7 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
                 version=loaded.model.version,
                 revision=revision,
                 total=score(mine),
-                categories={c: score([r for r in mine if r.category == c]) for c in categories},
+                categories={c: score(by_category[c]) for c in sorted(by_category)},
                 blocking_gaps=_blocking(mine, graded),
                 grading=graded,
             )

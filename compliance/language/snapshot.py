@@ -36,23 +36,30 @@ def _service_exists(service: Service, day: dt.date) -> bool:
     )
 
 
-# Profiles are frozen, so a resolution can be reused: the evaluation asks for the same (profile,
-# day) several times (existence, units, scopes). The key holds the profile itself, so its id
-# cannot be reused while the entry lives.
-_RESOLVED: dict[tuple[int, dt.date], tuple[ProviderProfile, ProviderProfile]] = {}
+# Profiles are frozen, so a view of one can be reused: the evaluation asks for the same (profile,
+# day) several times (existence, units, scopes), and for the same profile's confidence levels and
+# views at a level several times (the confidence of verdicts, the check that an inference alone
+# makes no blocking gap; walking a profile for them was a fifth of an evaluation). The key holds
+# the profile itself, so its id cannot be reused while the entry lives.
+_VIEWS: dict[tuple[str, int, Any], tuple[ProviderProfile, Any]] = {}
+
+
+def _view(kind: str, profile: ProviderProfile, arg: Any, make: Any) -> Any:
+    key = (kind, id(profile), arg)
+    hit = _VIEWS.get(key)
+    if hit is not None and hit[0] is profile:
+        return hit[1]
+    if len(_VIEWS) > 1024:
+        _VIEWS.clear()
+    value = make(profile, arg)
+    _VIEWS[key] = (profile, value)
+    return value
 
 
 def profile_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
     """``profile`` with every dated fact and record resolved on ``day``."""
-    key = (id(profile), day)
-    hit = _RESOLVED.get(key)
-    if hit is not None and hit[0] is profile:
-        return hit[1]
-    if len(_RESOLVED) > 256:
-        _RESOLVED.clear()
-    resolved = _resolve_on(profile, day)
-    _RESOLVED[key] = (profile, resolved)
-    return resolved
+    view: ProviderProfile = _view("on", profile, day, _resolve_on)
+    return view
 
 
 def _resolve_on(profile: ProviderProfile, day: dt.date) -> ProviderProfile:
@@ -104,6 +111,11 @@ def confidence_of(profile: ProviderProfile, record: Any) -> str:
 
 def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
     """``profile`` without the facts and records whose confidence is weaker than ``floor``."""
+    view: ProviderProfile = _view("at", profile, floor, _prune)
+    return view
+
+
+def _prune(profile: ProviderProfile, floor: str) -> ProviderProfile:
     rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
     limit = rank[floor]
     if limit == len(CONFIDENCE_ORDER) - 1:
@@ -168,9 +180,14 @@ def _sourced(value: Any) -> bool:
     return isinstance(value, Model) and isinstance(getattr(value, "source", None), str)
 
 
-def confidences_in(profile: ProviderProfile) -> set[str]:
+def confidences_in(profile: ProviderProfile) -> frozenset[str]:
     """The confidence levels that some fact or record of ``profile`` has."""
-    return {confidence_of(profile, r) for r in records(profile)}
+    levels: frozenset[str] = _view("levels", profile, None, _levels)
+    return levels
+
+
+def _levels(profile: ProviderProfile, _: None) -> frozenset[str]:
+    return frozenset(confidence_of(profile, r) for r in records(profile))
 
 
 def records(node: Any) -> list[Any]:
