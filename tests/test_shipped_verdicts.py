@@ -6,7 +6,8 @@ from functools import cache
 
 import pytest
 
-from compliance.engine.evaluate import evaluate
+from compliance import i18n
+from compliance.engine.evaluate import Plan, evaluate
 from compliance.engine.results import Context
 from compliance.reading.load import kind_of, load_profile, load_ruleset, yaml_files
 
@@ -82,6 +83,22 @@ def test_every_verdict_has_a_confidence_and_official_evidence_alone_decides_less
     decided = sum(r.status in ("met", "gap") for r in every.values())
     assert sum(r.status in ("met", "gap") for r in official.values()) < decided
     assert all(r.confidence == "official" for r in official.values() if r.confidence)
+
+
+def test_one_plan_for_many_providers_gives_each_its_own_report():
+    """`evaluate` and `compare` prepare the rule sets once for all the providers they are given
+    (which rules apply, each rule's texts in the run's language): each report is the one that
+    a plan of its own gives, in either language, and a plan made for another context is
+    refused rather than used."""
+    plan = Plan.build(PUBLISHED, Context())
+    for lang in ("en", "fr", "en"):
+        with i18n.speaking(lang):
+            for path in yaml_files(["providers"]):
+                profile = load_profile(path).model
+                own = evaluate(PUBLISHED, profile, DAY, Context(), horizons=[0, 6])
+                assert evaluate(PUBLISHED, profile, DAY, Context(), [0, 6], plan=plan) == own
+    with pytest.raises(ValueError, match="another context"):
+        evaluate(PUBLISHED, profile, DAY, Context(data_kind="personal"), plan=plan)
 
 
 def test_an_evaluation_leaves_no_garbage_for_the_collector():

@@ -49,7 +49,7 @@ def compare(
     ranked as buyers do (the minimum level first, then the score)."""
     speak(lang)
     from compliance.analyses.compare import compare as run
-    from compliance.engine.evaluate import evaluate
+    from compliance.engine.evaluate import Plan, evaluate
     from compliance.engine.results import Context
 
     chosen = inputs.output_format("Comparison", fmt, output)
@@ -61,6 +61,7 @@ def compare(
     inputs.check_objectives(objective_seals, rulesets)
     waivers = inputs.derogations(derogations)
     context = Context(weights=weights, min_seal=overall_seal, min_seal_objectives=objective_seals)
+    plan = Plan.build(rulesets, context, support)  # once for all the providers
     reports = [
         evaluate(
             rulesets,
@@ -71,6 +72,7 @@ def compare(
             derogations=waivers,
             support=support,
             mappings=mappings,
+            plan=plan,
         )
         for p in inputs.profiles(providers)
     ]

@@ -152,6 +152,7 @@ def evaluate(
     # The profiles first: they are small, so a bad one (a huge one) is reported before the
     # rule sets load, and before the engine is imported.
     profiles = inputs.profiles(providers)
+    from compliance.engine.evaluate import Plan
     from compliance.engine.evaluate import evaluate as run
     from compliance.engine.results import Context
 
@@ -171,17 +172,18 @@ def evaluate(
                 f"(services: {', '.join(sorted(known))})"
             )
     failed = False
+    context = Context(
+        data_kind=data_kind,
+        layers=layers,
+        services=service or [],
+        min_confidence=min_confidence,
+        weights=weights,
+        min_seal=overall_seal,
+        min_seal_objectives=objective_seals,
+    )
+    plan = Plan.build(rulesets, context, support)  # once for all the providers
     for loaded, target in zip(profiles, targets, strict=False):
-        context = Context(
-            data_kind=data_kind,
-            layers=layers,
-            services=service or [],
-            min_confidence=min_confidence,
-            weights=weights,
-            min_seal=overall_seal,
-            min_seal_objectives=objective_seals,
-        )
-        report = run(rulesets, loaded.model, day, context, months, waivers, support, mappings)
+        report = run(rulesets, loaded.model, day, context, months, waivers, support, mappings, plan)
         locations = None
         if chosen in LOCATED:  # SARIF and JUnit point into the files
             from compliance.engine.locate import locate

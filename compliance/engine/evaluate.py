@@ -539,10 +539,12 @@ def evaluate_rule(
     why_not = moment.absent or moment.plan.inapplicable(compiled)
     if why_not:
         return _result(moment.plan, compiled, ruleset_id, "not_applicable", why_not, steps)
-    status, units = moment.status(rule.id)
     if compiled.answers is not None:
         moment.scope.facts["attestation"] = None
         outcome = grade(compiled.answers, moment.scope, steps)
+        # The traced outcome is the untraced one: the moment keeps it instead of grading again.
+        moment.grades.setdefault(rule.id, outcome)
+        status = moment._memo.setdefault(rule.id, (status_of(outcome), None))[0]
         return _result(
             moment.plan,
             compiled,
@@ -554,6 +556,7 @@ def evaluate_rule(
             objective=rule.objective,
             grade=outcome,
         )
+    status, units = moment.status(rule.id)
     if status == "not_applicable":  # a per-service rule, and no service available
         return _result(
             moment.plan,
@@ -934,12 +937,19 @@ def evaluate(
     derogations: Sequence[Derogation] = (),
     support: RuleSets = (),
     mappings: Sequence[Mapping] = (),
+    plan: Plan | None = None,
 ) -> Report:
     """Every active rule of every rule set (at its revision, if given) against the profile at
     ``at``; with ``horizons`` (months), the verdicts at each later date too. ``support`` rule
-    sets only resolve {rule: ...} references to them; they are not reported."""
+    sets only resolve {rule: ...} references to them; they are not reported. ``plan``: what
+    ``Plan.build(rulesets, context, support)`` gives, built once for many profiles."""
+    context = context or Context()
+    if plan is None:
+        plan = Plan.build(rulesets, context, support)
+    elif plan.context != context:
+        raise ValueError("the plan was built for another context")
     with _collector_paused():
-        return _evaluate(rulesets, profile, at, context, horizons, derogations, support, mappings)
+        return _evaluate(rulesets, profile, at, context, horizons, derogations, plan, mappings)
 
 
 @contextmanager
@@ -961,13 +971,12 @@ def _evaluate(
     rulesets: RuleSets,
     profile: ProviderProfile,
     at: dt.date,
-    context: Context | None,
+    context: Context,
     horizons: Sequence[int],
     derogations: Sequence[Derogation],
-    support: RuleSets,
+    plan: Plan,
     mappings: Sequence[Mapping],
 ) -> Report:
-    context = context or Context()
     scoped = in_scope(profile, context)
     if context.min_confidence:
         scoped = at_confidence(scoped, context.min_confidence)
@@ -977,7 +986,6 @@ def _evaluate(
         if d.provider == profile.id
         and (not d.services or (context.services and set(context.services) <= set(d.services)))
     ]
-    plan = Plan.build(rulesets, context, support)
     moment = Moment(plan, scoped, at, at)
     results = [
         evaluate_rule(compiled, ruleset_id, moment) for ruleset_id, compiled, _ in plan.rules
