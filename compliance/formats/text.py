@@ -37,15 +37,35 @@ def _literal(match: re.Match[str]) -> str:
     return _SPECIAL[match[0]]
 
 
+# Texts made inert, by their text: a report shows the same rule ids, titles and service names
+# again and again (in its tables, its details, and for each provider of a run), and escaping
+# them was a fifth of the Markdown. Bounded: the cache is emptied when it grows past _KEPT.
+_ESCAPED: dict[str, str] = {}
+_CODED: dict[str, str] = {}
+_KEPT = 50_000
+
+
 def esc(value: Any) -> str:
     """Text from YAML made inert in Markdown: one line, no markup, no HTML, no broken table."""
-    return _SPECIALS.sub(_literal, " ".join(str(value).split()))
+    text = str(value)
+    done = _ESCAPED.get(text)
+    if done is None:
+        if len(_ESCAPED) > _KEPT:
+            _ESCAPED.clear()
+        done = _ESCAPED[text] = _SPECIALS.sub(_literal, " ".join(text.split()))
+    return done
 
 
 def code(value: Any) -> str:
     """An inline code span that cannot break a table (pipes escaped, backticks dropped)."""
-    text = " ".join(str(value).split()).replace("`", "'").replace("|", "\\|")
-    return f"`{text}`"
+    text = str(value)
+    done = _CODED.get(text)
+    if done is None:
+        if len(_CODED) > _KEPT:
+            _CODED.clear()
+        inert = " ".join(text.split()).replace("`", "'").replace("|", "\\|")
+        done = _CODED[text] = f"`{inert}`"
+    return done
 
 
 def link(url: str) -> str:
