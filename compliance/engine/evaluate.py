@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import weakref
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -311,6 +312,8 @@ class Moment:
         self._unit_lists: dict[tuple[str, Compiled, Compiled | None, Known | None], list] = {}
         # The same key -> (engine steps, reason, published trace): see evaluate_rule.
         self.traces: dict[Shared, tuple] = {}
+        # (unit kind, condition, partial, attestation) -> what evaluate_rule reports: see _judged.
+        self.judged: dict[tuple[str, Compiled, Compiled | None, Known | None], Judged] = {}
         self.grades: dict[str, Grade] = {}  # graded rules' outcomes, once asked for
 
     def _prepare(
@@ -556,32 +559,12 @@ def evaluate_rule(
             objective=rule.objective,
             grade=outcome,
         )
-    status, units = moment.status(rule.id)
-    if status == "not_applicable":  # a per-service rule, and no service available
+    status, units, reason, traced = _judged(moment, compiled)
+    if traced is None:  # a per-service rule, and no service available
         return _result(
-            moment.plan,
-            compiled,
-            ruleset_id,
-            status,
-            i18n._("no service of the provider is available at this date"),
-            steps,
-            objective=rule.objective,
+            moment.plan, compiled, ruleset_id, status, reason, steps, objective=rule.objective
         )
-    deciding = moment.deciding_unit(compiled, status) if units else None
-    scope, profile = (deciding[1], deciding[2]) if deciding else (moment.scope, moment.profile)
-    _set_attestation(scope, profile, rule.id)
-    # As for verdicts (Moment._verdict): the same compiled condition on the same scope with the
-    # same attestation gives the same steps, and so the same reason and published trace.
-    key = shared(compiled, scope)
-    traced = moment.traces.get(key)
-    if traced is None:
-        own: list[Step] = []
-        verdict(compiled, scope, own)
-        traced = moment.traces[key] = (own, _reason(status, own), _trace(own))
     steps.extend(traced[0])
-    reason = traced[1]
-    if deciding:
-        reason = f"{i18n.term('scope', compiled.scope)} {deciding[0]}: {reason}"
     return _result(
         moment.plan,
         compiled,
@@ -590,9 +573,51 @@ def evaluate_rule(
         reason,
         steps,
         trace=list(traced[2]),
-        services=units if compiled.scope == "service" else None,
-        offers=units if compiled.scope == "offer" else None,
+        services=list(units) if units is not None and compiled.scope == "service" else None,
+        offers=list(units) if units is not None and compiled.scope == "offer" else None,
     )
+
+
+Judged = tuple[Status, list[UnitStatus] | None, str, tuple | None]
+
+
+def _judged(moment: Moment, compiled: CompiledRule) -> Judged:
+    """An applicable ungraded rule's status, its units' statuses, the reason, and its traced
+    steps, reason and published trace (None: no service available to judge it on).
+
+    A per-unit rule's are those of every rule that uses the same definition with the same
+    attestation (see Moment._per_unit: the same verdict on each unit, so the same deciding
+    unit and trace): worked out once for all of them."""
+    rule_id = compiled.rule.id
+    group = None
+    if compiled.scope != "provider" and moment.units.get(compiled.scope):
+        attested = _attestation(moment.profile, rule_id, moment.when)
+        group = (compiled.scope, compiled.condition, compiled.partial, attested)
+        done = moment.judged.get(group)
+        if done is not None:
+            moment._memo.setdefault(rule_id, (done[0], done[1]))
+            return done
+    status, units = moment.status(rule_id)
+    if status == "not_applicable":
+        return status, units, i18n._("no service of the provider is available at this date"), None
+    deciding = moment.deciding_unit(compiled, status) if units else None
+    scope, profile = (deciding[1], deciding[2]) if deciding else (moment.scope, moment.profile)
+    _set_attestation(scope, profile, rule_id)
+    # As for verdicts (Moment._verdict): the same compiled condition on the same scope with the
+    # same attestation gives the same steps, and so the same reason and published trace.
+    key = shared(compiled, scope)
+    traced = moment.traces.get(key)
+    if traced is None:
+        own: list[Step] = []
+        verdict(compiled, scope, own)
+        traced = moment.traces[key] = (own, _reason(status, own), _trace(own))
+    reason = traced[1]
+    if deciding:
+        reason = f"{i18n.term('scope', compiled.scope)} {deciding[0]}: {reason}"
+    done = (status, units, reason, traced)
+    if group is not None:
+        moment.judged[group] = done
+    return done
 
 
 def _result(
@@ -789,13 +814,12 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
                 grading=graded,
             )
         )
+    confidences = Counter(r.confidence for r in results)
     return Summary(
         counts=Counts(
             **{s: sum(getattr(x.total.counts, s) for x in summaries) for s in Counts.model_fields}
         ),
-        confidence={
-            c: n for c in CONFIDENCE_ORDER if (n := sum(r.confidence == c for r in results))
-        },
+        confidence={c: confidences[c] for c in CONFIDENCE_ORDER if confidences[c]},
         blocking_gaps=[f"{s.ruleset}:{g}" for s in summaries for g in s.blocking_gaps],
         rulesets=summaries,
     )

@@ -420,22 +420,26 @@ def known(counts: Counts | Any) -> int:
 def score(results: list[Result]) -> Score:
     tally = Counter(r.status for r in results)
     counts = Counts(**{s: tally[s] for s in STATUSES})
-    scored = [r for r in results if r.status in SCORED]
-    total_weight = sum(WEIGHTS[r.severity] for r in scored)
     # Exact, rounded once, half up, to four decimals: whole weights of met rules, half weights
-    # of partial ones (in halves, so that the sum stays an integer).
-    halves = sum(
-        WEIGHTS[r.severity] * (2 if r.status == "met" else 1)
-        for r in scored
-        if r.status in ("met", "partial")
-    )
+    # of partial ones (in halves, so that the sum stays an integer). One pass over the results.
+    applicable = total_weight = halves = 0
+    for r in results:
+        if r.status in _SCORED:
+            weight = WEIGHTS[r.severity]
+            applicable += 1
+            total_weight += weight
+            halves += weight * _HALVES[r.status]
     got = Fraction(halves, 2)
     return Score(
         counts=counts,
-        applicable=len(scored),
-        score=_ratio(Fraction(counts.met, len(scored))) if scored else 0.0,
+        applicable=applicable,
+        score=_ratio(Fraction(counts.met, applicable)) if applicable else 0.0,
         weighted_score=_ratio(got / Fraction(total_weight)) if total_weight else 0.0,
     )
+
+
+_SCORED = frozenset(SCORED)
+_HALVES = {"met": 2, "partial": 1, "gap": 0, "unknown": 0}  # of its weight, per scored status
 
 
 def _ratio(value: Fraction) -> float:
