@@ -279,6 +279,11 @@ def _unit(unit: str, status: Status) -> UnitStatus:
 Shared = tuple[int, Compiled, Compiled | None, Known | None]
 
 
+# The same for each unit of a per-unit rule (Moment.group): its kind of unit, condition, partial
+# and attestation.
+Group = tuple[str, Compiled, Compiled | None, Known | None]
+
+
 def shared(compiled: CompiledRule, scope: Scope) -> Shared:
     return (id(scope), compiled.condition, compiled.partial, scope.facts["attestation"])
 
@@ -309,11 +314,11 @@ class Moment:
         # (scope, condition, partial, attestation) -> verdict: see _verdict. The scopes are this
         # moment's own (self.scope and the units'), alive as long as it is.
         self._verdicts: dict[Shared, Status] = {}
-        self._unit_lists: dict[tuple[str, Compiled, Compiled | None, Known | None], list] = {}
+        self._unit_lists: dict[Group, tuple[Status, list[UnitStatus]]] = {}
         # The same key -> (engine steps, reason, published trace): see evaluate_rule.
         self.traces: dict[Shared, tuple] = {}
         # (unit kind, condition, partial, attestation) -> what evaluate_rule reports: see _judged.
-        self.judged: dict[tuple[str, Compiled, Compiled | None, Known | None], Judged] = {}
+        self.judged: dict[Group, Judged] = {}
         self.grades: dict[str, Grade] = {}  # graded rules' outcomes, once asked for
 
     def _prepare(
@@ -398,27 +403,34 @@ class Moment:
         elif compiled.scope != "provider" and self.units.get(compiled.scope):
             if self.plan.inapplicable(compiled):
                 units = [_unit(uid, "not_applicable") for uid, _ in self.units[compiled.scope]]
+                out = (aggregate([u.status for u in units]), units)
             else:
-                units = self._per_unit(compiled)
-            out = (aggregate([u.status for u in units]), units)
+                out = self._per_unit(compiled)
         else:
             out = (self._plain(compiled, self.scope, self.profile), None)
         self._memo[rule_id] = out
         return out
 
-    def _per_unit(self, compiled: CompiledRule) -> list[UnitStatus]:
-        """Each unit's verdict of an applicable per-unit rule. Rules that use the same
-        definition, with the same attestation (the profile's, for every unit), have the same
-        verdict on each unit (see _verdict): the list is worked out once for all of them."""
+    def group(self, compiled: CompiledRule) -> Group:
+        """What decides a per-unit rule's verdict on each unit: its kind of unit, its compiled
+        condition and partial, and its attestation (the profile's, for every unit)."""
         attested = _attestation(self.profile, compiled.rule.id, self.when)
-        key = (compiled.scope, compiled.condition, compiled.partial, attested)
-        units = self._unit_lists.get(key)
-        if units is None:
-            units = self._unit_lists[key] = [
+        return (compiled.scope, compiled.condition, compiled.partial, attested)
+
+    def _per_unit(self, compiled: CompiledRule) -> tuple[Status, list[UnitStatus]]:
+        """An applicable per-unit rule's status and each unit's. Rules that use the same
+        definition, with the same attestation (the profile's, for every unit), have the same
+        verdict on each unit (see _verdict): both are worked out once for all of them (and
+        shared: nothing changes them)."""
+        key = self.group(compiled)
+        judged = self._unit_lists.get(key)
+        if judged is None:
+            units = [
                 _unit(uid, self._verdict(compiled, *self.unit_scope(compiled.scope, uid, svc)))
                 for uid, svc in self.units[compiled.scope]
             ]
-        return list(units)
+            judged = self._unit_lists[key] = (aggregate([u.status for u in units]), units)
+        return judged
 
     def deciding_unit(
         self, compiled: CompiledRule, status: Status
@@ -591,8 +603,7 @@ def _judged(moment: Moment, compiled: CompiledRule) -> Judged:
     rule_id = compiled.rule.id
     group = None
     if compiled.scope != "provider" and moment.units.get(compiled.scope):
-        attested = _attestation(moment.profile, rule_id, moment.when)
-        group = (compiled.scope, compiled.condition, compiled.partial, attested)
+        group = moment.group(compiled)
         done = moment.judged.get(group)
         if done is not None:
             moment._memo.setdefault(rule_id, (done[0], done[1]))
