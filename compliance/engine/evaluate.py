@@ -171,17 +171,13 @@ class Plan:
     # Why each compiled rule (by identity) does not apply (None: it does), worked out once per
     # plan, not at each use.
     why_not: dict[int, str | None] = field(default_factory=dict)
-    # A rule's fields that no verdict changes, by its identity and the run's language: its ids
-    # and texts, the same in every result of the rule (see head).
-    heads: dict[tuple[int, str], tuple[dict[str, Any], str | None, list[str]]] = field(
-        default_factory=dict
-    )
+    # A rule's results before its verdict, by its identity and the run's language: every field
+    # in order, those that no verdict changes (ids, texts) filled in (see head).
+    heads: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
 
-    def head(
-        self, compiled: CompiledRule, ruleset_id: str
-    ) -> tuple[dict[str, Any], str | None, list[str]]:
-        """The fields of ``compiled``'s results from ``ruleset`` to ``severity``, in field
-        order, its remediation, and the names of its texts left untranslated."""
+    def head(self, compiled: CompiledRule, ruleset_id: str) -> dict[str, Any]:
+        """The fields of ``compiled``'s results, in field order: its ids, texts in the run's
+        language (with the names of those left untranslated) and clauses; None for the rest."""
         key = (id(compiled), i18n.language())
         if key not in self.heads:
             rule = compiled.rule
@@ -189,7 +185,8 @@ class Plan:
                 {"title": rule.title, "summary": rule.summary, "remediation": rule.remediation},
                 rule.translations,
             )
-            first = dict(
+            fields = dict.fromkeys(Result.model_fields)
+            fields.update(
                 ruleset=ruleset_id,
                 rule=rule.id,
                 title=texts["title"],
@@ -197,8 +194,11 @@ class Plan:
                 clauses=rule.clauses,
                 category=rule.category,
                 severity=rule.severity,
+                scope=compiled.scope,
+                remediation=texts["remediation"],
+                untranslated=untranslated,
             )
-            self.heads[key] = (first, texts["remediation"], untranslated)
+            self.heads[key] = fields
         return self.heads[key]
 
     def inapplicable(self, compiled: CompiledRule) -> str | None:
@@ -641,24 +641,12 @@ def _result(
     **given: Any,
 ) -> Result:
     """A result of ``compiled``; ``given`` sets the fields that depend on the kind of rule."""
-    head, remediation, untranslated = plan.head(compiled, ruleset_id)
-    fields: dict[str, Any] = head | dict(
-        status=status,
-        reason=reason,
-        confidence=None,
-        scope=compiled.scope,
-        services=None,
-        offers=None,
-        trace=given.pop("trace") if "trace" in given else _trace(steps),
-        remediation=remediation,
-        horizons=[],
-        closing=None,
-        waiver=None,
-        objective=None,
-        grade=None,
-        mapped=[],
-        untranslated=list(untranslated),
-    )
+    fields = plan.head(compiled, ruleset_id).copy()
+    fields["status"], fields["reason"] = status, reason
+    fields["trace"] = given.pop("trace") if "trace" in given else _trace(steps)
+    # Lists of each result its own: the head's are shared by all of the rule's results.
+    fields["horizons"], fields["mapped"] = [], []
+    fields["untranslated"] = list(fields["untranslated"])
     fields.update(given)
     # Every value comes from already-validated models: built, not validated again (the JSON
     # schema test checks the output); every field given, in order.

@@ -455,12 +455,17 @@ def _evidence(result: Result) -> str:
     return table([_("Fact"), _("Test"), _("Value"), _("Outcome"), _("Sources")], rows)
 
 
-def _signature(r: Result) -> tuple:
-    return (
-        r.ruleset,
-        r.status,
-        tuple((s.fact, s.op, str(s.expected), str(s.actual), s.outcome) for s in r.trace),
-    )
+def _signature(r: Result, seen: dict[tuple[int, ...], tuple]) -> tuple:
+    """What unknowns shown together share: rule set, status and trace. Rules that use one
+    definition share their trace steps (the same objects), whose text is worked out once
+    (``seen``, by the steps' identities, for one report)."""
+    ids = tuple(map(id, r.trace))
+    steps = seen.get(ids)
+    if steps is None:
+        steps = seen[ids] = tuple(
+            (s.fact, s.op, str(s.expected), str(s.actual), s.outcome) for s in r.trace
+        )
+    return (r.ruleset, r.status, steps)
 
 
 def _closing(r: Result, report: Report) -> list[str]:
@@ -534,9 +539,10 @@ def _details(report: Report) -> list[str]:
     # Unknowns that share their whole trace (typically: no qualification, no attestation) are
     # shown once, with the list of rules, instead of hundreds of identical sections.
     groups: dict[tuple, list[Result]] = {}
+    seen: dict[tuple[int, ...], tuple] = {}
     for r in flagged:
         if r.status == "unknown" and not r.closing:
-            groups.setdefault(_signature(r), []).append(r)
+            groups.setdefault(_signature(r, seen), []).append(r)
     grouped = {id(r) for rs in groups.values() if len(rs) > 3 for r in rs}
     out = ["", "## " + _("Gaps, partials and unknowns")]
     for r in flagged:
