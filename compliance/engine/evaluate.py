@@ -41,6 +41,7 @@ from compliance.engine.results import (
     TraceStep,
     UnitStatus,
     Waiver,
+    category_scores,
     describe,
     reconstructed,
     score,
@@ -794,9 +795,6 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
         by_ruleset.setdefault(r.ruleset, []).append(r)
     for loaded, revision in rulesets:
         mine = by_ruleset.get(loaded.model.id, [])
-        by_category: dict[str, list[Result]] = {}
-        for r in mine:
-            by_category.setdefault(r.category, []).append(r)
         graded = None
         if loaded.model.grading is not None:
             graded = summarise_grading(
@@ -808,7 +806,7 @@ def summarise(rulesets: RuleSets, results: list[Result], context: Context | None
                 version=loaded.model.version,
                 revision=revision,
                 total=score(mine),
-                categories={c: score(by_category[c]) for c in sorted(by_category)},
+                categories=category_scores(mine),
                 blocking_gaps=_blocking(mine, graded),
                 grading=graded,
             )

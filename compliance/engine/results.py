@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from typing import Any, Literal
 
 from compliance.i18n import TEXTS, _
@@ -417,24 +417,39 @@ def known(counts: Counts | Any) -> int:
     return counts.met + counts.partial + counts.gap
 
 
-def score(results: list[Result]) -> Score:
-    tally = Counter(r.status for r in results)
-    counts = Counts(**{s: tally[s] for s in STATUSES})
+def score(results: Iterable[Result]) -> Score:
+    return _scored(Counter((r.status, r.severity) for r in results))
+
+
+def category_scores(results: Iterable[Result]) -> dict[str, Score]:
+    """The score of the results of each category, by category (sorted), in one pass."""
+    tallies: dict[str, Counter[tuple[str, str]]] = {}
+    for (category, status, severity), n in Counter(
+        (r.category, r.status, r.severity) for r in results
+    ).items():
+        tallies.setdefault(category, Counter())[status, severity] = n
+    return {c: _scored(tallies[c]) for c in sorted(tallies)}
+
+
+def _scored(tally: Counter[tuple[str, str]]) -> Score:
+    """The score of results counted by (status, severity)."""
+    statuses: Counter[str] = Counter()
     # Exact, rounded once, half up, to four decimals: whole weights of met rules, half weights
-    # of partial ones (in halves, so that the sum stays an integer). One pass over the results.
+    # of partial ones (in halves, so that the sum stays an integer).
     applicable = total_weight = halves = 0
-    for r in results:
-        if r.status in _SCORED:
-            weight = WEIGHTS[r.severity]
-            applicable += 1
+    for (status, severity), n in tally.items():
+        statuses[status] += n
+        if status in _SCORED:
+            weight = WEIGHTS[severity] * n
+            applicable += n
             total_weight += weight
-            halves += weight * _HALVES[r.status]
-    got = Fraction(halves, 2)
+            halves += weight * _HALVES[status]
+    counts = Counts(**{s: statuses[s] for s in STATUSES})
     return Score(
         counts=counts,
         applicable=applicable,
-        score=_ratio(Fraction(counts.met, applicable)) if applicable else 0.0,
-        weighted_score=_ratio(got / Fraction(total_weight)) if total_weight else 0.0,
+        score=_ratio(counts.met, applicable) if applicable else 0.0,
+        weighted_score=_ratio(halves, 2 * total_weight) if total_weight else 0.0,
     )
 
 
@@ -442,6 +457,8 @@ _SCORED = frozenset(SCORED)
 _HALVES = {"met": 2, "partial": 1, "gap": 0, "unknown": 0}  # of its weight, per scored status
 
 
-def _ratio(value: Fraction) -> float:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
+def _ratio(numerator: int, denominator: int) -> float:
+    """``numerator / denominator`` rounded once, half up, to four decimals. (Decimal divides to
+    28 digits first, which cannot carry a quotient of counts this small across the boundary.)"""
+    exact = Decimal(numerator) / Decimal(denominator)
     return float(exact.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
