@@ -3,6 +3,8 @@ with its clause, the facts that decided it and their sources."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from compliance import __version__
 from compliance.engine.results import Gate, Mapped, Report, Result, Score, known
 from compliance.formats.text import (
@@ -23,7 +25,7 @@ from compliance.formats.text import (
     table,
     units,
 )
-from compliance.i18n import N_, _, ngettext, pgettext, term
+from compliance.i18n import N_, _, language, ngettext, pgettext, term
 from compliance.vocabulary import STATUSES
 
 _MARKUP = {"partial": "**%s**", "gap": "**%s**", "unknown": "*%s*"}
@@ -415,17 +417,24 @@ def _units(r: Result) -> str:
     each = r.services or r.offers
     if not each:
         return ""
-    met = [u.id for u in each if u.status == "met"]
+    return _units_text(r.scope, tuple((u.id, u.status) for u in each), language())
+
+
+@lru_cache(maxsize=1024)
+def _units_text(scope: str, each: tuple[tuple[str, str], ...], _language: str) -> str:
+    """What _units shows, by content: the rules of one definition share their units' verdicts,
+    so the text is made once (the language is part of the key: texts are translated)."""
+    met = [uid for uid, status in each if status == "met"]
     if len(met) == len(each):
-        return " " + _("(all %(units)s)", units=units(len(each), r.scope))
+        return " " + _("(all %(units)s)", units=units(len(each), scope))
     if met:
         return " " + _(
             "(%(met)s of %(units)s: %(ids)s)",
             met=len(met),
-            units=units(len(each), r.scope),
+            units=units(len(each), scope),
             ids=", ".join(code(u) for u in met),
         )
-    return " " + _("(0 of %(units)s)", units=units(len(each), r.scope))
+    return " " + _("(0 of %(units)s)", units=units(len(each), scope))
 
 
 def _mapping(m: Mapped) -> str:
@@ -443,7 +452,18 @@ def _confidence(r: Result) -> str:
     return term("confidence", r.confidence) if r.confidence else "—"
 
 
-def _evidence(result: Result) -> str:
+def _evidence(result: Result, seen: dict[tuple[int, ...], str] | None = None) -> str:
+    """The table of a result's trace. Rules that use one definition share their trace steps
+    (the same objects): with ``seen`` (for one report), each trace's table is made once."""
+    if seen is None:
+        return _evidence_table(result)
+    ids = tuple(map(id, result.trace))
+    if ids not in seen:
+        seen[ids] = _evidence_table(result)
+    return seen[ids]
+
+
+def _evidence_table(result: Result) -> str:
     rows = []
     for step in result.trace:
         test = step.op if step.expected is None else f"{step.op} {show(step.expected)}"
@@ -485,7 +505,7 @@ def _closing(r: Result, report: Report) -> list[str]:
     return []
 
 
-def _one(r: Result, report: Report) -> list[str]:
+def _one(r: Result, report: Report, seen: dict[tuple[int, ...], str]) -> list[str]:
     out = [
         "",
         f"### {esc(r.rule)}: {rule_text(r, 'title')}",
@@ -527,7 +547,7 @@ def _one(r: Result, report: Report) -> list[str]:
         )
     out.append(_field(_("Remediation"), rule_text(r, "remediation")))
     if r.trace:
-        out += ["", _evidence(r)]
+        out += ["", _evidence(r, seen)]
     return out
 
 
@@ -540,6 +560,7 @@ def _details(report: Report) -> list[str]:
     # shown once, with the list of rules, instead of hundreds of identical sections.
     groups: dict[tuple, list[Result]] = {}
     seen: dict[tuple[int, ...], tuple] = {}
+    tables: dict[tuple[int, ...], str] = {}
     for r in flagged:
         if r.status == "unknown" and not r.closing:
             groups.setdefault(_signature(r, seen), []).append(r)
@@ -547,7 +568,7 @@ def _details(report: Report) -> list[str]:
     out = ["", "## " + _("Gaps, partials and unknowns")]
     for r in flagged:
         if id(r) not in grouped:
-            out += _one(r, report)
+            out += _one(r, report, tables)
     for rs in groups.values():
         if len(rs) <= 3:
             continue
@@ -567,7 +588,7 @@ def _details(report: Report) -> list[str]:
                 rule_text(first, "remediation") + " " + _("(or as each rule says)"),
             ),
             "",
-            _evidence(first),
+            _evidence(first, tables),
             "",
             table(
                 [_("Rule"), _("Requirement"), _("Severity"), _("Clause")],
