@@ -101,6 +101,23 @@ def test_one_plan_for_many_providers_gives_each_its_own_report():
         evaluate(PUBLISHED, profile, DAY, Context(data_kind="personal"), plan=plan)
 
 
+def test_a_view_at_a_level_holds_no_inference_as_walking_it_shows():
+    """Whether an inference alone makes a blocking gap is asked of the view at each level of
+    confidence too; has_inferences answers it from the view's level instead of walking the
+    view, and must answer what the walk answers, for the profiles and each of their views."""
+    from compliance.language.snapshot import at_confidence, confidence_of, has_inferences, records
+    from compliance.models.common import CONFIDENCE_ORDER
+
+    with_inferences = 0
+    for path in yaml_files(["providers"]):
+        profile = load_profile(path).model
+        for view in [profile, *(at_confidence(profile, level) for level in CONFIDENCE_ORDER)]:
+            walked = CONFIDENCE_ORDER[-1] in {confidence_of(view, r) for r in records(view)}
+            assert has_inferences(view) == walked, (path, view is profile)
+        with_inferences += has_inferences(profile)
+    assert with_inferences >= 3  # the shipped data make the question real
+
+
 def test_an_evaluation_leaves_no_garbage_for_the_collector():
     """A report's scopes and moments are freed as soon as it is built, without the cyclic
     garbage collector: evaluating many providers in one run keeps memory flat, and the

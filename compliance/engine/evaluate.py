@@ -51,7 +51,12 @@ from compliance.engine.scopes import profile_scope, within
 from compliance.engine.timeline import add_months, commitments
 from compliance.language.catalogue import Bound, Known, Scope
 from compliance.language.conditions import Compiled, Step
-from compliance.language.snapshot import at_confidence, confidences_in, profile_on
+from compliance.language.snapshot import (
+    at_confidence,
+    confidences_in,
+    has_inferences,
+    profile_on,
+)
 from compliance.models.common import CONFIDENCE_ORDER, json_number
 from compliance.models.mapping import Mapping, Relation
 from compliance.models.profile import ProviderProfile
@@ -254,7 +259,6 @@ def restrict(profile: ProviderProfile, services: Sequence[str]) -> ProviderProfi
     return in_scope(profile, Context(services=list(services)))
 
 
-_INFERENCE = CONFIDENCE_ORDER[-1]
 # Unknown ranks above partial: the service whose verdict is unknown could meet the rule.
 _BEST_FIRST: tuple[Status, ...] = ("met", "unknown", "partial", "gap")
 
@@ -535,7 +539,7 @@ def _without_inference(
     """An inference never makes a blocking gap alone: such a gap takes the status that the
     facts without inferences give (in ``out``, in place). Returns the rules so changed."""
     blocking = [r for r in plan.blocking if out.get(r) == "gap"]
-    if not blocking or _INFERENCE not in confidences_in(profile):
+    if not blocking or not has_inferences(profile):
         return set()
     sound = statuses(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, when, only=blocking)
     changed = {r for r in blocking if sound[r] != "gap"}
@@ -847,7 +851,7 @@ def _sound_gates(
         for s in summary.rulesets
         if s.grading and s.grading.gate and s.grading.gate.verdict == "fail"
     ]
-    if not failed or _INFERENCE not in confidences_in(profile):
+    if not failed or not has_inferences(profile):
         return summary
     sound = grades(plan, at_confidence(profile, CONFIDENCE_ORDER[-2]), at, at)
     objective_of = {r.rule: r.objective or "" for r in results}

@@ -112,7 +112,18 @@ def confidence_of(profile: ProviderProfile, record: Any) -> str:
 def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
     """``profile`` without the facts and records whose confidence is weaker than ``floor``."""
     view: ProviderProfile = _view("at", profile, floor, _prune)
+    if view is not profile:
+        _view("floor", view, None, lambda *_: floor)  # what the view is known to hold at most
     return view
+
+
+def has_inferences(profile: ProviderProfile) -> bool:
+    """Whether some fact or record of ``profile`` is an inference: never in a view at a stronger
+    level (at_confidence), which is not walked for it."""
+    floor = _VIEWS.get(("floor", id(profile), None))
+    if floor is not None and floor[0] is profile and floor[1] != CONFIDENCE_ORDER[-1]:
+        return False
+    return CONFIDENCE_ORDER[-1] in confidences_in(profile)
 
 
 def _prune(profile: ProviderProfile, floor: str) -> ProviderProfile:
