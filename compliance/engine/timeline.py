@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from compliance.i18n import _
 from compliance.models.profile import ProviderProfile
@@ -38,8 +38,7 @@ def parse_horizons(text: str) -> list[int]:
     return months if months[0] == 0 else [0, *months]
 
 
-@dataclass(frozen=True)
-class Commitment:
+class Commitment(NamedTuple):  # not a frozen dataclass: see errors.Problem
     """A certification the provider has committed to, for one service."""
 
     service: str

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from compliance.countries import GROUPS, members
@@ -57,8 +58,7 @@ class Known(NamedTuple):
     commitment_of: str = ""
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(NamedTuple):  # not a frozen dataclass: see errors.Problem
     """What a fact path means: its type, where it comes from, and, for collections, its items."""
 
     type: str  # country, countries, bool, number, days, date, text, texts, enum, enums, collection
@@ -66,7 +66,7 @@ class Spec:
     derived: bool = False
     choices: tuple[Any, ...] = ()
     items: str = ""  # for collections: the scope of each item
-    aliases: dict[str, Any] = field(default_factory=dict)  # other spellings -> the choice meant
+    aliases: Mapping[str, Any] = MappingProxyType({})  # other spellings -> the choice meant
 
 
 @dataclass

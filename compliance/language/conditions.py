@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -55,11 +54,31 @@ Trace = list[Step] | None
 Compiled = Callable[[Scope, Trace], Tri]
 
 
-@dataclass(frozen=True)
 class Group:
-    """A group of countries (EU, EEA) in a condition, read at the date evaluated."""
+    """A group of countries (EU, EEA) in a condition, read at the date evaluated. (Not a frozen
+    dataclass, which writes and compiles its methods on every start, nor a tuple, which the
+    values of facts are.)"""
 
+    __slots__ = ("name",)
     name: str
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "name", name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a group is frozen")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is Group and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash((Group, self.name))
+
+    def __repr__(self) -> str:
+        return f"Group(name={self.name!r})"
+
+    def __reduce__(self) -> tuple[type[Group], tuple[str]]:  # copies and pickles
+        return (Group, (self.name,))
 
     def __str__(self) -> str:
         return self.name
