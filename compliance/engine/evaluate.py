@@ -589,7 +589,7 @@ def evaluate_rule(
         status,
         reason,
         steps,
-        trace=list(traced[2]),
+        trace=traced[2],  # shared by the rules that share it: no result changes its trace
         services=list(units) if units is not None and compiled.scope == "service" else None,
         offers=list(units) if units is not None and compiled.scope == "offer" else None,
     )
@@ -1053,8 +1053,9 @@ def _evaluate(
             for r in results
         ]
     notes = commitments(scoped)
+    traces = {id(r.trace): r.trace for r in results}  # each shared trace read once
     cited = sorted(
-        {src for r in results for step in r.trace for src in step.sources}
+        {src for trace in traces.values() for step in trace for src in step.sources}
         | {c.source for c in notes}
     )
     return Report(
