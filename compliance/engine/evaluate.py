@@ -590,8 +590,9 @@ def evaluate_rule(
         reason,
         steps,
         trace=traced[2],  # shared by the rules that share it: no result changes its trace
-        services=list(units) if units is not None and compiled.scope == "service" else None,
-        offers=list(units) if units is not None and compiled.scope == "offer" else None,
+        # Shared, as the trace, by the rules of one definition: no result changes them.
+        services=units if compiled.scope == "service" else None,
+        offers=units if compiled.scope == "offer" else None,
     )
 
 
