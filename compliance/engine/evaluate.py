@@ -1033,7 +1033,8 @@ def _evaluate(
         waiver = _waiver(result.rule, str(update.get("status", result.status)), mine, at)
         if waiver:
             update.update(status="waived", waiver=waiver)
-        results[i] = result.model_copy(update=update)
+        if update != {"confidence": None}:  # a result without a confidence stays as built
+            results[i] = result.model_copy(update=update)
     results = _mapped(results, mappings)
     months = sorted(set(horizons) | ({0} if horizons else set()))
     end = add_months(at, months[-1] if months else 6)
