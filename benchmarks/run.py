@@ -14,6 +14,10 @@ that a busy machine slows them alike; the figures kept are the fastest run (wall
 fastest CPU time (user + system), which a loaded machine inflates less, with the medians beside
 them. The targets are issue 11's; nothing here is a unit test.
 
+With valgrind installed, the same commands are also counted in instructions (callgrind): a
+cross-check that does not move from run to run, where timings on a shared machine move by 15 %.
+It is printed beside the targets, never instead of them: they are about time.
+
 Bytecode is on, as in an installed package: the children run without PYTHONDONTWRITEBYTECODE
 (whatever the calling shell says), and each command runs once before it is timed, which writes
 the .pyc files (and fills the input cache where it is on).
@@ -27,6 +31,8 @@ import gc
 import glob
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -195,6 +201,57 @@ def cli(cache: str) -> None:
         float("inf"),
     )
     huge(out)
+    n = len(providers)
+    counted = (  # the commands of the targets
+        "python -c pass",
+        "compliance --help",
+        "floor: parse ovhcloud's inputs",
+        "stack floor: the same + import typer, pydantic",
+        "evaluate ovhcloud (Markdown)",
+        f"floor: parse the inputs of all {n} providers",
+        f"evaluate all {n} providers",
+    )
+    instructions({k: commands[k] for k in counted}, n)
+
+
+def instructions(
+    commands: dict[str, tuple[list[str], dict[str, str] | None]], providers: int
+) -> None:
+    """A cross-check that does not move from run to run: the instructions each command executes
+    (valgrind's callgrind, when installed), and their ratios. Timings on a shared machine move
+    by 15 % between runs, which hides a change of a few percent; an instruction count is exact.
+    It is no stand-in for the targets, which are about time: libyaml's C runs more instructions
+    per cycle than Python does, so the time ratios are higher than these."""
+    if shutil.which("valgrind") is None:
+        print("\nInstructions (cross-check): valgrind is not installed; skipped.")
+        return
+    counts: dict[str, int] = {}
+    for name, (cmd, env) in commands.items():
+        proc = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+            check=False,  # a failed count is reported below, not raised
+            capture_output=True,
+            text=True,
+            env=CHILD_ENV | {"PYTHONHASHSEED": "0"} | (env or {}),  # the same count each run
+        )
+        found = re.search(r"Collected : (\d+)", proc.stderr)
+        if found is None:
+            print(f"\nInstructions (cross-check): callgrind gave no count for {name}; skipped.")
+            return
+        counts[name] = int(found.group(1))
+    print("\nInstructions (cross-check, callgrind; exact, but not time):")
+    for name, n in counts.items():
+        print(f"  {name:50s} {n / 1e6:8.0f} M")
+    for a, b in (
+        ("evaluate ovhcloud (Markdown)", "floor: parse ovhcloud's inputs"),
+        ("evaluate ovhcloud (Markdown)", "stack floor: the same + import typer, pydantic"),
+        (
+            f"evaluate all {providers} providers",
+            f"floor: parse the inputs of all {providers} providers",
+        ),
+        ("compliance --help", "python -c pass"),
+    ):
+        print(f"  {a} / {b}: {counts[a] / counts[b]:.2f} x")
 
 
 def huge(out: str) -> None:
