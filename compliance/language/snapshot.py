@@ -39,20 +39,29 @@ def _service_exists(service: Service, day: dt.date) -> bool:
 # Profiles are frozen, so a view of one can be reused: the evaluation asks for the same (profile,
 # day) several times (existence, units, scopes), and for the same profile's confidence levels and
 # views at a level several times (the confidence of verdicts, the check that an inference alone
-# makes no blocking gap; walking a profile for them was a fifth of an evaluation). The key holds
-# the profile itself, so its id cannot be reused while the entry lives.
+# makes no blocking gap). The key holds the profile itself, so its id cannot be reused while the
+# entry lives.
 _VIEWS: dict[tuple[str, int, Any], tuple[ProviderProfile, Any]] = {}
+_NONE = object()
+
+
+def _known(kind: str, profile: ProviderProfile, arg: Any) -> Any:
+    """What is kept of ``profile`` under ``kind`` and ``arg``, else _NONE."""
+    hit = _VIEWS.get((kind, id(profile), arg))
+    return hit[1] if hit is not None and hit[0] is profile else _NONE
+
+
+def _keep(kind: str, profile: ProviderProfile, arg: Any, value: Any) -> None:
+    if len(_VIEWS) > 1024:
+        _VIEWS.clear()
+    _VIEWS[(kind, id(profile), arg)] = (profile, value)
 
 
 def _view(kind: str, profile: ProviderProfile, arg: Any, make: Any) -> Any:
-    key = (kind, id(profile), arg)
-    hit = _VIEWS.get(key)
-    if hit is not None and hit[0] is profile:
-        return hit[1]
-    if len(_VIEWS) > 1024:
-        _VIEWS.clear()
-    value = make(profile, arg)
-    _VIEWS[key] = (profile, value)
+    value = _known(kind, profile, arg)
+    if value is _NONE:
+        value = make(profile, arg)
+        _keep(kind, profile, arg, value)
     return value
 
 
@@ -113,15 +122,15 @@ def at_confidence(profile: ProviderProfile, floor: str) -> ProviderProfile:
     """``profile`` without the facts and records whose confidence is weaker than ``floor``."""
     view: ProviderProfile = _view("at", profile, floor, _prune)
     if view is not profile:
-        _view("floor", view, None, lambda *_: floor)  # what the view is known to hold at most
+        _keep("floor", view, None, floor)  # the weakest confidence the view can hold
     return view
 
 
 def has_inferences(profile: ProviderProfile) -> bool:
     """Whether some fact or record of ``profile`` is an inference: never in a view at a stronger
     level (at_confidence), which is not walked for it."""
-    floor = _VIEWS.get(("floor", id(profile), None))
-    if floor is not None and floor[0] is profile and floor[1] != CONFIDENCE_ORDER[-1]:
+    floor = _known("floor", profile, None)
+    if floor is not _NONE and floor != CONFIDENCE_ORDER[-1]:
         return False
     return CONFIDENCE_ORDER[-1] in confidences_in(profile)
 
