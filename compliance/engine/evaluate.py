@@ -416,6 +416,13 @@ class Moment:
         self._memo[rule_id] = out
         return out
 
+    def settle(
+        self, rule_id: str, status: Status, units: list[UnitStatus] | None
+    ) -> tuple[Status, list[UnitStatus] | None]:
+        """What status() gives for ``rule_id``, told by a caller that worked it out (traced),
+        unless status() already knows it."""
+        return self._memo.setdefault(rule_id, (status, units))
+
     def group(self, compiled: CompiledRule) -> Group:
         """What decides a per-unit rule's verdict on each unit: its kind of unit, its compiled
         condition and partial, and its attestation (the profile's, for every unit)."""
@@ -564,7 +571,7 @@ def evaluate_rule(
         outcome = grade(compiled.answers, moment.scope, steps)
         # The traced outcome is the untraced one: the moment keeps it instead of grading again.
         moment.grades.setdefault(rule.id, outcome)
-        status = moment._memo.setdefault(rule.id, (status_of(outcome), None))[0]
+        status = moment.settle(rule.id, status_of(outcome), None)[0]
         return _result(
             moment.plan,
             compiled,
@@ -612,7 +619,7 @@ def _judged(moment: Moment, compiled: CompiledRule) -> Judged:
         group = moment.group(compiled)
         done = moment.judged.get(group)
         if done is not None:
-            moment._memo.setdefault(rule_id, (done[0], done[1]))
+            moment.settle(rule_id, done[0], done[1])
             return done
     status, units = moment.status(rule_id)
     if status == "not_applicable":
