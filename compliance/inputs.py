@@ -420,18 +420,10 @@ def emit(text: str, output: str | None) -> None:
         raise UsageError(f"--output {output}: is a directory; give a file name")
     # Atomically: a reader (or a concurrent run) sees the old report or the new one, never half
     # of one, and an interruption leaves no truncated file behind.
-    import tempfile
+    from compliance.reading.files import replace_atomically
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(temp, 0o644)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        replace_atomically(str(target), text.encode("utf-8"), 0o644, f".{target.name}.")
     except OSError as exc:  # the user's path: a usage error, not a bug
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None

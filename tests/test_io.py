@@ -152,3 +152,30 @@ def test_an_interrupted_run_leaves_no_partial_report(tmp_path, delay):
     assert left in ([], ["report.md"])
     if left:
         assert target.read_text().startswith("# Gap report") and target.read_text().endswith(".\n")
+
+
+def test_a_failed_replace_leaves_the_old_file_and_no_temporary_one(tmp_path, monkeypatch):
+    from compliance.reading.files import replace_atomically
+
+    target = tmp_path / "report.md"
+    replace_atomically(str(target), b"old\n", 0o644, ".report.md.")
+    assert target.read_bytes() == b"old\n" and target.stat().st_mode & 0o777 == 0o644
+
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        replace_atomically(str(target), b"new\n", 0o644, ".report.md.")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.md"]
+    assert target.read_bytes() == b"old\n"
+
+
+def test_a_cache_entry_is_private_to_its_user(tmp_path, monkeypatch):
+    from compliance.reading import cache
+
+    monkeypatch.setenv("COMPLIANCE_CACHE_DIR", str(tmp_path))
+    cache.put("entry", ("profile", 1))
+    assert cache.get("entry") == ("profile", 1)
+    assert [p.name for p in tmp_path.iterdir()] == ["entry"]
+    assert (tmp_path / "entry").stat().st_mode & 0o777 == 0o600

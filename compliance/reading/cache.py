@@ -107,22 +107,15 @@ def put(entry: str, value: Any) -> None:
     where = directory()
     if where is None:
         return
-    import tempfile
+    from compliance.reading.files import replace_atomically
 
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    temp = None
+    blob = _MAGIC + hashlib.sha256(payload).digest() + payload
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=where, prefix=".entry.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-        os.replace(temp, where / entry)
-        temp = None
+        replace_atomically(str(where / entry), blob, 0o600, ".entry.")
     except OSError:
         pass
-    finally:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
 
 
 def templates() -> Any:
