@@ -118,6 +118,29 @@ def test_a_view_at_a_level_holds_no_inference_as_walking_it_shows():
     assert with_inferences >= 3  # the shipped data make the question real
 
 
+def test_a_view_at_a_level_is_the_one_a_walk_of_the_whole_profile_gives():
+    """The views at each level of confidence skip the parts of a profile that hold nothing
+    weaker than the level (snapshot._weakest, one walk per profile): each view must be the
+    one that walking the whole profile gives, and the levels found those of every record."""
+    from compliance.language.snapshot import _weakest, at_confidence, confidence_of, prune, records
+    from compliance.models.common import CONFIDENCE_ORDER
+
+    class Everything(dict):
+        def get(self, *_):
+            return len(CONFIDENCE_ORDER)  # weaker than any level: walk every part
+
+    skipped = 0
+    for path in yaml_files(["providers"]):
+        profile = load_profile(path).model
+        weakest, levels = _weakest(profile)
+        assert levels == {confidence_of(profile, r) for r in records(profile)}, path
+        for level in CONFIDENCE_ORDER:
+            view = at_confidence(profile, level)
+            assert view == prune(profile, level, Everything()), (path, level)
+            skipped += sum(1 for rank in weakest.values() if rank <= CONFIDENCE_ORDER.index(level))
+    assert skipped > 1000  # the shipped profiles make the skipping real
+
+
 def test_an_evaluation_leaves_no_garbage_for_the_collector():
     """A report's scopes and moments are freed as soon as it is built, without the cyclic
     garbage collector: evaluating many providers in one run keeps memory flat, and the

@@ -10,6 +10,7 @@ out. ``at_confidence`` drops every fact and record whose confidence is weaker th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from compliance.models.base import Model
@@ -17,6 +18,7 @@ from compliance.models.common import CONFIDENCE_ORDER, Dated, _Fact
 from compliance.models.profile import ProviderProfile, Service
 
 _GROUPS = ("organisation", "operations", "contract")
+_RANK = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}  # 0: the strongest
 _RECORD_LISTS = ("shareholders", "subcontractors")  # several records at once, each dated
 
 
@@ -136,36 +138,43 @@ def has_inferences(profile: ProviderProfile) -> bool:
 
 
 def _prune(profile: ProviderProfile, floor: str) -> ProviderProfile:
-    rank = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}
-    limit = rank[floor]
+    return prune(profile, floor, _weakest(profile)[0])
+
+
+def prune(profile: ProviderProfile, floor: str, weakest: Mapping[int, int]) -> ProviderProfile:
+    """at_confidence's view, made by a walk that leaves alone every part of ``profile`` that
+    ``weakest`` (the rank of the weakest record within each part, by identity: _weakest) shows
+    holds nothing weaker than ``floor``. A map that says "weakest" of everything walks it all."""
+    limit = _RANK[floor]
     if limit == len(CONFIDENCE_ORDER) - 1:
         return profile
 
     def ok(record: Any) -> bool:
-        return rank[confidence_of(profile, record)] <= limit
+        return _RANK[confidence_of(profile, record)] <= limit
 
-    def prune(node: Any) -> Any:
+    def walk(node: Any) -> Any:
+        if weakest.get(id(node), -1) <= limit:
+            return node
         if isinstance(node, list):
-            kept = [prune(v) for v in node if not _sourced(v) or ok(v)]
-            return kept
+            return [walk(v) for v in node if not _sourced(v) or ok(v)]
         if isinstance(node, dict):
-            return {k: prune(v) for k, v in node.items() if not _sourced(v) or ok(v)}
-        if isinstance(node, Model) and not isinstance(node, _Fact):
-            changes: dict[str, Any] = {}
-            for name in type(node).model_fields:
-                value = getattr(node, name)
-                if name in ("sources", "metadata"):
-                    continue
-                if _sourced(value) and not ok(value):
-                    changes[name] = None
-                elif isinstance(value, list | dict | Model):
-                    pruned = prune(value)
-                    if pruned is not value:
-                        changes[name] = pruned
-            return node.model_copy(update=changes) if changes else node
-        return node
+            return {k: walk(v) for k, v in node.items() if not _sourced(v) or ok(v)}
+        if not isinstance(node, Model) or isinstance(node, _Fact):
+            return node
+        changes: dict[str, Any] = {}
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if name in ("sources", "metadata"):
+                continue
+            if _sourced(value) and not ok(value):
+                changes[name] = None
+            elif isinstance(value, list | dict | Model):
+                pruned = walk(value)
+                if pruned is not value:
+                    changes[name] = pruned
+        return node.model_copy(update=changes) if changes else node
 
-    return _reopen(profile, prune(profile))
+    return _reopen(profile, walk(profile))
 
 
 def _reopen(full: ProviderProfile, pruned: ProviderProfile) -> ProviderProfile:
@@ -202,16 +211,52 @@ def _sourced(value: Any) -> bool:
 
 def confidences_in(profile: ProviderProfile) -> frozenset[str]:
     """The confidence levels that some fact or record of ``profile`` has."""
-    levels: frozenset[str] = _view("levels", profile, None, _levels)
-    return levels
+    return _weakest(profile)[1]
 
 
-def _levels(profile: ProviderProfile, _: None) -> frozenset[str]:
-    return frozenset(confidence_of(profile, r) for r in records(profile))
+def _weakest(profile: ProviderProfile) -> tuple[dict[int, int], frozenset[str]]:
+    """Per list, mapping and record of ``profile`` (by identity, the profile kept with it):
+    the rank of the weakest fact or record within it (-1: none), and the levels found. One
+    walk per profile: its views at each level (the confidence of verdicts) skip the parts
+    with nothing to drop, which walking whole was two fifths of the confidence work."""
+    value: tuple[dict[int, int], frozenset[str]] = _view("weakest", profile, None, _walk_ranks)
+    return value
+
+
+def _walk_ranks(profile: ProviderProfile, _: None) -> tuple[dict[int, int], frozenset[str]]:
+    weakest: dict[int, int] = {}
+    levels: set[str] = set()
+
+    def walk(node: Any) -> int:
+        worst = -1
+        if _sourced(node):
+            level = confidence_of(profile, node)
+            levels.add(level)
+            worst = _RANK[level]
+        if isinstance(node, list):
+            children: Any = node
+        elif isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, Model) and not isinstance(node, _Fact):
+            children = [
+                getattr(node, name)
+                for name in type(node).model_fields
+                if name not in ("sources", "metadata")
+            ]
+        else:
+            return worst
+        for child in children:
+            worst = max(worst, walk(child))
+        weakest[id(node)] = worst
+        return worst
+
+    walk(profile)
+    return weakest, frozenset(levels)
 
 
 def records(node: Any) -> list[Any]:
-    """Every fact and sourced record of a profile (what ``at_confidence`` may drop)."""
+    """Every fact and sourced record of a profile (what ``at_confidence`` may drop): the plain
+    walk, which the tests hold _weakest's to."""
     out: list[Any] = []
     if _sourced(node):
         out.append(node)
