@@ -175,13 +175,17 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
         if not files:
             raise UsageError(f"no YAML file (*.yaml, *.yml) in {path}")
         for file in files:
+            # From a directory, a rule set that is not published is left out unless asked for:
+            # load_input tells it by its cache entry's label, without reading it whole.
+            skip = os.path.isdir(path) and not reconstructions
             try:
-                found = load_input(file, ("ruleset", "mappings"))
+                found = load_input(file, ("ruleset", "mappings"), published_only=skip)
                 if isinstance(found, LoadedMappings):
                     if mappings is not None:
                         found_mappings.extend(found.model.mappings)
                     continue
-                if found is None:  # another kind: skipped in a directory, an error if named
+                # Another kind, or a rule set left out: skipped in a directory, an error if named.
+                if found is None:
                     if os.path.isdir(path):
                         continue
                     found = load_ruleset(file)
@@ -189,12 +193,6 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
                 ruleset = found
             except InvalidInput as exc:
                 problems.extend(exc.problems)
-                continue
-            if (
-                os.path.isdir(path)
-                and not reconstructions
-                and ruleset.model.provenance != "published"
-            ):
                 continue
             message = check_revision(ruleset, revision or None)
             if message:

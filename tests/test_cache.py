@@ -202,3 +202,50 @@ def test_a_run_on_cached_inputs_checks_nothing_again(run_cli, cache_dir, fmt):
     )
     assert warm.stdout == cold
     assert warm.stderr.strip() == "0 []"
+
+
+def _refuse():
+    raise RuntimeError("unpickled")
+
+
+class _Unwanted:
+    def __reduce__(self):
+        return (_refuse, ())
+
+
+def test_an_entry_not_wanted_is_not_unpickled(tmp_path, monkeypatch):
+    """An entry's label says what it holds (kind, provenance): an entry that the reader does not
+    want, like the HDH reconstruction when the packaged directory is read, is not unpickled."""
+    from compliance.reading import cache
+
+    monkeypatch.setenv("COMPLIANCE_CACHE_DIR", str(tmp_path))
+    cache.put("entry", ("ruleset", "reconstructed"), _Unwanted())
+    assert cache.get("entry", lambda label: label[1] == "published") == (
+        ("ruleset", "reconstructed"),
+        None,
+    )
+    assert cache.get("entry") is None  # read whole, it fails to unpickle: never trusted
+
+
+def test_the_packaged_directory_does_not_read_the_reconstruction(cache_dir, monkeypatch):
+    """`evaluate` reads the packaged rule sets from their directory, where the HDH
+    reconstruction also lives: it is left out, and its cached entry is not unpickled."""
+    import pickle
+
+    from compliance import inputs
+
+    monkeypatch.setenv("COMPLIANCE_CACHE_DIR", str(cache_dir))
+    inputs.rule_sets(None)  # fills the cache
+    unpickled: list[object] = []
+    real = pickle.loads
+
+    def spy(data):
+        unpickled.append(real(data))
+        return unpickled[-1]
+
+    monkeypatch.setattr(pickle, "loads", spy)
+    assert "hdh" not in {r.model.id for r, _ in inputs.rule_sets(None).targets}
+    ids = {getattr(value, "id", None) for value in unpickled}
+    assert "secnumcloud-3.2" in ids and "hdh" not in ids
+    assert "hdh" in {r.model.id for r, _ in inputs.rule_sets(None, reconstructions=True).targets}
+    assert "hdh" in {getattr(value, "id", None) for value in unpickled}

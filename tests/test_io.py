@@ -175,7 +175,7 @@ def test_a_cache_entry_is_private_to_its_user(tmp_path, monkeypatch):
     from compliance.reading import cache
 
     monkeypatch.setenv("COMPLIANCE_CACHE_DIR", str(tmp_path))
-    cache.put("entry", ("profile", 1))
-    assert cache.get("entry") == ("profile", 1)
+    cache.put("entry", ("profile", None), 1)
+    assert cache.get("entry") == (("profile", None), 1)
     assert [p.name for p in tmp_path.iterdir()] == ["entry"]
     assert (tmp_path / "entry").stat().st_mode & 0o777 == 0o600

@@ -4,7 +4,8 @@ the HTML templates' compiled code (:func:`templates`), which Jinja2 would otherw
 every run (a tenth of `evaluate --format html`).
 
 Only what is valid is stored, never a report: an entry holds the validated models of one file
-(plain objects, models.base: reading them back needs no pydantic),
+(plain objects, models.base: reading them back needs no pydantic), after a label that says what
+they are (kind and provenance: a reader that does not want them unpickles nothing more),
 under the SHA-256 of its bytes, its file name (ids must equal file names), this package's code
 and the libraries that built the entry. Editing the file, upgrading the package or changing its
 code therefore misses, and the file is read and checked again. The only check that depends on
@@ -29,10 +30,14 @@ import pickle
 import sys
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-_MAGIC = b"compliance-cache 1\n"
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_MAGIC = b"compliance-cache 2\n"
 _DIGEST = hashlib.sha256().digest_size
+_LENGTH = 4  # bytes of the label's length
 
 
 def directory() -> Path | None:
@@ -80,14 +85,17 @@ def key(name: str, content: bytes) -> str:
     return digest.hexdigest()
 
 
-def get(entry: str) -> Any | None:
-    """The value stored under ``entry``, or None (absent, unreadable, corrupt: never trusted)."""
+def get(entry: str, wanted: Callable[[Any], bool] | None = None) -> tuple[Any, Any] | None:
+    """The label and the value stored under ``entry``, or None (absent, unreadable, corrupt:
+    never trusted). When ``wanted`` says no to the label, the value is not read (None): the
+    label (a few bytes, stored first) says what the entry holds, so an entry that is not
+    needed costs no unpickling (a rule set that a directory load skips)."""
     where = directory()
     if where is None:
         return None
     try:
         with open(where / entry, "rb") as handle:
-            blob = handle.read()
+            blob = memoryview(handle.read())
     except OSError:
         return None
     head = len(_MAGIC) + _DIGEST
@@ -97,19 +105,29 @@ def get(entry: str) -> Any | None:
     ):
         return None
     try:
-        return pickle.loads(blob[head:])
+        split = head + _LENGTH + int.from_bytes(blob[head : head + _LENGTH], "little")
+        label = pickle.loads(blob[head + _LENGTH : split])
+        if wanted is not None and not wanted(label):
+            return label, None
+        return label, pickle.loads(blob[split:])
     except Exception:  # a payload from another version of a library: rebuilt, never trusted
         return None
 
 
-def put(entry: str, value: Any) -> None:
-    """Store ``value`` under ``entry`` atomically; any failure leaves the cache as it was."""
+def put(entry: str, label: Any, value: Any) -> None:
+    """Store ``value`` under ``entry``, after its ``label`` (see get), atomically; any failure
+    leaves the cache as it was."""
     where = directory()
     if where is None:
         return
     from compliance.reading.files import replace_atomically
 
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    first = pickle.dumps(label, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = (
+        len(first).to_bytes(_LENGTH, "little")
+        + first
+        + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    )
     blob = _MAGIC + hashlib.sha256(payload).digest() + payload
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -133,11 +151,12 @@ def templates() -> Any:
             return key("jinja2-template", "\0".join(parts).encode())
 
         def load_bytecode(self, bucket: Bucket) -> None:
-            code = get(self._entry(bucket))
+            hit = get(self._entry(bucket))
+            code = hit[1] if hit else None
             if isinstance(code, bytes):
                 bucket.bytecode_from_string(code)  # Jinja2 checks its own header again
 
         def dump_bytecode(self, bucket: Bucket) -> None:
-            put(self._entry(bucket), bucket.bytecode_to_string())
+            put(self._entry(bucket), None, bucket.bytecode_to_string())
 
     return Templates()

@@ -471,28 +471,38 @@ def load_profile(path: str, doc: Document | None = None) -> LoadedProfile:
 
 
 def load_input(
-    path: str, kinds: tuple[str, ...]
+    path: str, kinds: tuple[str, ...], published_only: bool = False
 ) -> LoadedRuleSet | LoadedProfile | LoadedMappings | None:
     """``path`` loaded as its kind when that kind is one of ``kinds`` ('ruleset', 'profile',
-    'mappings'), else None. Through the cache of validated files (compliance.reading.cache): a file
-    loaded before with the same bytes skips parsing and validation; its conditions are compiled
-    again (closures are not stored). Problems raise :class:`InvalidInput`, as the loaders do."""
+    'mappings'), else None; None too for a rule set that is not published (a reconstruction,
+    an illustration) when ``published_only``. Through the cache of validated files
+    (compliance.reading.cache): a file loaded before with the same bytes skips parsing and
+    validation, and one that is not wanted is not even unpickled (the entry's label says its
+    kind and provenance: the HDH reconstruction that the packaged directory holds was read
+    whole, then skipped, at every run); its conditions are compiled again (closures are not
+    stored). Problems raise :class:`InvalidInput`, as the loaders do."""
     from compliance.reading import cache
+
+    def wanted(label: Any) -> bool:
+        kind, provenance = label
+        return kind in kinds and not (published_only and provenance not in (None, "published"))
 
     raw = read_bytes(path)
     entry = cache.key(path, raw)
-    hit = cache.get(entry)
-    if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], _MODELS.get(hit[0], ())):
-        kind, model = hit
-        if kind not in kinds:
+    hit = cache.get(entry, wanted)  # a label that wanted cannot unpack is a miss
+    if hit is not None:
+        (kind, _), model = hit
+        if model is None:  # not wanted: not unpickled
             return None
-        doc = Document(path, None, text=decode(raw, path))  # positions parsed only if needed
-        if kind == "ruleset":
-            rules, problems, references = compile_ruleset(doc, model)
-            if not problems:
-                return LoadedRuleSet(path, model, rules, doc, references)
-        else:
-            return (LoadedProfile if kind == "profile" else LoadedMappings)(path, model, doc)
+        expected = isinstance(model, _MODELS.get(kind, ()))  # else: another version's entry
+        if expected:
+            doc = Document(path, None, text=decode(raw, path))  # positions parsed if needed
+            if kind == "ruleset":
+                rules, problems, references = compile_ruleset(doc, model)
+                if not problems:
+                    return LoadedRuleSet(path, model, rules, doc, references)
+            else:
+                return (LoadedProfile if kind == "profile" else LoadedMappings)(path, model, doc)
     from compliance.reading.yamlfile import read
 
     doc = read(decode(raw, path), path)
@@ -502,8 +512,9 @@ def load_input(
     loaders: dict[str, Callable[[str, Document], LoadedRuleSet | LoadedProfile | LoadedMappings]]
     loaders = {"ruleset": load_ruleset, "profile": load_profile, "mappings": load_mappings}
     loaded = loaders[kind](path, doc)
-    cache.put(entry, (kind, loaded.model))
-    return loaded
+    label = (kind, getattr(loaded.model, "provenance", None))
+    cache.put(entry, label, loaded.model)
+    return loaded if wanted(label) else None
 
 
 def yaml_files(paths: Iterable[str]) -> list[str]:
