@@ -9,7 +9,6 @@ import weakref
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -161,25 +160,29 @@ def _plain(value: object) -> object:
 # --- one date -------------------------------------------------------------------------------
 
 
-@dataclass
 class Plan:
     """What does not depend on the provider, prepared once: the rules in force, whether each
-    applies in the context, and every loaded rule by id for {rule: ...} references."""
+    applies in the context, and every loaded rule by id for {rule: ...} references. (A plain
+    class: a dataclass writes and compiles its methods at every start.)"""
 
-    context: Context
-    rules: list[tuple[str, CompiledRule, str | None]]  # (rule set id, rule, why not applicable)
-    by_id: dict[str, CompiledRule]
-    # The hot loop's view: (rule id, condition, partial or None) of the applicable rules.
-    # The hot loop's view of the applicable rules: (id, condition, partial, route) where route
-    # is 0 for a plain rule, 1 for a per-unit rule, 2 for a graded rule.
-    fast: list[tuple[str, Compiled, Compiled | None, int]]
-    blocking: list[str]  # ids of the applicable blocking rules
-    # Why each compiled rule (by identity) does not apply (None: it does), worked out once per
-    # plan, not at each use.
-    why_not: dict[int, str | None] = field(default_factory=dict)
-    # A rule's results before its verdict, by its identity and the run's language: every field
-    # in order, those that no verdict changes (ids, texts) filled in (see head).
-    heads: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    def __init__(
+        self,
+        context: Context,
+        rules: list[tuple[str, CompiledRule, str | None]],  # (rule set id, rule, why not)
+        by_id: dict[str, CompiledRule],
+        # The hot loop's view of the applicable rules: (id, condition, partial, route) where
+        # route is 0 for a plain rule, 1 for a per-unit rule, 2 for a graded rule.
+        fast: list[tuple[str, Compiled, Compiled | None, int]],
+        blocking: list[str],  # ids of the applicable blocking rules
+        # Why each compiled rule (by identity) does not apply (None: it does), worked out once
+        # per plan, not at each use.
+        why_not: dict[int, str | None],
+    ) -> None:
+        self.context, self.rules, self.by_id = context, rules, by_id
+        self.fast, self.blocking, self.why_not = fast, blocking, why_not
+        # A rule's results before its verdict, by its identity and the run's language: every
+        # field in order, those that no verdict changes (ids, texts) filled in (see head).
+        self.heads: dict[tuple[int, str], dict[str, Any]] = {}
 
     def head(self, compiled: CompiledRule, ruleset_id: str) -> dict[str, Any]:
         """The fields of ``compiled``'s results, in field order: its ids, texts in the run's

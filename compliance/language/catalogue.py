@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 from compliance.countries import GROUPS, members
 from compliance.i18n import _
@@ -69,35 +68,71 @@ class Spec(NamedTuple):  # not a frozen dataclass: see errors.Problem
     aliases: Mapping[str, Any] = MappingProxyType({})  # other spellings -> the choice meant
 
 
-@dataclass
-class Scope:
+class _Record:
+    """What @dataclass gave Scope and Collection, without writing and compiling methods at
+    every start (2 M instructions per class): equality and a repr by the fields (``_FIELDS``,
+    in order), and no hash (they are mutable)."""
+
+    __slots__ = ()
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _Record) or type(other) is not type(self):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        pairs = zip(self._FIELDS, self._values(), strict=True)
+        return f"{type(self).__name__}({', '.join(f'{k}={v!r}' for k, v in pairs)})"
+
+
+class Scope(_Record):
     """The facts of one profile (or one item of a collection) at one date."""
 
-    prefix: str  # how trace paths of this scope start, e.g. "services[hpc]."
-    facts: dict[str, Known | None] = field(default_factory=dict)
-    collections: dict[str, Collection] = field(default_factory=dict)
-    day: dt.date = dt.date.min  # the date evaluated: groups of countries are read at it
-    groups: dict[str, frozenset[str]] = field(default_factory=dict)  # EU, EEA at ``day``
+    __slots__ = ("__weakref__", "collections", "day", "facts", "groups", "prefix", "rule_status")
+    _FIELDS = ("prefix", "facts", "collections", "day", "groups", "rule_status")
 
-    def __post_init__(self) -> None:
-        self.set_day(self.day)
+    def __init__(
+        self,
+        prefix: str,  # how trace paths of this scope start, e.g. "services[hpc]."
+        facts: dict[str, Known | None] | None = None,
+        collections: dict[str, Collection] | None = None,
+        day: dt.date = dt.date.min,  # the date evaluated: groups of countries are read at it
+    ) -> None:
+        self.prefix = prefix
+        self.facts = {} if facts is None else facts
+        self.collections = {} if collections is None else collections
+        self.groups: dict[str, frozenset[str]] = {}  # EU, EEA at ``day``
+        self.set_day(day)
+        # Set by the evaluator on the root scope: status of any loaded rule, for {rule: ...}.
+        self.rule_status: Callable[[str], str] | None = None
 
     def set_day(self, day: dt.date) -> None:
         self.day = day
         self.groups = {g: members(g, day) for g in GROUPS}
 
-    # Set by the evaluator on the root scope: status of any loaded rule, for {rule: ...} nodes.
-    rule_status: Callable[[str], str] | None = None
 
-
-@dataclass
-class Collection:
+class Collection(_Record):
     """Items of a collection; ``complete`` says whether unlisted items can exist, and
     ``complete_for`` which schemes have all their holders listed (services only)."""
 
-    items: list[Scope]
-    complete: Known | None  # None: open (unlisted items may exist); Known(True|False, ...)
-    complete_for: dict[str, Known] = field(default_factory=dict)
+    __slots__ = ("complete", "complete_for", "items")
+    _FIELDS = ("items", "complete", "complete_for")
+
+    def __init__(
+        self,
+        items: list[Scope],
+        complete: Known | None,  # None: open (unlisted items may exist); Known(True|False, ...)
+        complete_for: dict[str, Known] | None = None,
+    ) -> None:
+        self.items = items
+        self.complete = complete
+        self.complete_for = {} if complete_for is None else complete_for
 
 
 _CERT = "certification"

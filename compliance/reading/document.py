@@ -4,26 +4,30 @@ inputs is a document whose positions are read only if a problem asks for one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from compliance.errors import Problem
 
 Path = tuple[str | int, ...]
 
 
-@dataclass
 class Document:
     """A parsed YAML file: plain data plus the (line, column) of every key and value path.
 
     Positions are only needed to report problems, so a valid file skips them: they are computed
-    by a second walk the first time a problem asks for one.
+    by a second walk the first time a problem asks for one. (A plain class: a dataclass writes
+    and compiles its methods at every start.)
     """
 
-    file: str
-    data: object
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    text: str | None = None  # kept until positions are computed
+    def __init__(
+        self,
+        file: str,
+        data: object,
+        values: dict[Path, tuple[int, int]] | None = None,
+        keys: dict[Path, tuple[int, int]] | None = None,
+        text: str | None = None,  # kept until positions are computed
+    ) -> None:
+        self.file, self.data, self.text = file, data, text
+        self.values = {} if values is None else values
+        self.keys = {} if keys is None else keys
 
     def _positions(self) -> None:
         if self.text is not None:

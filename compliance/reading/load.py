@@ -11,7 +11,6 @@ import os
 import types
 import typing
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -45,30 +44,42 @@ _TAG_MODELS = {
 }
 
 
-@dataclass
+# Plain classes, not dataclasses: a dataclass writes and compiles its methods at every start
+# (2 M instructions each, as much as the rest of this module's import).
+
+
 class CompiledRule:
-    rule: Rule
-    condition: Compiled
-    partial: Compiled | None
-    scope: str = "provider"  # the rule's, else its rule set's (provider, service or offer)
-    # Graded rules: each answer with its compiled condition (None: no fact decides it).
-    answers: list[tuple[rs.Answer, Compiled | None]] | None = None
+    __slots__ = ("answers", "condition", "partial", "rule", "scope")
+
+    def __init__(
+        self,
+        rule: Rule,
+        condition: Compiled,
+        partial: Compiled | None,
+        scope: str = "provider",  # the rule's, else its rule set's (provider, service or offer)
+        # Graded rules: each answer with its compiled condition (None: no fact decides it).
+        answers: list[tuple[rs.Answer, Compiled | None]] | None = None,
+    ) -> None:
+        self.rule, self.condition, self.partial = rule, condition, partial
+        self.scope, self.answers = scope, answers
 
 
-@dataclass
 class LoadedRuleSet:
-    path: str
-    model: RuleSet
-    rules: list[CompiledRule]
-    doc: Document
-    references: list[tuple[Path, str]]  # (where, rule id) of every {rule: ...} node
+    def __init__(
+        self,
+        path: str,
+        model: RuleSet,
+        rules: list[CompiledRule],
+        doc: Document,
+        references: list[tuple[Path, str]],  # (where, rule id) of every {rule: ...} node
+    ) -> None:
+        self.path, self.model, self.rules, self.doc = path, model, rules, doc
+        self.references = references
 
 
-@dataclass
 class LoadedProfile:
-    path: str
-    model: ProviderProfile
-    doc: Document
+    def __init__(self, path: str, model: ProviderProfile, doc: Document) -> None:
+        self.path, self.model, self.doc = path, model, doc
 
 
 # --- pydantic errors as analyst messages -----------------------------------------------------
@@ -563,11 +574,9 @@ def document_kind(doc: Document) -> str:
     )
 
 
-@dataclass
 class LoadedMappings:
-    path: str
-    model: MappingSet
-    doc: Document
+    def __init__(self, path: str, model: MappingSet, doc: Document) -> None:
+        self.path, self.model, self.doc = path, model, doc
 
 
 # What the cache stores for each kind of file: its validated model.
