@@ -385,6 +385,7 @@ def _results(report: Report) -> list[str]:
                 ),
             ]
             continue
+        shown: dict[int, str] = {}  # units lines, by the units list (see _units)
         for category in sorted({r.category for r in mine}):
             head = [_("Rule"), _("Requirement"), _("Severity")]
             if report.horizons:
@@ -402,7 +403,7 @@ def _results(report: Report) -> list[str]:
                         code(r.rule),
                         rule_text(r, "title"),
                         term("severity", r.severity),
-                        label(r.status) + _units(r),
+                        label(r.status) + _units(r, shown),
                         _confidence(r),
                     ]
                     for r in mine
@@ -412,12 +413,19 @@ def _results(report: Report) -> list[str]:
     return out
 
 
-def _units(r: Result) -> str:
-    """Per-service (per-offer) rules: which units meet it, compactly."""
+def _units(r: Result, shown: dict[int, str]) -> str:
+    """Per-service (per-offer) rules: which units meet it, compactly. The rules of one
+    definition share their list of units (the same object): ``shown`` (for one table) keeps
+    each list's line by its identity, instead of reading the list again for each rule."""
     each = r.services or r.offers
     if not each:
         return ""
-    return _units_text(r.scope, tuple((u.id, u.status) for u in each), language())
+    line = shown.get(id(each))
+    if line is None:
+        line = shown[id(each)] = _units_text(
+            r.scope, tuple((u.id, u.status) for u in each), language()
+        )
+    return line
 
 
 @lru_cache(maxsize=1024)
