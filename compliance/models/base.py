@@ -98,6 +98,17 @@ else:
                 fields = self.known[owner] = _fields_of(owner)
             return fields
 
+    # Per class, what __init__ reads of each field, in order: (name, alias, default factory,
+    # default), so that building a model (thousands per report) reads no FieldInfo.
+    _PLANS: dict[type, tuple[tuple[str, str | None, Any, Any], ...]] = {}
+
+    def _plan_of(cls: type) -> tuple[tuple[str, str | None, Any, Any], ...]:
+        fields: dict[str, FieldInfo] = cls.model_fields  # type: ignore[attr-defined]
+        plan = _PLANS[cls] = tuple(
+            (name, info.alias, info.default_factory, info.default) for name, info in fields.items()
+        )
+        return plan
+
     def _fields_of(cls: type) -> dict[str, FieldInfo]:
         import inspect
         import sys
@@ -129,19 +140,21 @@ else:
 
         def __init__(self, /, **data: Any) -> None:
             values = {}
-            for name, info in type(self).model_fields.items():
+            cls = type(self)
+            plan = _PLANS.get(cls) or _plan_of(cls)
+            for name, alias, factory, default in plan:
                 if name in data:
                     values[name] = data.pop(name)
-                elif info.alias is not None and info.alias in data:
-                    values[name] = data.pop(info.alias)
-                elif info.default_factory is not None:
-                    values[name] = info.default_factory()
-                elif info.default is not _MISSING:
-                    values[name] = info.default
+                elif alias is not None and alias in data:
+                    values[name] = data.pop(alias)
+                elif factory is not None:
+                    values[name] = factory()
+                elif default is not _MISSING:
+                    values[name] = default
                 else:
-                    raise TypeError(f"{type(self).__name__}: missing field '{name}'")
+                    raise TypeError(f"{cls.__name__}: missing field '{name}'")
             if data:
-                raise TypeError(f"{type(self).__name__}: unknown fields {sorted(data)}")
+                raise TypeError(f"{cls.__name__}: unknown fields {sorted(data)}")
             object.__setattr__(self, "__dict__", values)
 
         @classmethod
