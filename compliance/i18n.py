@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:  # imported where a French number needs it: `--help` has no use for decimal
+    from decimal import Decimal
 
 from compliance.vocabulary import (
     CERTIFICATION_STATUSES,
@@ -188,6 +190,8 @@ def fixed(value: float | Decimal | int, places: int) -> str:
     text = f"{value:.{places}f}"
     if _run.catalogue is None:
         return text
+    from decimal import Decimal
+
     return _babel(
         Decimal(text), "#,##0" + ("." + "0" * places if places else ""), True, _run.language
     )
@@ -200,4 +204,6 @@ def exact(value: object) -> str:
     text = text.rstrip("0").rstrip(".") if "." in text else text
     if _run.catalogue is None:
         return text
+    from decimal import Decimal
+
     return _babel(Decimal(text), "#,##0.###", False, _run.language)
