@@ -23,7 +23,9 @@ class Document:
         data: object,
         values: dict[Path, tuple[int, int]] | None = None,
         keys: dict[Path, tuple[int, int]] | None = None,
-        text: str | None = None,  # kept until positions are computed
+        # Kept until positions are computed; a file from the cache keeps its bytes, decoded only
+        # then (the same bytes were decoded when the entry was made: they are UTF-8).
+        text: str | bytes | None = None,
     ) -> None:
         self.file, self.data, self.text = file, data, text
         self.values = {} if values is None else values
@@ -35,7 +37,8 @@ class Document:
                 read,  # the parser, only when a problem is located
             )
 
-            positioned = read(self.text, self.file, positions=True)
+            text = self.text.decode("utf-8") if isinstance(self.text, bytes) else self.text
+            positioned = read(text, self.file, positions=True)
             self.values, self.keys, self.text = positioned.values, positioned.keys, None
             if self.data is None:  # a document from the cache: its data were not kept either
                 self.data = positioned.data

@@ -507,7 +507,7 @@ def load_input(
             return None
         expected = isinstance(model, _MODELS.get(kind, ()))  # else: another version's entry
         if expected:
-            doc = Document(path, None, text=decode(raw, path))  # positions parsed if needed
+            doc = Document(path, None, text=raw)  # positions parsed if needed
             if kind == "ruleset":
                 rules, problems, references = compile_ruleset(doc, model)
                 if not problems:
