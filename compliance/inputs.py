@@ -174,10 +174,11 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
         files = yaml_files([path])
         if not files:
             raise UsageError(f"no YAML file (*.yaml, *.yml) in {path}")
+        # From a directory, a rule set that is not published is left out unless asked for:
+        # load_input tells it by its cache entry's label, without reading it whole.
+        from_directory = os.path.isdir(path)
+        skip = from_directory and not reconstructions
         for file in files:
-            # From a directory, a rule set that is not published is left out unless asked for:
-            # load_input tells it by its cache entry's label, without reading it whole.
-            skip = os.path.isdir(path) and not reconstructions
             try:
                 found = load_input(file, ("ruleset", "mappings"), published_only=skip)
                 if isinstance(found, LoadedMappings):
@@ -186,7 +187,7 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
                     continue
                 # Another kind, or a rule set left out: skipped in a directory, an error if named.
                 if found is None:
-                    if os.path.isdir(path):
+                    if from_directory:
                         continue
                     found = load_ruleset(file)
                 assert isinstance(found, LoadedRuleSet)  # of the kinds asked, the other
@@ -200,7 +201,7 @@ def _load(specs: list[str], reconstructions: bool, mappings: list[Mapping] | Non
             # A file met in a directory and also named (e.g. FILE@REV) is loaded once: as named.
             key = os.path.realpath(file)
             if key in seen:
-                if os.path.isdir(path):
+                if from_directory:
                     continue
                 loaded = [(r, rev) for r, rev in loaded if os.path.realpath(r.path) != key]
             seen.add(key)

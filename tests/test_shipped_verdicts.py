@@ -101,11 +101,33 @@ def test_one_plan_for_many_providers_gives_each_its_own_report():
         evaluate(PUBLISHED, profile, DAY, Context(data_kind="personal"), plan=plan)
 
 
+def records(node):
+    """Every fact and sourced record of a profile (what at_confidence may drop), by the plain
+    walk: what the engine's shortcuts (has_inferences, snapshot._weakest) are held to."""
+    from compliance.models.base import Model
+    from compliance.models.common import _Fact
+
+    out = (
+        [node] if isinstance(node, Model) and isinstance(getattr(node, "source", None), str) else []
+    )
+    if isinstance(node, list):
+        for v in node:
+            out.extend(records(v))
+    elif isinstance(node, dict):
+        for v in node.values():
+            out.extend(records(v))
+    elif isinstance(node, Model) and not isinstance(node, _Fact):
+        for name in type(node).model_fields:
+            if name not in ("sources", "metadata"):
+                out.extend(records(getattr(node, name)))
+    return out
+
+
 def test_a_view_at_a_level_holds_no_inference_as_walking_it_shows():
     """Whether an inference alone makes a blocking gap is asked of the view at each level of
     confidence too; has_inferences answers it from the view's level instead of walking the
     view, and must answer what the walk answers, for the profiles and each of their views."""
-    from compliance.language.snapshot import at_confidence, confidence_of, has_inferences, records
+    from compliance.language.snapshot import at_confidence, confidence_of, has_inferences
     from compliance.models.common import CONFIDENCE_ORDER
 
     with_inferences = 0
@@ -122,7 +144,7 @@ def test_a_view_at_a_level_is_the_one_a_walk_of_the_whole_profile_gives():
     """The views at each level of confidence skip the parts of a profile that hold nothing
     weaker than the level (snapshot._weakest, one walk per profile): each view must be the
     one that walking the whole profile gives, and the levels found those of every record."""
-    from compliance.language.snapshot import _weakest, at_confidence, confidence_of, prune, records
+    from compliance.language.snapshot import _weakest, at_confidence, confidence_of, prune
     from compliance.models.common import CONFIDENCE_ORDER
 
     class Everything(dict):

@@ -162,8 +162,8 @@ def _plain(value: object) -> object:
 
 class Plan:
     """What does not depend on the provider, prepared once: the rules in force, whether each
-    applies in the context, and every loaded rule by id for {rule: ...} references. (A plain
-    class: a dataclass writes and compiles its methods at every start.)"""
+    applies in the context, and every loaded rule by id for {rule: ...} references. (Not a
+    dataclass: see errors.Problem.)"""
 
     def __init__(
         self,
@@ -494,23 +494,17 @@ def statuses(
     """Status of every rule of the plan at ``when`` (or of the applicable rules among ``only``:
     each rule's status is computed on its own, so a subset costs only its share), without
     traces (horizons, history, confidence and the benchmark's hot path)."""
-    return _statuses(plan, profile, at, when, derogations, only)[0]
+    return _statuses(Moment(plan, profile, at, when), derogations, only)
 
 
 def _statuses(
-    plan: Plan,
-    profile: ProviderProfile,
-    at: dt.date,
-    when: dt.date,
-    derogations: Sequence[Derogation] = (),
-    only: Collection[str] | None = None,
-) -> tuple[dict[str, Status], Moment]:
-    """statuses(), and the moment that gave them: its grades are those of the graded rules
-    asked for."""
-    moment = Moment(plan, profile, at, when)
+    moment: Moment, derogations: Sequence[Derogation] = (), only: Collection[str] | None = None
+) -> dict[str, Status]:
+    """statuses() at ``moment``, which keeps the grades of the graded rules asked for."""
+    plan, profile, at, when = moment.plan, moment.profile, moment.at, moment.when
     out: dict[str, Status] = {c.rule.id: "not_applicable" for _, c, why in plan.rules if why}
     if moment.absent:
-        return out | {c.rule.id: "not_applicable" for _, c, _ in plan.rules}, moment
+        return out | {c.rule.id: "not_applicable" for _, c, _ in plan.rules}
     scope = moment.scope
     attested = profile.attestations
     scope.facts["attestation"] = None
@@ -540,7 +534,7 @@ def _statuses(
                 rule_id, status, derogations, when
             ):
                 out[rule_id] = "waived"
-    return out, moment
+    return out
 
 
 def _without_inference(
@@ -717,7 +711,8 @@ def _confidences(
         weaker = at_confidence(profile, level)
         # Only the rules whose level is still to find: most verdicts of a thinly sourced
         # profile are unknown, and have no level. Their grades come from the same moment.
-        seen, moment = _statuses(plan, weaker, at, at, only=wanted.keys() - found.keys())
+        moment = Moment(plan, weaker, at, at)
+        seen = _statuses(moment, only=wanted.keys() - found.keys())
         graded = moment.grades
         for rule_id, status in wanted.items():
             if rule_id in found or seen.get(rule_id) != status:

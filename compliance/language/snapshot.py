@@ -20,6 +20,7 @@ from compliance.models.profile import ProviderProfile, Service
 _GROUPS = ("organisation", "operations", "contract")
 _RANK = {c: i for i, c in enumerate(CONFIDENCE_ORDER)}  # 0: the strongest
 _RECORD_LISTS = ("shareholders", "subcontractors")  # several records at once, each dated
+_NOT_FACTS = ("sources", "metadata")  # fields of a profile that confidence views leave alone
 
 
 def in_force(value: Any, day: dt.date) -> Any:
@@ -164,7 +165,7 @@ def prune(profile: ProviderProfile, floor: str, weakest: Mapping[int, int]) -> P
         changes: dict[str, Any] = {}
         for name in type(node).model_fields:
             value = getattr(node, name)
-            if name in ("sources", "metadata"):
+            if name in _NOT_FACTS:
                 continue
             if _sourced(value) and not ok(value):
                 changes[name] = None
@@ -239,9 +240,7 @@ def _walk_ranks(profile: ProviderProfile, _: None) -> tuple[dict[int, int], froz
             children = node.values()
         elif isinstance(node, Model) and not isinstance(node, _Fact):
             children = [
-                getattr(node, name)
-                for name in type(node).model_fields
-                if name not in ("sources", "metadata")
+                getattr(node, name) for name in type(node).model_fields if name not in _NOT_FACTS
             ]
         else:
             return worst
@@ -252,22 +251,3 @@ def _walk_ranks(profile: ProviderProfile, _: None) -> tuple[dict[int, int], froz
 
     walk(profile)
     return weakest, frozenset(levels)
-
-
-def records(node: Any) -> list[Any]:
-    """Every fact and sourced record of a profile (what ``at_confidence`` may drop): the plain
-    walk, which the tests hold _weakest's to."""
-    out: list[Any] = []
-    if _sourced(node):
-        out.append(node)
-    if isinstance(node, list):
-        for v in node:
-            out.extend(records(v))
-    elif isinstance(node, dict):
-        for v in node.values():
-            out.extend(records(v))
-    elif isinstance(node, Model) and not isinstance(node, _Fact):
-        for name in type(node).model_fields:
-            if name not in ("sources", "metadata"):
-                out.extend(records(getattr(node, name)))
-    return out
