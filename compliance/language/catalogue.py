@@ -69,9 +69,8 @@ class Spec(NamedTuple):  # not a frozen dataclass: see errors.Problem
 
 
 class _Record:
-    """What @dataclass gave Scope and Collection, without writing and compiling methods at
-    every start (2 M instructions per class): equality and a repr by the fields (``_FIELDS``,
-    in order), and no hash (they are mutable)."""
+    """What @dataclass gave Scope and Collection (see errors.Problem for why not one): equality
+    and a repr by the fields (``_FIELDS``, in order), and no hash (they are mutable)."""
 
     __slots__ = ()
     _FIELDS: ClassVar[tuple[str, ...]] = ()

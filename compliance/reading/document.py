@@ -13,8 +13,8 @@ class Document:
     """A parsed YAML file: plain data plus the (line, column) of every key and value path.
 
     Positions are only needed to report problems, so a valid file skips them: they are computed
-    by a second walk the first time a problem asks for one. (A plain class: a dataclass writes
-    and compiles its methods at every start.)
+    by a second walk the first time a problem asks for one. (Not a dataclass: see
+    errors.Problem.)
     """
 
     def __init__(
